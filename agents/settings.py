@@ -1,0 +1,105 @@
+"""Settings: environment variables prefixed ``DAILIES_``, then a TOML config file, then defaults.
+
+Why here: ``agents`` is the composition root; it reads settings and builds the store, the LLM and the
+generator from them. ``memory`` and ``generator`` take plain arguments and never read the environment.
+
+The config file is ``$DAILIES_CONFIG`` if set, else ``$DAILIES_HOME/config.toml``. ``dailies config``
+prints the effective values and where each came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("DAILIES_HOME") or platformdirs.user_data_dir("dailies", appauthor=False))
+
+
+def config_file() -> Path:
+    explicit = os.environ.get("DAILIES_CONFIG")
+    return Path(explicit) if explicit else default_home() / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Every knob of a Dailies installation, with its default."""
+
+    model_config = SettingsConfigDict(env_prefix="DAILIES_", extra="ignore", validate_default=True)
+
+    home: Path = Field(default_factory=default_home, description="Data folder: database, checkpoints, takes, cuts.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL of the story memory; default: SQLite at HOME/dailies.db.")
+    checkpoint_url: str | None = Field(
+        None, description="LangGraph checkpoints; default: SQLite at HOME/checkpoints.db (PostgreSQL URL when the store is PostgreSQL)."
+    )
+    llm: str = Field("bundled", description="LLM backend: 'bundled', 'transformers:MODEL', 'openai:URL#MODEL', 'scripted:FILE'.")
+    backend: str = Field("animatic", description="Generator backend for renders: 'animatic', 'diffusers:PRESET'.")
+    ffmpeg: str | None = Field(None, description="Path of an ffmpeg binary; default: the one bundled with imageio-ffmpeg.")
+    width: int = Field(640, description="Render width in pixels.")
+    height: int = Field(360, description="Render height in pixels.")
+    fps: int = Field(24, description="Frames per second of renders and the cut.")
+    max_reshoots: int = Field(2, description="Reshoots the critic may order per shot before escalating to the creator.")
+    continuity_rounds: int = Field(3, description="Rounds of continuity fixes before the plan goes to the creator as it is.")
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        return Path(value).expanduser() if isinstance(value, str | Path) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file()))
+
+    @cached_property
+    def store_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'dailies.db'}"
+
+    @cached_property
+    def checkpoints_url(self) -> str:
+        if self.checkpoint_url:
+            return self.checkpoint_url
+        if self.store_url.startswith("postgresql"):
+            return self.store_url
+        return f"sqlite:///{self.home / 'checkpoints.db'}"
+
+    @property
+    def takes_dir(self) -> Path:
+        return self.home / "takes"
+
+    @property
+    def cuts_dir(self) -> Path:
+        return self.home / "cuts"
+
+    def sources(self) -> dict[str, str]:
+        """Where each value came from: 'env', 'config file' or 'default'."""
+        file_values: dict[str, Any] = {}
+        path = config_file()
+        if path.is_file():
+            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
+        result = {}
+        for name in type(self).model_fields:
+            if f"DAILIES_{name.upper()}" in os.environ:
+                result[name] = "env"
+            elif name in file_values:
+                result[name] = f"config file ({path})"
+            else:
+                result[name] = "default"
+        return result
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

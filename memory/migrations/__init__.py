@@ -1,0 +1,53 @@
+"""Schema migrations (Alembic), run by the store on open.
+
+Why on open: a user who upgrades Dailies keeps their database; the store brings it to the current
+schema before anything reads it. Revisions live in ``versions/``; make a new one after changing
+``memory/models.py`` with ``python -m memory.migrations revision "what changed"`` (autogenerate).
+Concurrent openers are safe: SQLite serialises the DDL and Alembic's version table makes a second
+upgrade a no-op.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from memory.errors import SchemaError
+
+HERE = Path(__file__).parent
+
+
+def config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False) if engine else "sqlite://")
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head() -> str:
+    head_rev = ScriptDirectory.from_config(config()).get_current_head()
+    assert head_rev is not None
+    return head_rev
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (default: the newest schema)."""
+    try:
+        if revision == "head" and current(engine) == head():
+            return
+        command.upgrade(config(engine), revision)
+    except OperationalError as exc:
+        raise SchemaError(f"cannot upgrade the database at {engine.url!r}: {exc.orig}") from exc

@@ -1,0 +1,181 @@
+"""The story memory's tables (SQLModel).
+
+One row type per concept of a production. Keys that people and files use (``"s1"``, ``"s1-01"``,
+``"mara"``) are stored as ``key`` columns, unique within their project; integer ``id`` columns are the
+database's own and never leave the store's API except as take/review ids.
+
+JSON columns use ``MutableDict``/``MutableList`` so in-place edits are seen by SQLAlchemy (a plain
+``Column(JSON)`` silently drops them). Every table that belongs to a project has a foreign key with
+``ON DELETE CASCADE``, so deleting a project removes all of it in one statement.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json_dict() -> Any:
+    return Field(default_factory=dict, sa_column=Column(MutableDict.as_mutable(JSON), nullable=False))
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(MutableList.as_mutable(JSON), nullable=False))
+
+
+def _project_fk() -> Any:
+    return Field(sa_column=Column(String, ForeignKey("project.id", ondelete="CASCADE"), nullable=False, index=True))
+
+
+PROJECT_STATUSES = ("new", "developing", "planned", "shooting", "review", "cut", "failed")
+
+
+class Project(SQLModel, table=True):
+    id: str = Field(primary_key=True, description="Short stable id, e.g. 'the-keeper-3fa2'; also the graph's thread id.")
+    title: str = ""
+    premise: str = ""
+    logline: str = ""
+    target_runtime_s: float = 60.0
+    style_notes: str = ""
+    status: str = "new"
+    owner: str | None = Field(default=None, index=True, description="User who owns it (studio login); None = local.")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Character(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    key: str
+    name: str = ""
+    description: str = ""
+    wardrobe: dict[str, str] = _json_dict()
+    voice_notes: str = ""
+    reference_images: list[str] = _json_list()
+    extra: dict[str, Any] = _json_dict()
+
+
+class Location(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    key: str
+    name: str = ""
+    description: str = ""
+
+
+class Scene(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    key: str
+    position: int = 0
+    heading: str = ""
+    location: str = ""
+    time_of_day: str | None = None
+    story_day: int | None = None
+    summary: str = ""
+    screenplay: str = ""
+    notes: dict[str, Any] = _json_dict()
+    extra: dict[str, Any] = _json_dict()
+
+
+class Shot(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "key"), Index("ix_shot_scene_position", "scene_id", "position"))
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    scene_id: int = Field(sa_column=Column(Integer, ForeignKey("scene.id", ondelete="CASCADE"), nullable=False))
+    key: str
+    position: int = 0
+    size: str = "MS"
+    duration_s: float = 3.0
+    framing: str | None = None
+    characters: list[dict[str, Any]] = _json_list()
+    camera: dict[str, Any] = _json_dict()
+    crosses_axis: bool = False
+    movement: dict[str, Any] | None = Field(default=None, sa_column=Column(MutableDict.as_mutable(JSON), nullable=True))
+    time_of_day: str | None = None
+    wardrobe: dict[str, str] = _json_dict()
+    dialogue: list[dict[str, Any]] = _json_list()
+    description: str = ""
+    lighting: str | None = None
+    prompt: str | None = None
+    negative_prompt: str | None = None
+    notes: dict[str, Any] = _json_dict()
+    extra: dict[str, Any] = _json_dict()
+    status: str = "planned"
+
+
+TAKE_STATUSES = ("rendering", "done", "failed", "stale", "approved", "rejected")
+
+
+class Take(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    shot_id: int = Field(sa_column=Column(Integer, ForeignKey("shot.id", ondelete="CASCADE"), nullable=False, index=True))
+    number: int = 1
+    request_hash: str = Field(index=True)
+    path: str = ""
+    seed: int = 0
+    backend: str = ""
+    model: str = ""
+    parameters: dict[str, Any] = _json_dict()
+    timings: dict[str, float] = _json_dict()
+    frame_count: int = 0
+    status: str = "done"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    take_id: int = Field(sa_column=Column(Integer, ForeignKey("take.id", ondelete="CASCADE"), nullable=False, index=True))
+    reviewer: str = "critic"
+    verdict: str = ""
+    scores: dict[str, Any] = _json_dict()
+    notes: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+DECISION_KINDS = ("approve_plan", "approve", "reshoot", "edit", "revert")
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    shot_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("shot.id", ondelete="CASCADE"), nullable=True))
+    take_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("take.id", ondelete="SET NULL"), nullable=True))
+    kind: str
+    by: str = "creator"
+    note: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ChatMessage(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    role: str
+    content: str
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class StoryFact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: str = _project_fk()
+    subject: str
+    fact: str
+    since_scene: str | None = None
+    until_scene: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+ALL_TABLES = (Project, Character, Location, Scene, Shot, Take, Review, Decision, ChatMessage, StoryFact)

@@ -1,0 +1,9 @@
+"""One place that builds the ``Studio`` for a command, so every command sees the same settings."""
+
+from __future__ import annotations
+
+from agents.studio import Studio
+
+
+def open_studio() -> Studio:
+    return Studio()
