@@ -1,0 +1,52 @@
+"""The generator's exceptions: one small tree, so callers catch what they mean.
+
+    GeneratorError
+    ├── BadRequest           a request no backend could render as asked (field named, allowed values given)
+    ├── BackendUnavailable   the backend cannot run here (missing package, no CUDA, unknown name, no ffmpeg)
+    ├── OutOfMemory          the device ran out of memory; ``suggestion`` holds settings that would fit
+    └── RenderFailed         the backend or the encoder failed while rendering (ffmpeg exit, NaN frames…)
+
+Whatever is raised, no half-written file is left behind: every backend writes to a temporary name and
+renames it into place only when the file is complete. Modules beside this one (measurement, assembly) add
+their own subclasses of ``GeneratorError`` here, so ``except GeneratorError`` catches everything that the
+``generator`` package raises on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GeneratorError(Exception):
+    """Base of every error raised on purpose by ``generator``."""
+
+
+class BadRequest(GeneratorError, ValueError):
+    """A request cannot be rendered as asked: a field is missing, out of range or unsupported."""
+
+
+class BackendUnavailable(GeneratorError):
+    """The backend cannot run here: a package, a device, a binary or a preset is missing."""
+
+
+class OutOfMemory(GeneratorError, MemoryError):
+    """The device ran out of memory.
+
+    ``suggestion`` holds settings that should fit (e.g. ``{"width": 640, "height": 368, "frames": 49,
+    "cpu_offload": True}``) so the caller can retry or show the creator what to change.
+    """
+
+    def __init__(self, message: str, suggestion: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.suggestion: dict[str, Any] = dict(suggestion or {})
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        if not self.suggestion:
+            return base
+        hint = ", ".join(f"{k}={v}" for k, v in self.suggestion.items())
+        return f"{base} (would fit: {hint})"
+
+
+class RenderFailed(GeneratorError, RuntimeError):
+    """The backend or the encoder failed while rendering; the message says which step and why."""
