@@ -4,7 +4,8 @@
     ├── BadRequest           a request no backend could render as asked (field named, allowed values given)
     ├── BackendUnavailable   the backend cannot run here (missing package, no CUDA, unknown name, no ffmpeg)
     ├── OutOfMemory          the device ran out of memory; ``suggestion`` holds settings that would fit
-    └── RenderFailed         the backend or the encoder failed while rendering (ffmpeg exit, NaN frames…)
+    ├── RenderFailed         the backend or the encoder failed while rendering (ffmpeg exit, NaN frames…)
+    └── UnreadableMedia      a file the critic was asked to measure cannot be decoded as video
 
 Whatever is raised, no half-written file is left behind: every backend writes to a temporary name and
 renames it into place only when the file is complete. Modules beside this one (measurement, assembly) add
@@ -50,3 +51,7 @@ class OutOfMemory(GeneratorError, MemoryError):
 
 class RenderFailed(GeneratorError, RuntimeError):
     """The backend or the encoder failed while rendering; the message says which step and why."""
+
+
+class UnreadableMedia(GeneratorError, ValueError):
+    """A file given for measurement is missing, empty or cannot be decoded as video; the message names it."""
