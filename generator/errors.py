@@ -5,7 +5,10 @@
     ├── BackendUnavailable   the backend cannot run here (missing package, no CUDA, unknown name, no ffmpeg)
     ├── OutOfMemory          the device ran out of memory; ``suggestion`` holds settings that would fit
     ├── RenderFailed         the backend or the encoder failed while rendering (ffmpeg exit, NaN frames…)
-    └── UnreadableMedia      a file the critic was asked to measure cannot be decoded as video
+    ├── UnreadableMedia      a file the critic was asked to measure cannot be decoded as video
+    └── AssemblyError        the final cut cannot be made; ``shot_id`` names the shot at fault
+        ├── TakeMissing      a take file of the edit list is missing or empty (zero bytes)
+        └── TakeUnreadable   a take file cannot be decoded as video
 
 Whatever is raised, no half-written file is left behind: every backend writes to a temporary name and
 renames it into place only when the file is complete. Modules beside this one (measurement, assembly) add
@@ -55,3 +58,22 @@ class RenderFailed(GeneratorError, RuntimeError):
 
 class UnreadableMedia(GeneratorError, ValueError):
     """A file given for measurement is missing, empty or cannot be decoded as video; the message names it."""
+
+
+class AssemblyError(GeneratorError):
+    """The final cut cannot be made. ``shot_id`` names the shot at fault (None when no one shot is).
+
+    Raised before anything is renamed into place, so an earlier cut at the same path stays untouched.
+    """
+
+    def __init__(self, message: str, shot_id: str | None = None) -> None:
+        super().__init__(message)
+        self.shot_id = shot_id
+
+
+class TakeMissing(AssemblyError, FileNotFoundError):
+    """A take of the edit list is missing, not a file, or empty (zero bytes)."""
+
+
+class TakeUnreadable(AssemblyError, ValueError):
+    """A take of the edit list cannot be decoded as video (not a video file, truncated, no video stream)."""
