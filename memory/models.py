@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlmodel import Field, SQLModel
 
@@ -29,6 +29,14 @@ def _json_dict() -> Any:
 
 def _json_list() -> Any:
     return Field(default_factory=list, sa_column=Column(MutableList.as_mutable(JSON), nullable=False))
+
+
+def _json_dict_with_default() -> Any:
+    """A JSON dict column added after the first schema: existing rows get ``{}`` from the server default."""
+    return Field(
+        default_factory=dict,
+        sa_column=Column(MutableDict.as_mutable(JSON), nullable=False, server_default=text("'{}'")),
+    )
 
 
 def _project_fk() -> Any:
@@ -49,6 +57,9 @@ class Project(SQLModel, table=True):
     owner: str | None = Field(default=None, index=True, description="User who owns it (studio login); None = local.")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    extra: dict[str, Any] = _json_dict_with_default()
+    """Free project-level data kept for round trips: ``shotlist`` (unknown top-level fields of an imported
+    shot-list file), ``title_page`` (a Fountain title page). Added in revision 0002."""
 
 
 class Character(SQLModel, table=True):
@@ -132,6 +143,8 @@ class Take(SQLModel, table=True):
     timings: dict[str, float] = _json_dict()
     frame_count: int = 0
     status: str = "done"
+    stale_reason: str | None = None
+    """Why a take no longer matches its shot (e.g. "shot s1-02 edited: size MS→CU"); set with status 'stale'. Revision 0002."""
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -152,7 +165,9 @@ DECISION_KINDS = ("approve_plan", "approve", "reshoot", "edit", "revert")
 class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: str = _project_fk()
-    shot_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("shot.id", ondelete="CASCADE"), nullable=True))
+    shot_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("shot.id", ondelete="CASCADE"), nullable=True, index=True)
+    )
     take_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("take.id", ondelete="SET NULL"), nullable=True))
     kind: str
     by: str = "creator"
@@ -165,6 +180,7 @@ class ChatMessage(SQLModel, table=True):
     project_id: str = _project_fk()
     role: str
     content: str
+    data: dict[str, Any] = _json_dict()
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 

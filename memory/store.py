@@ -6,20 +6,31 @@ bad id becomes a typed error naming it, and SQLite gets the same connection sett
 failing. Rows come back detached (``expire_on_commit=False``), safe to read after the call.
 
 Any SQLAlchemy URL works (``sqlite:///path.db`` by default, ``postgresql+psycopg://…`` when set).
+
+SQLite and several processes: pysqlite's own transaction handling is switched off and every write
+transaction starts with ``BEGIN IMMEDIATE``. A deferred transaction that reads and then writes fails at
+once with "database is locked" when another process committed in between (the busy timeout does not
+apply to that case); taking the write lock up front makes the second writer wait instead. Read-only
+calls use a plain ``BEGIN`` and never wait for writers (WAL). It also makes DDL transactional, which is
+what lets several processes run the migrations on open at the same time.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import types
+import typing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event, func
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import delete, event, func
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from memory import migrations
@@ -40,6 +51,7 @@ from memory.models import (
     Take,
     utcnow,
 )
+from memory.project_rows import DecisionRow, ProjectRows, ReviewRow, TakeRow
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -65,6 +77,10 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+#: Execution option that marks a read-only transaction (plain ``BEGIN`` on SQLite instead of ``BEGIN IMMEDIATE``).
+READ_ONLY = "dailies_read_only"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -72,13 +88,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # We emit BEGIN ourselves (see _sqlite_begin): pysqlite's implicit transactions would defer the lock.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the project's connection settings (SQLite: WAL, foreign keys, busy timeout)."""
+    """An engine with the project's connection settings (SQLite: WAL, foreign keys, busy timeout, write lock up front)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -91,6 +114,7 @@ class Store:
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = make_engine(url)
+        self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
         if upgrade:
             migrations.upgrade(self.engine)
 
@@ -103,15 +127,26 @@ class Store:
 
     # ------------------------------------------------------------------ sessions
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error.
+
+        ``write=False`` for calls that only read: on SQLite they do not take the write lock.
+        """
+        with Session(self.engine if write else self._read_engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()
-                raise Duplicate(f"already exists: {_integrity_message(exc)}") from exc
+                message = _integrity_message(exc)
+                if "unique" in message.lower() or "duplicate" in message.lower():
+                    raise Duplicate(f"already exists: {message}") from exc
+                raise InvalidValue(f"refused by the database: {message}") from exc
+            except StatementError as exc:
+                session.rollback()
+                if isinstance(exc.orig, TypeError | ValueError):
+                    raise InvalidValue(f"cannot store a value: {exc.orig}") from exc
+                raise
             except BaseException:
                 session.rollback()
                 raise
@@ -142,19 +177,20 @@ class Store:
         return project
 
     def project(self, project_id: str) -> Project:
-        with self.session() as s:
+        with self.session(write=False) as s:
             return self._project(s, project_id)
 
     def projects(self, owner: str | None = None, *, all_owners: bool = False) -> list[Project]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             query = select(Project).order_by(Project.created_at.desc())  # type: ignore[attr-defined]
             if not all_owners:
                 query = query.where(Project.owner == owner) if owner is not None else query.where(Project.owner.is_(None))  # type: ignore[union-attr]
             return list(s.exec(query).all())
 
     def update_project(self, project_id: str, **fields: Any) -> Project:
-        allowed = {"title", "premise", "logline", "target_runtime_s", "style_notes", "status", "owner"}
+        allowed = {"title", "premise", "logline", "target_runtime_s", "style_notes", "status", "owner", "extra"}
         _only(fields, allowed, "project")
+        _typed(Project, fields, "project")
         if "status" in fields:
             _one_of("status", fields["status"], PROJECT_STATUSES)
         if "target_runtime_s" in fields:
@@ -163,6 +199,9 @@ class Store:
             project = self._project(s, project_id)
             for name, value in fields.items():
                 setattr(project, name, value)
+            if "target_runtime_s" in fields and "target_runtime_s" in project.extra.get("shotlist", {}):
+                # An imported shot list without a runtime left a marker (see shotlist_io); a set runtime replaces it.
+                project.extra = {**project.extra, "shotlist": {k: v for k, v in project.extra["shotlist"].items() if k != "target_runtime_s"}}
             project.updated_at = utcnow()
             s.add(project)
             return project
@@ -174,6 +213,7 @@ class Store:
     # ------------------------------------------------------------------ characters and locations
     def upsert_character(self, project_id: str, key: str, **fields: Any) -> Character:
         _only(fields, {"name", "description", "wardrobe", "voice_notes", "reference_images", "extra"}, "character")
+        _typed(Character, fields, "character")
         check_key("character", key)
         with self.session() as s:
             self._project(s, project_id)
@@ -185,7 +225,7 @@ class Store:
             return row
 
     def character(self, project_id: str, key: str) -> Character:
-        with self.session() as s:
+        with self.session(write=False) as s:
             row = s.exec(select(Character).where(Character.project_id == project_id, Character.key == key)).first()
             if row is None:
                 raise NotFound(f"project {project_id!r} has no character {key!r}")
@@ -196,6 +236,7 @@ class Store:
 
     def upsert_location(self, project_id: str, key: str, **fields: Any) -> Location:
         _only(fields, {"name", "description"}, "location")
+        _typed(Location, fields, "location")
         check_key("location", key)
         with self.session() as s:
             self._project(s, project_id)
@@ -212,6 +253,7 @@ class Store:
     # ------------------------------------------------------------------ scenes and shots
     def upsert_scene(self, project_id: str, key: str, **fields: Any) -> Scene:
         _only(fields, {"position", "heading", "location", "time_of_day", "story_day", "summary", "screenplay", "notes", "extra"}, "scene")
+        _typed(Scene, fields, "scene")
         check_key("scene", key)
         with self.session() as s:
             self._project(s, project_id)
@@ -225,7 +267,7 @@ class Store:
             return row
 
     def scene(self, project_id: str, key: str) -> Scene:
-        with self.session() as s:
+        with self.session(write=False) as s:
             return self._scene(s, project_id, key)
 
     def scenes(self, project_id: str) -> list[Scene]:
@@ -239,9 +281,8 @@ class Store:
 
     def upsert_shot(self, project_id: str, scene_key: str, key: str, **fields: Any) -> Shot:
         _only(fields, self.SHOT_FIELDS, "shot")
+        _typed(Shot, fields, "shot")
         check_key("shot", key)
-        if "duration_s" in fields:
-            _number("duration_s", fields["duration_s"])
         with self.session() as s:
             scene = self._scene(s, project_id, scene_key)
             row = s.exec(select(Shot).where(Shot.project_id == project_id, Shot.key == key)).first()
@@ -256,8 +297,7 @@ class Store:
 
     def update_shot(self, project_id: str, key: str, **fields: Any) -> Shot:
         _only(fields, self.SHOT_FIELDS, "shot")
-        if "duration_s" in fields:
-            _number("duration_s", fields["duration_s"])
+        _typed(Shot, fields, "shot")
         with self.session() as s:
             row = self._shot(s, project_id, key)
             for name, value in fields.items():
@@ -274,12 +314,12 @@ class Store:
             return row
 
     def shot(self, project_id: str, key: str) -> Shot:
-        with self.session() as s:
+        with self.session(write=False) as s:
             return self._shot(s, project_id, key)
 
     def shots(self, project_id: str, scene_key: str | None = None) -> list[Shot]:
         """Shots in film order (scene order, then position in scene)."""
-        with self.session() as s:
+        with self.session(write=False) as s:
             self._project(s, project_id)
             query = (
                 select(Shot).join(Scene, Shot.scene_id == Scene.id)  # type: ignore[arg-type]
@@ -292,7 +332,7 @@ class Store:
 
     def shot_scene_keys(self, project_id: str) -> dict[str, str]:
         """Shot key → its scene's key, for the whole project in one query."""
-        with self.session() as s:
+        with self.session(write=False) as s:
             rows = s.exec(
                 select(Shot.key, Scene.key).join(Scene, Shot.scene_id == Scene.id).where(Shot.project_id == project_id)  # type: ignore[arg-type]
             ).all()
@@ -311,7 +351,8 @@ class Store:
 
     # ------------------------------------------------------------------ takes, reviews, decisions
     def add_take(self, project_id: str, shot_key: str, **fields: Any) -> Take:
-        _only(fields, {"request_hash", "path", "seed", "backend", "model", "parameters", "timings", "frame_count", "status"}, "take")
+        _only(fields, {"request_hash", "path", "seed", "backend", "model", "parameters", "timings", "frame_count", "status", "stale_reason"}, "take")
+        _typed(Take, fields, "take")
         if "status" in fields:
             _one_of("status", fields["status"], TAKE_STATUSES)
         with self.session() as s:
@@ -322,25 +363,29 @@ class Store:
             return take
 
     def take(self, take_id: int) -> Take:
-        with self.session() as s:
+        with self.session(write=False) as s:
             return self._get(s, Take, take_id, "take")
 
     def takes(self, project_id: str, shot_key: str | None = None) -> list[Take]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             query = select(Take).where(Take.project_id == project_id)
             if shot_key is not None:
                 query = query.where(Take.shot_id == self._shot(s, project_id, shot_key).id)
             return list(s.exec(query.order_by(Take.id)).all())  # type: ignore[arg-type]
 
-    def set_take_status(self, take_id: int, status: str) -> Take:
+    def set_take_status(self, take_id: int, status: str, *, reason: str | None = None) -> Take:
+        """Set a take's status; ``reason`` says why (kept as ``stale_reason`` when the status is 'stale', else cleared)."""
         _one_of("status", status, TAKE_STATUSES)
+        _typed(Take, {"stale_reason": reason}, "take")
         with self.session() as s:
             take = self._get(s, Take, take_id, "take")
             take.status = status
+            take.stale_reason = reason if status == "stale" else None
             s.add(take)
             return take
 
     def add_review(self, take_id: int, *, reviewer: str, verdict: str, scores: dict[str, Any] | None = None, notes: str = "") -> Review:
+        _typed(Review, {"reviewer": reviewer, "verdict": verdict, "scores": scores or {}, "notes": notes}, "review")
         with self.session() as s:
             take = self._get(s, Take, take_id, "take")
             review = Review(project_id=take.project_id, take_id=take_id, reviewer=reviewer, verdict=verdict, scores=scores or {}, notes=notes)
@@ -348,7 +393,7 @@ class Store:
             return review
 
     def reviews(self, take_id: int) -> list[Review]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             self._get(s, Take, take_id, "take")
             return list(s.exec(select(Review).where(Review.take_id == take_id).order_by(Review.id)).all())  # type: ignore[arg-type]
 
@@ -356,6 +401,7 @@ class Store:
         self, project_id: str, kind: str, *, shot_key: str | None = None, take_id: int | None = None, by: str = "creator", note: str = ""
     ) -> Decision:
         _one_of("kind", kind, DECISION_KINDS)
+        _typed(Decision, {"by": by, "note": note}, "decision")
         with self.session() as s:
             self._project(s, project_id)
             shot_id = self._shot(s, project_id, shot_key).id if shot_key else None
@@ -366,19 +412,20 @@ class Store:
             return decision
 
     def decisions(self, project_id: str, shot_key: str | None = None) -> list[Decision]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             query = select(Decision).where(Decision.project_id == project_id)
             if shot_key is not None:
                 query = query.where(Decision.shot_id == self._shot(s, project_id, shot_key).id)
             return list(s.exec(query.order_by(Decision.id)).all())  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ chat and story facts
-    def add_message(self, project_id: str, role: str, content: str) -> ChatMessage:
-        if not role:
-            raise InvalidValue("chat message role is empty")
+    def add_message(self, project_id: str, role: str, content: str, *, data: dict[str, Any] | None = None) -> ChatMessage:
+        """Append to the project's chat; ``data`` carries a role's structured answer beside its text."""
+        if not isinstance(role, str) or not role:
+            raise InvalidValue("chat message role must be non-empty text")
         with self.session() as s:
             self._project(s, project_id)
-            message = ChatMessage(project_id=project_id, role=role, content=str(content))
+            message = ChatMessage(project_id=project_id, role=role, content=str(content), data=dict(data or {}))
             s.add(message)
             return message
 
@@ -388,6 +435,7 @@ class Store:
     def add_fact(self, project_id: str, subject: str, fact: str, *, since_scene: str | None = None, until_scene: str | None = None) -> StoryFact:
         if not subject or not fact:
             raise InvalidValue("a story fact needs a subject and a fact")
+        _typed(StoryFact, {"subject": subject, "fact": fact, "since_scene": since_scene, "until_scene": until_scene}, "story fact")
         with self.session() as s:
             self._project(s, project_id)
             row = StoryFact(project_id=project_id, subject=subject, fact=fact, since_scene=since_scene, until_scene=until_scene)
@@ -397,9 +445,194 @@ class Store:
     def facts(self, project_id: str) -> list[StoryFact]:
         return self._rows(StoryFact, project_id, StoryFact.id)
 
+    # ------------------------------------------------------------------ whole projects (interchange formats)
+    def dump_project(self, project_id: str, *, plan_only: bool = False) -> ProjectRows:
+        """Every row of a project in one consistent read, one query per table (no N+1).
+
+        ``plan_only`` reads just the project, characters, scenes and shots (what a shot list needs).
+        """
+        with self.session(write=False) as s:
+            project = self._project(s, project_id)
+            rows = ProjectRows(project=project)
+            rows.characters = list(s.exec(select(Character).where(Character.project_id == project_id).order_by(Character.id)).all())  # type: ignore[arg-type]
+            rows.scenes = list(s.exec(select(Scene).where(Scene.project_id == project_id).order_by(Scene.position, Scene.id)).all())  # type: ignore[arg-type]
+            scene_keys = {scene.id: scene.key for scene in rows.scenes}
+            scene_order = {scene.id: index for index, scene in enumerate(rows.scenes)}
+            shots = list(s.exec(select(Shot).where(Shot.project_id == project_id)).all())
+            shots.sort(key=lambda shot: (scene_order[shot.scene_id], shot.position, shot.id))
+            rows.shots = [(scene_keys[shot.scene_id], shot) for shot in shots]
+            if plan_only:
+                return rows
+            shot_keys = {shot.id: shot.key for shot in shots}
+            rows.locations = list(s.exec(select(Location).where(Location.project_id == project_id).order_by(Location.id)).all())  # type: ignore[arg-type]
+            takes = list(s.exec(select(Take).where(Take.project_id == project_id).order_by(Take.id)).all())  # type: ignore[arg-type]
+            take_index = {take.id: index for index, take in enumerate(takes)}
+            rows.takes = [TakeRow(shot_keys[take.shot_id], take) for take in takes]
+            reviews = s.exec(select(Review).where(Review.project_id == project_id).order_by(Review.id)).all()  # type: ignore[arg-type]
+            rows.reviews = [ReviewRow(take_index[review.take_id], review) for review in reviews]
+            decisions = s.exec(select(Decision).where(Decision.project_id == project_id).order_by(Decision.id)).all()  # type: ignore[arg-type]
+            rows.decisions = [
+                DecisionRow(
+                    shot_keys[d.shot_id] if d.shot_id is not None else None,
+                    take_index[d.take_id] if d.take_id is not None else None,
+                    d,
+                )
+                for d in decisions
+            ]
+            rows.messages = list(s.exec(select(ChatMessage).where(ChatMessage.project_id == project_id).order_by(ChatMessage.id)).all())  # type: ignore[arg-type]
+            rows.facts = list(s.exec(select(StoryFact).where(StoryFact.project_id == project_id).order_by(StoryFact.id)).all())  # type: ignore[arg-type]
+            return rows
+
+    def load_project(self, rows: ProjectRows) -> Project:
+        """Insert a whole project from fresh (never stored) rows in one transaction: all of it, or nothing.
+
+        The project's id must be free (``Duplicate`` otherwise). Rows refer to each other by scene key,
+        shot key and take index; database ids are assigned here.
+        """
+        project = rows.project
+        check_key("project", project.id)
+        with self.session() as s:
+            if s.get(Project, project.id) is not None:
+                raise Duplicate(f"project {project.id!r} already exists")
+            s.add(project)
+            s.flush()  # no ORM relationships: the unit of work does not order inserts by foreign key
+            for row in (*rows.characters, *rows.locations, *rows.scenes):
+                row.project_id = project.id
+                s.add(row)
+            s.flush()
+            scene_ids = {scene.key: scene.id for scene in rows.scenes}
+            for scene_key, shot in rows.shots:
+                if scene_key not in scene_ids:
+                    raise NotFound(f"shot {shot.key!r} belongs to scene {scene_key!r}, which the project does not have")
+                shot.project_id, shot.scene_id = project.id, scene_ids[scene_key]  # type: ignore[assignment]
+                s.add(shot)
+            s.flush()
+            shot_ids = {shot.key: shot.id for _, shot in rows.shots}
+            for take_row in rows.takes:
+                if take_row.shot_key not in shot_ids:
+                    raise NotFound(f"a take belongs to shot {take_row.shot_key!r}, which the project does not have")
+                take_row.take.project_id, take_row.take.shot_id = project.id, shot_ids[take_row.shot_key]  # type: ignore[assignment]
+                s.add(take_row.take)
+            s.flush()
+            takes = [take_row.take for take_row in rows.takes]
+            for review_row in rows.reviews:
+                review_row.review.project_id = project.id
+                review_row.review.take_id = _indexed(takes, review_row.take_index, "review").id  # type: ignore[assignment]
+                s.add(review_row.review)
+            for decision_row in rows.decisions:
+                decision = decision_row.decision
+                decision.project_id = project.id
+                if decision_row.shot_key is not None:
+                    if decision_row.shot_key not in shot_ids:
+                        raise NotFound(f"a decision names shot {decision_row.shot_key!r}, which the project does not have")
+                    decision.shot_id = shot_ids[decision_row.shot_key]
+                if decision_row.take_index is not None:
+                    decision.take_id = _indexed(takes, decision_row.take_index, "decision").id
+                s.add(decision)
+            for row in (*rows.messages, *rows.facts):
+                row.project_id = project.id
+                s.add(row)
+        return project
+
+    def apply_plan(
+        self,
+        project_id: str,
+        *,
+        title: str,
+        target_runtime_s: float | None,
+        shotlist_extra: dict[str, Any],
+        characters: list[dict[str, Any]],
+        scenes: list[dict[str, Any]],
+        replace: bool = True,
+    ) -> None:
+        """Write a whole plan (a shot list's content) in one transaction; rows are matched by key.
+
+        Each scene dict carries its ``key``, scene fields and ``shots`` (dicts with ``key`` and shot
+        fields). Existing rows are updated in place, so a shot that stays keeps its takes and decisions,
+        and database-only fields (a scene's screenplay, a shot's notes and status, a character's voice
+        notes) survive. ``replace=True`` deletes the scenes, shots and characters the plan does not name;
+        ``replace=False`` merges: new scenes go after the existing ones, and in each named scene the
+        plan's shots come first in the plan's order.
+        """
+        _typed(Project, {"title": title, "extra": shotlist_extra}, "project")
+        for character in characters:
+            check_key("character", character["key"])
+            _typed(Character, {k: v for k, v in character.items() if k != "key"}, "character")
+        for scene in scenes:
+            check_key("scene", scene["key"])
+            _typed(Scene, {k: v for k, v in scene.items() if k not in ("key", "shots")}, "scene")
+            for shot in scene["shots"]:
+                check_key("shot", shot["key"])
+                _only({k: v for k, v in shot.items() if k != "key"}, self.SHOT_FIELDS, "shot")
+                _typed(Shot, {k: v for k, v in shot.items() if k != "key"}, "shot")
+        with self.session() as s:
+            project = self._project(s, project_id)
+            project.title = title
+            if target_runtime_s is not None:
+                project.target_runtime_s = _positive("target_runtime_s", target_runtime_s, upper=4 * 3600)
+            project.extra = {**project.extra, "shotlist": shotlist_extra}
+            project.updated_at = utcnow()
+            s.add(project)
+
+            old_characters = {c.key: c for c in s.exec(select(Character).where(Character.project_id == project_id)).all()}
+            for fields in characters:
+                row = old_characters.pop(fields["key"], None) or Character(project_id=project_id, key=fields["key"])
+                for name, value in fields.items():
+                    setattr(row, name, value)
+                s.add(row)
+
+            old_scenes = {sc.key: sc for sc in s.exec(select(Scene).where(Scene.project_id == project_id)).all()}
+            old_shots = {sh.key: sh for sh in s.exec(select(Shot).where(Shot.project_id == project_id)).all()}
+            planned_shots = {shot["key"] for scene in scenes for shot in scene["shots"]}
+            if replace:
+                doomed_shots = [sh.id for key, sh in old_shots.items() if key not in planned_shots]
+                doomed_scenes = [sc.id for key, sc in old_scenes.items() if key not in {x["key"] for x in scenes}]
+                doomed_characters = [c.id for c in old_characters.values()]
+                s.flush()
+                for model, ids in ((Shot, doomed_shots), (Scene, doomed_scenes), (Character, doomed_characters)):
+                    for chunk in range(0, len(ids), 500):
+                        statement = delete(model).where(model.id.in_(ids[chunk:chunk + 500]))  # type: ignore[attr-defined]
+                        s.exec(statement.execution_options(synchronize_session=False))  # type: ignore[call-overload]
+                # The deleted rows are never touched again in this session, so nothing flushes them back.
+                old_shots = {k: v for k, v in old_shots.items() if k in planned_shots}
+                old_scenes = {k: v for k, v in old_scenes.items() if k in {x["key"] for x in scenes}}
+            next_position = 0 if replace else max((sc.position for sc in old_scenes.values()), default=-1) + 1
+            scene_rows: list[tuple[Scene, list[dict[str, Any]]]] = []
+            for fields in scenes:
+                row = old_scenes.get(fields["key"])
+                if row is None or replace:
+                    row = row or Scene(project_id=project_id, key=fields["key"])
+                    row.position = next_position
+                    next_position += 1
+                for name, value in fields.items():
+                    if name not in ("key", "shots"):
+                        setattr(row, name, value)
+                s.add(row)
+                scene_rows.append((row, fields["shots"]))
+            s.flush()
+            for scene_row, shots in scene_rows:
+                for position, fields in enumerate(shots):
+                    row = old_shots.get(fields["key"]) or Shot(project_id=project_id, scene_id=scene_row.id, key=fields["key"])
+                    row.scene_id, row.position = scene_row.id, position  # type: ignore[assignment]
+                    for name, value in fields.items():
+                        if name != "key":
+                            setattr(row, name, value)
+                    s.add(row)
+            if not replace:
+                # Shots of a named scene that the plan does not list keep their order, after the plan's shots.
+                for scene_row, shots in scene_rows:
+                    named = {shot["key"] for shot in shots}
+                    rest = sorted(
+                        (sh for sh in old_shots.values() if sh.scene_id == scene_row.id and sh.key not in named),
+                        key=lambda sh: sh.position,
+                    )
+                    for offset, shot_row in enumerate(rest):
+                        shot_row.position = len(shots) + offset
+                        s.add(shot_row)
+
     # ------------------------------------------------------------------ internals
     def _rows(self, model: type[T], project_id: str, order: Any) -> list[T]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             self._project(s, project_id)
             return list(s.exec(select(model).where(model.project_id == project_id).order_by(order)).all())  # type: ignore[attr-defined]
 
@@ -433,6 +666,12 @@ class Store:
         return row
 
 
+def _indexed(takes: list[Take], index: int, kind: str) -> Take:
+    if not isinstance(index, int) or not 0 <= index < len(takes):
+        raise NotFound(f"a {kind} names take #{index}, but the project has {len(takes)} take(s)")
+    return takes[index]
+
+
 def _only(fields: dict[str, Any], allowed: set[str] | frozenset[str], kind: str) -> None:
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
@@ -442,6 +681,53 @@ def _only(fields: dict[str, Any], allowed: set[str] | frozenset[str], kind: str)
 def _one_of(name: str, value: Any, allowed: Sequence[str]) -> None:
     if value not in allowed:
         raise InvalidValue(f"{name} {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _typed(model: type[SQLModel], fields: dict[str, Any], kind: str) -> None:
+    """Refuse values of the wrong type before they reach the database (table models do not validate on assignment)."""
+    for name, value in fields.items():
+        annotation = model.model_fields[name].annotation
+        if not _fits(annotation, value):
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            raise InvalidValue(f"{kind} field {name!r} must be {_describe(annotation)}, got {type(value).__name__} {shown}")
+
+
+def _fits(annotation: Any, value: Any) -> bool:
+    if annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (types.UnionType, typing.Union):
+        return any(_fits(arg, value) for arg in args)
+    if annotation is type(None):
+        return value is None
+    if origin is dict:
+        return isinstance(value, dict) and all(isinstance(k, str) and _fits(args[1], v) for k, v in value.items())
+    if origin is list:
+        return isinstance(value, list) and all(_fits(args[0], v) for v in value)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation in (str, bool, datetime):
+        return isinstance(value, annotation)
+    return True
+
+
+@cache
+def _describe(annotation: Any) -> str:
+    names = {str: "text", int: "an integer", float: "a number", bool: "true or false", datetime: "a date-time"}
+    if annotation in names:
+        return names[annotation]
+    origin = typing.get_origin(annotation)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join("null" if a is type(None) else _describe(a) for a in typing.get_args(annotation))
+    if origin is dict:
+        return "an object"
+    if origin is list:
+        return "a list"
+    return str(annotation)
 
 
 def _number(name: str, value: Any) -> float:
