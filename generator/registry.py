@@ -1,0 +1,80 @@
+"""Backend registry: a name → a factory, one line per backend.
+
+A spec is ``NAME`` or ``NAME:VARIANT`` (e.g. ``animatic``, ``diffusers:wan2.1-t2v-1.3b``); keyword options
+go to the factory (``get("diffusers:ltx-video", cpu_offload=True)``). Factories import their backend
+lazily, so listing backends or using the animatic never imports torch or diffusers.
+
+Adding a backend: write ``generator/<backend>.py`` implementing ``generator.base.Generator`` and add one
+``BackendEntry`` line to ``BACKENDS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.base import Generator
+from generator.errors import BackendUnavailable, BadRequest
+
+
+def _animatic(variant: str | None, **options: Any) -> Generator:
+    from generator.animatic.backend import AnimaticBackend
+
+    if variant:
+        raise BadRequest(f"the animatic has no variants, got 'animatic:{variant}'")
+    return AnimaticBackend(**options)
+
+
+def _diffusers(variant: str | None, **options: Any) -> Generator:
+    from generator.diffusers_backend.backend import DiffusersBackend
+
+    return DiffusersBackend(variant or "wan2.1-t2v-1.3b", **options)
+
+
+@dataclass(frozen=True)
+class BackendEntry:
+    """One registered backend."""
+
+    name: str
+    factory: Callable[..., Generator]
+    summary: str
+    needs_gpu: bool  # True: real use needs CUDA (tests still run it on the CPU with tiny components)
+
+
+BACKENDS: dict[str, BackendEntry] = {
+    e.name: e
+    for e in (
+        BackendEntry(
+            "animatic", _animatic, "CPU pre-visualisation drawn from the staging (no model)", needs_gpu=False
+        ),
+        BackendEntry(
+            "diffusers",
+            _diffusers,
+            "video diffusion models (Wan, LTX-Video, CogVideoX); 'diffusers:PRESET'",
+            needs_gpu=True,
+        ),
+    )
+}
+
+
+def parse_spec(spec: str) -> tuple[str, str | None]:
+    """``'diffusers:ltx-video'`` → ``('diffusers', 'ltx-video')``; ``'animatic'`` → ``('animatic', None)``."""
+    name, _, variant = spec.strip().partition(":")
+    return name.strip().lower(), (variant.strip() or None)
+
+
+def get(spec: str, **options: Any) -> Generator:
+    """Build the backend named by ``spec``; an unknown name raises ``BackendUnavailable`` listing the known ones."""
+    name, variant = parse_spec(spec)
+    entry = BACKENDS.get(name)
+    if entry is None:
+        raise BackendUnavailable(f"unknown generator backend {spec!r}; available: {', '.join(available())}")
+    return entry.factory(variant, **options)
+
+
+def available() -> list[str]:
+    """Every spec a user can pass, e.g. ``['animatic', 'diffusers:wan2.1-t2v-1.3b', …]``."""
+    from generator.diffusers_backend.presets import PRESETS
+
+    return ["animatic", *(f"diffusers:{name}" for name in PRESETS)]

@@ -1,0 +1,82 @@
+"""Content-addressed take files: where a take lives, and "render once, then reuse".
+
+Why here and not in each backend: idempotence is a promise of the protocol, so it is written once.
+A take of request R by backend B lives at ``OUT/<B>-<R.key()[:24]>.mp4`` with its ``Take`` as JSON beside
+it (``.json``). The video is written under a temporary name and renamed into place by the writer
+(``ffmpeg_tools.Mp4Writer``); the JSON is written the same way *after* the video, so a take whose JSON
+exists is complete. A crash leaves at most a hidden ``.part`` file, never a half-written take.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.base import RenderRequest, Take
+from generator.errors import RenderFailed
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def backend_slug(backend: str) -> str:
+    """A file-name-safe form of a backend spec: 'diffusers:wan2.1-t2v-1.3b' → 'diffusers-wan2.1-t2v-1.3b'."""
+    return _UNSAFE.sub("-", backend).strip("-.") or "backend"
+
+
+def take_path(out_dir: Path, backend: str, request: RenderRequest) -> Path:
+    """Where ``backend``'s take of ``request`` lives in ``out_dir``."""
+    return Path(out_dir) / f"{backend_slug(backend)}-{request.key()[:24]}.mp4"
+
+
+def sidecar_path(video: Path) -> Path:
+    return video.with_suffix(".json")
+
+
+def load_take(video: Path) -> Take | None:
+    """The finished take at ``video``, or None when the video or its JSON is missing or unreadable."""
+    meta = sidecar_path(video)
+    if not (video.is_file() and meta.is_file()):
+        return None
+    try:
+        take = Take.model_validate_json(meta.read_text(encoding="utf-8"))
+    except (OSError, ValidationError):
+        return None
+    return take.model_copy(update={"path": video, "reused": True})
+
+
+def save_take(take: Take) -> None:
+    """Write the take's JSON beside its video, atomically."""
+    meta = sidecar_path(Path(take.path))
+    tmp = meta.with_name(f".{meta.name}.{os.getpid()}.part")
+    try:
+        tmp.write_text(take.model_dump_json(indent=2, exclude={"reused"}), encoding="utf-8")
+        os.replace(tmp, meta)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def render_once(backend: str, request: RenderRequest, out_dir: Path, produce: Callable[[Path], Take]) -> Take:
+    """Return the existing take of ``request`` if there is one, else call ``produce(path)`` and record it.
+
+    ``produce`` must write the video to ``path`` atomically (``Mp4Writer`` does) and return its ``Take``;
+    ``timings['total']`` is filled in here when missing.
+    """
+    target = take_path(out_dir, backend, request)
+    existing = load_take(target)
+    if existing is not None:
+        return existing
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    take = produce(target)
+    if not target.is_file():
+        raise RenderFailed(f"{backend} returned without writing {target.name}")
+    timings = {**take.timings}
+    timings.setdefault("total", round(time.perf_counter() - started, 4))
+    take = take.model_copy(update={"timings": timings, "path": target, "reused": False})
+    save_take(take)
+    return take
