@@ -1,0 +1,56 @@
+"""RenderRequest and Take: canonical hashing, validation into BadRequest, frame counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.base import RenderRequest, Take
+from generator.errors import BadRequest
+
+
+def test_key_is_canonical_and_sensitive_to_what_changes_pixels() -> None:
+    a = RenderRequest(prompt="a lighthouse", frames=9, options={"b": 1, "a": 2})
+    b = RenderRequest(prompt="a lighthouse", frames=9, options={"a": 2, "b": 1})
+    assert a.key() == b.key() and len(a.key()) == 64
+    for change in ({"prompt": "a harbour"}, {"seed": 1}, {"width": 320}, {"caption": "hi"}, {"frames": 10}):
+        assert a.model_copy(update=change).key() != a.key(), change
+
+
+def test_reference_images_count_by_content(tmp_path: Path) -> None:
+    portrait = tmp_path / "mara.png"
+    portrait.write_bytes(b"one")
+    request = RenderRequest(prompt="p", frames=9, references={"mara": str(portrait)})
+    before = request.key()
+    portrait.write_bytes(b"two")
+    assert request.key() != before
+
+
+def test_build_turns_validation_errors_into_bad_request() -> None:
+    with pytest.raises(BadRequest, match="width"):
+        RenderRequest.build(prompt="p", frames=9, width=0)
+    with pytest.raises(BadRequest, match="shot_size"):
+        RenderRequest.build(prompt="p", frames=9, shot_size="HUGE")
+    with pytest.raises(BadRequest, match="frames or duration_s"):
+        RenderRequest.build(prompt="p")
+    with pytest.raises(BadRequest, match="staging.0.x"):
+        RenderRequest.build(prompt="p", frames=9, staging=[{"id": "mara", "x": 1.5}])
+
+
+def test_frame_count_from_duration_and_fps() -> None:
+    assert RenderRequest(prompt="p", duration_s=4, fps=24).frame_count() == 96
+    assert RenderRequest(prompt="p", frames=9, duration_s=4).frame_count() == 9
+
+
+def test_requests_are_frozen() -> None:
+    request = RenderRequest(prompt="p", frames=9)
+    with pytest.raises(Exception, match="frozen"):
+        request.prompt = "q"  # type: ignore[misc]
+
+
+def test_take_round_trips_through_json(tmp_path: Path) -> None:
+    take = Take(path=tmp_path / "t.mp4", request_hash="ab", seed=1, backend="animatic", model="animatic/1",
+                frame_count=48, width=64, height=36, fps=24, timings={"total": 0.5}, parameters={"steps": 2})  # fmt: skip
+    again = Take.model_validate_json(take.model_dump_json())
+    assert again == take and again.duration_s == 2.0
