@@ -34,7 +34,7 @@ def test_build_turns_validation_errors_into_bad_request() -> None:
         RenderRequest.build(prompt="p", frames=9, shot_size="HUGE")
     with pytest.raises(BadRequest, match="frames or duration_s"):
         RenderRequest.build(prompt="p")
-    with pytest.raises(BadRequest, match="staging.0.x"):
+    with pytest.raises(BadRequest, match=r"staging\.0\.x"):
         RenderRequest.build(prompt="p", frames=9, staging=[{"id": "mara", "x": 1.5}])
 
 

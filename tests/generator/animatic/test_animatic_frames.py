@@ -18,7 +18,7 @@ def colour_mask(frame: np.ndarray, colour: tuple[int, int, int], tolerance: floa
 
 
 def centroid_x(mask: np.ndarray) -> float:
-    ys, xs = np.nonzero(mask)
+    _, xs = np.nonzero(mask)
     assert xs.size > 0, "colour not found in the frame"
     return float(xs.mean())
 
