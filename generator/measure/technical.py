@@ -1,0 +1,193 @@
+"""Technical checks of one take: duration, black and blown-out frames, frozen stretches, flicker.
+
+Pure functions over decoded frames (T×H×W×3 uint8 RGB) and the frame rate; each returns findings and
+never reads a file. The frame statistics they share are computed once (``FrameStats``) because luma over
+every pixel is the expensive part.
+
+Why flicker is "departure from a rolling median of mean luma": a camera move or a light coming on changes
+the picture's mean brightness smoothly or once and for good, and the median of a window centred on each
+frame follows both; a flicker burst (brightness that jumps and comes back within a fraction of a second)
+is exactly what a median ignores, so the departure from it isolates flicker. Black and blown-out frames
+are left out of that series: they are their own findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.measure.colour import luma
+from generator.measure.findings import Finding, frame_runs
+from generator.measure.thresholds import Thresholds
+
+
+@dataclass(frozen=True)
+class FrameStats:
+    """Per-frame numbers every technical check reads."""
+
+    mean_luma: np.ndarray  # (T,) mean BT.709 luma, 0–255
+    dark_ratio: np.ndarray  # (T,) fraction of pixels darker than the black threshold
+    clipped_ratio: np.ndarray  # (T,) fraction of pixels brighter than the blown-out threshold
+    changed_ratio: np.ndarray  # (T,) fraction of pixels that moved since the previous frame; [0] = 1.0
+
+
+def frame_stats(frames: np.ndarray, t: Thresholds) -> FrameStats:
+    y = luma(frames)  # (T, H, W) float32
+    count = y.shape[0]
+    pixels = float(y.shape[1] * y.shape[2]) if y.ndim == 3 else 1.0
+    changed = np.ones(count, dtype=np.float64)
+    if count > 1:
+        moved = np.abs(np.diff(y, axis=0)) > t.frozen_pixel_delta
+        changed[1:] = moved.reshape(count - 1, -1).sum(axis=1) / pixels
+    return FrameStats(
+        mean_luma=y.reshape(count, -1).mean(axis=1).astype(np.float64),
+        dark_ratio=(y < t.black_pixel_luma).reshape(count, -1).mean(axis=1),
+        clipped_ratio=(y > t.blown_pixel_luma).reshape(count, -1).mean(axis=1),
+        changed_ratio=changed,
+    )
+
+
+def black_mask(stats: FrameStats, t: Thresholds) -> np.ndarray:
+    return stats.dark_ratio >= t.black_ratio
+
+
+def blown_mask(stats: FrameStats, t: Thresholds) -> np.ndarray:
+    return stats.clipped_ratio >= t.blown_ratio
+
+
+def check_duration(frame_count: int, fps: float, planned_s: float, t: Thresholds) -> list[Finding]:
+    """The take must last the planned duration, give or take ``duration_tolerance_frames``.
+
+    ``frames`` of the finding is the span of extra frames (too long) or of missing ones (too short,
+    numbered where they would have been).
+    """
+    planned_frames = round(planned_s * fps)
+    off = frame_count - planned_frames
+    if abs(off) <= t.duration_tolerance_frames:
+        return []
+    span = (min(frame_count, planned_frames), max(frame_count, planned_frames) - 1)
+    what = "too long" if off > 0 else "too short"
+    return [
+        Finding(
+            check="duration", severity="fail", frames=span, value=round(frame_count / fps, 4), threshold=planned_s,
+            message=f"take lasts {frame_count / fps:.3f} s ({frame_count} frames), {what} for the planned "
+            f"{planned_s:g} s ({planned_frames} frames ±{t.duration_tolerance_frames})",
+        )
+    ]  # fmt: skip
+
+
+def check_black(stats: FrameStats, t: Thresholds) -> list[Finding]:
+    """Frames that are (nearly) all black: a run of them is one finding."""
+    mask = black_mask(stats, t)
+    return [
+        Finding(
+            check="black_frames", severity="fail", frames=(a, b), value=round(float(stats.dark_ratio[a : b + 1].max()), 4),
+            threshold=t.black_ratio,
+            message=f"frames {a}–{b} are black ({stats.dark_ratio[a : b + 1].max():.1%} of pixels darker than luma {t.black_pixel_luma:g})",
+        )
+        for a, b in frame_runs(mask.tolist())
+    ]  # fmt: skip
+
+
+def check_blown(stats: FrameStats, t: Thresholds) -> list[Finding]:
+    """Frames that are (nearly) all clipped white."""
+    mask = blown_mask(stats, t)
+    return [
+        Finding(
+            check="blown_out", severity="fail", frames=(a, b), value=round(float(stats.clipped_ratio[a : b + 1].max()), 4),
+            threshold=t.blown_ratio,
+            message=f"frames {a}–{b} are blown out ({stats.clipped_ratio[a : b + 1].max():.1%} of pixels brighter than luma {t.blown_pixel_luma:g})",
+        )
+        for a, b in frame_runs(mask.tolist())
+    ]  # fmt: skip
+
+
+def check_frozen(stats: FrameStats, fps: float, t: Thresholds) -> list[Finding]:
+    """Stretches where the picture does not change for ``frozen_seconds`` or longer.
+
+    A frame is 'still' when almost no pixel moved since the frame before; a run of still frames plus the
+    frame they repeat is a frozen stretch. Black and blown-out frames are not counted (their own findings).
+    """
+    excluded = black_mask(stats, t) | blown_mask(stats, t)
+    still = (stats.changed_ratio < t.frozen_changed_ratio) & ~excluded
+    still[1:] &= ~excluded[:-1]
+    findings = []
+    for a, b in frame_runs(still.tolist()):
+        first = max(0, a - 1)  # the frame that is repeated
+        seconds = (b - first + 1) / fps
+        if seconds + 1e-9 < t.frozen_seconds:
+            continue
+        findings.append(
+            Finding(
+                check="frozen", severity="fail", frames=(first, b), value=round(seconds, 4), threshold=t.frozen_seconds,
+                message=f"picture frozen for {seconds:.2f} s (frames {first}–{b})",
+            )
+        )  # fmt: skip
+    return findings
+
+
+def _rolling_median(series: np.ndarray, half: int) -> np.ndarray:
+    """Median over a centred window of ``2·half+1``; the ends are padded by odd reflection, so a straight
+    ramp (a steady camera move) has zero departure right up to the first and last frame."""
+    n = len(series)
+    if n == 0 or half == 0:
+        return series.copy()
+    h = min(half, n - 1)
+    if h == 0:
+        return series.copy()
+    head = 2 * series[0] - series[h:0:-1]
+    tail = 2 * series[-1] - series[-2 : -h - 2 : -1]
+    padded = np.concatenate([head, series, tail])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * h + 1)
+    return np.median(windows, axis=1)
+
+
+def flicker_departure(stats: FrameStats, fps: float, t: Thresholds) -> np.ndarray:
+    """|mean luma − rolling median| per frame (0 for black/blown frames, which are left out of the series)."""
+    keep = ~(black_mask(stats, t) | blown_mask(stats, t))
+    departure = np.zeros(len(stats.mean_luma))
+    series = stats.mean_luma[keep]
+    if len(series) >= 3:
+        half = max(1, round(t.flicker_window_s * fps / 2))
+        departure[keep] = np.abs(series - _rolling_median(series, half))
+    return departure
+
+
+def check_flicker(stats: FrameStats, fps: float, t: Thresholds) -> list[Finding]:
+    """Bursts of frames whose brightness jumps away from the local baseline and back.
+
+    Flagged frames less than a quarter second apart are one burst; the finding spans the burst and its
+    value is the largest departure (luma levels).
+    """
+    departure = flicker_departure(stats, fps, t)
+    flagged = departure > t.flicker_luma
+    gap = max(1, round(fps / 4))
+    return [
+        Finding(
+            check="flicker", severity="fail", frames=(a, b), value=round(float(departure[a : b + 1].max()), 3),
+            threshold=t.flicker_luma,
+            message=f"brightness flickers in frames {a}–{b} (mean luma departs up to {departure[a : b + 1].max():.1f} levels from its local baseline)",
+        )
+        for a, b in frame_runs(flagged.tolist(), max_gap=gap)
+    ]  # fmt: skip
+
+
+def technical_findings(
+    frames: np.ndarray, fps: float, *, planned_duration: float | None = None, thresholds: Thresholds | None = None
+) -> tuple[list[Finding], FrameStats]:
+    """All technical checks that ``thresholds.skip`` does not turn off, in check-id order."""
+    t = thresholds or Thresholds()
+    stats = frame_stats(frames, t)
+    findings: list[Finding] = []
+    if planned_duration is not None and "duration" not in t.skip:
+        findings += check_duration(len(frames), fps, planned_duration, t)
+    if "black_frames" not in t.skip:
+        findings += check_black(stats, t)
+    if "blown_out" not in t.skip:
+        findings += check_blown(stats, t)
+    if "frozen" not in t.skip:
+        findings += check_frozen(stats, fps, t)
+    if "flicker" not in t.skip:
+        findings += check_flicker(stats, fps, t)
+    return findings, stats
