@@ -1,36 +1,272 @@
 """``Studio``: the one facade the user interfaces (Gradio, CLI) call to change a production.
 
-Why a facade: the UI must not know about graphs, checkpoints or backends. It asks the studio to start
-a project, send a chat message, list what waits for a person, record a decision, and cut the film;
-the studio wires settings, story memory, the LLM and the generator together (composition root).
-Reading for display may go to ``studio.store`` directly.
+Why a facade: the UI must not know about graphs, checkpoints or backends. It starts a project, sends a
+chat message, asks what waits for a person, records a decision, and cuts the film; the studio wires
+settings, story memory, the LLM, the generator and the critic together (composition root). Reading for
+display may go to ``studio.store`` directly.
+
+Every call that runs the graph holds the project's lock (``agents.locks``), validates a decision
+against what is actually pending, and runs with ``durability="sync"``: a killed process resumes where it
+stopped with ``advance(project)``, and a double-clicked Approve finds nothing pending the second time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
+from langgraph.types import Command
+
+from agents.decisions import CreatorDecision, Reentry
+from agents.errors import NotPending
+from agents.events import Event, FailureEvent, WaitingEvent, parse_event
+from agents.locks import project_lock
+from agents.role import Deps
 from agents.settings import Settings, load_settings
-from memory.models import Project
+from agents.state import Crew
+from memory import exchange
+from memory.models import ChatMessage, Project
 from memory.store import Store
+
+if TYPE_CHECKING:
+    from langgraph.graph.state import CompiledStateGraph
+
+    from agents.producer import Routing
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What waits for a person: the plan, or shots (by id), and the interrupt that holds it."""
+
+    what: Literal["plan", "shots"]
+    interrupt_id: str
+    shots: tuple[str, ...] = ()
+    errors: int = 0
 
 
 @dataclass
 class Studio:
-    """A production studio over one story memory."""
+    """A production studio over one story memory. Pass ``llm``/``generator``/``critic`` to override the settings."""
 
     settings: Settings = field(default_factory=load_settings)
+    llm: Any = None
+    generator: Any = None
+    critic: Any = None
     store: Store = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.settings.store_url)
 
+    # ------------------------------------------------------------------ wiring
+    def _llm(self) -> Any:
+        if self.llm is None:
+            from agents.llm.registry import build_llm
+
+            self.llm = build_llm(self.settings.llm, home=self.settings.home)
+        return self.llm
+
+    def _generator(self) -> Any:
+        if self.generator is None:
+            from generator.registry import get
+
+            self.generator = get(self.settings.backend, **({"ffmpeg": self.settings.ffmpeg} if self.settings.ffmpeg else {}))
+        return self.generator
+
+    def _critic(self) -> Any:
+        if self.critic is None:
+            from agents.critic_loop import TakeCritic
+
+            self.critic = TakeCritic(self.store, self.settings)
+        return self.critic
+
+    def deps(self) -> Deps:
+        return Deps(store=self.store, llm=self._llm(), settings=self.settings)
+
+    def crew(self) -> Crew:
+        return Crew(deps=self.deps(), generator=self._generator(), critic=self._critic())
+
+    @cached_property
+    def graph(self) -> CompiledStateGraph:
+        # Imported here so that commands which only read memory (list, show) stay fast.
+        from agents.checkpoints import open_checkpointer
+        from agents.graph import compile_graph
+
+        return compile_graph(open_checkpointer(self.settings.checkpoints_url))
+
+    @staticmethod
+    def _config(project: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": project}}
+
+    def _lock(self, project: str) -> Any:
+        return project_lock(self.settings.home / "locks", project)
+
+    # ------------------------------------------------------------------ projects
     def new(self, premise: str, *, runtime_s: float = 60.0, style: str = "", title: str = "", owner: str | None = None) -> Project:
-        """Start a project from a premise; the premise is the first message of its chat."""
+        """Start a project from a premise; the premise is the first message of its chat. Nothing runs yet."""
         project = self.store.create_project(premise, title=title, target_runtime_s=runtime_s, style_notes=style, owner=owner)
         self.store.add_message(project.id, "creator", premise)
         return project
+
+    def messages(self, project: str) -> list[ChatMessage]:
+        """The project's chat, every crew message labelled by its role."""
+        return self.store.messages(project)
+
+    # ------------------------------------------------------------------ running the graph
+    def advance(self, project: str, *, reenter: Reentry | None = None) -> Iterator[Event]:
+        """Run the project's graph until a person must decide or the film is cut, streaming events.
+
+        A fresh project starts from the top; a run that was killed resumes where it stopped; a finished
+        or waiting one does nothing unless ``reenter`` names where the crew should pick up again.
+        """
+        with self._lock(project):
+            self.store.project(project)
+            state = self.graph.get_state(self._config(project))
+            if not state.values:
+                yield from self._stream(project, {"project": project, "reenter": reenter})
+            elif state.next and not state.interrupts:
+                yield from self._stream(project, None)
+            elif reenter is not None and state.interrupts:
+                change = CreatorDecision(kind="change", reenter=reenter)
+                yield from self._stream(project, Command(resume={state.interrupts[0].id: change.model_dump()}))
+            elif reenter is not None:
+                yield from self._stream(project, {"project": project, "reenter": reenter, "failure": None})
+            yield from self._waiting(project)
+
+    def run(self, project: str, *, reenter: Reentry | None = None, on_event: Callable[[Event], None] | None = None) -> Pending | None:
+        """``advance`` to the next stop; returns what is then pending (None when nothing waits)."""
+        for event in self.advance(project, reenter=reenter):
+            if on_event is not None:
+                on_event(event)
+        return self.pending(project)
+
+    def _stream(self, project: str, graph_input: Any) -> Iterator[Event]:
+        from agents.nodes.step import TRANSIENT
+
+        try:
+            for chunk in self.graph.stream(
+                graph_input, self._config(project), context=self.crew(), stream_mode="custom", durability="sync", subgraphs=True
+            ):
+                _namespace, payload = chunk
+                yield parse_event(payload)
+        except TRANSIENT as exc:
+            message = f"the crew lost its connection to the model and stopped; run again to resume ({exc})"
+            self.store.add_message(project, "crew", message, data={"failure": "transient"})
+            yield FailureEvent(step="transient", message=message)
+
+    def _waiting(self, project: str) -> Iterator[Event]:
+        pending = self.pending(project)
+        if pending is not None:
+            yield WaitingEvent(what=pending.what, items=list(pending.shots))
+
+    def pending(self, project: str) -> Pending | None:
+        """What waits for a person now (None when the graph is running, finished or never started)."""
+        state = self.graph.get_state(self._config(project))
+        if not state.interrupts:
+            return None
+        first = state.interrupts[0]
+        value = first.value
+        if value.get("what") == "plan":
+            return Pending(what="plan", interrupt_id=first.id, errors=int(value.get("errors", 0)))
+        return Pending(what="shots", interrupt_id=first.id, shots=tuple(value.get("shots", ())))
+
+    def decide(self, project: str, decision: CreatorDecision, *, interrupt_id: str | None = None) -> Iterator[Event]:
+        """Record a person's decision and run on to the next stop. ``NotPending`` if it answers nothing waiting."""
+        with self._lock(project):
+            pending = self.pending(project)
+            self._check(pending, decision, interrupt_id)
+            assert pending is not None
+            yield from self._stream(project, Command(resume={pending.interrupt_id: decision.model_dump(mode="json")}))
+            yield from self._waiting(project)
+
+    def decide_all(self, project: str, decision: CreatorDecision, **kwargs: Any) -> Pending | None:
+        for _ in self.decide(project, decision, **kwargs):
+            pass
+        return self.pending(project)
+
+    @staticmethod
+    def _check(pending: Pending | None, decision: CreatorDecision, interrupt_id: str | None) -> None:
+        if pending is None:
+            raise NotPending("nothing waits for a decision on this project right now")
+        if interrupt_id is not None and interrupt_id != pending.interrupt_id:
+            raise NotPending("this decision answers a question that was already answered")
+        if decision.kind == "change":
+            return
+        if pending.what == "plan" and decision.kind != "approve_plan":
+            raise NotPending(f"the plan waits for approval; a {decision.kind!r} decision has nothing to act on yet")
+        if pending.what == "shots":
+            if decision.kind == "approve_plan":
+                raise NotPending("the plan is already approved")
+            if decision.shot not in pending.shots:
+                raise NotPending(f"shot {decision.shot!r} is not waiting for a decision (waiting: {', '.join(pending.shots) or 'none'})")
+
+    # ------------------------------------------------------------------ chat
+    def send(self, project: str, message: str) -> tuple[Routing, list[Event]]:
+        """A chat message from the creator: the producer routes it, and the crew acts on it."""
+        from agents.producer import Producer
+
+        self.store.add_message(project, "creator", message)
+        producer = Producer(message)
+        routing = producer.run(self.deps(), project)
+        events = list(self._act(project, routing, message))
+        return routing, events
+
+    def _act(self, project: str, routing: Routing, message: str) -> Iterator[Event]:
+        pending = self.pending(project)
+        target, note = routing.target, routing.change or message
+        if routing.intent == "approve" and pending is not None:
+            kind = "approve_plan" if pending.what == "plan" else "approve"
+            shot = None if kind == "approve_plan" else (target if target in pending.shots else pending.shots[0])
+            yield from self.decide(project, CreatorDecision(kind=kind, shot=shot))
+        elif routing.intent in {"reshoot", "shot_note"} and pending is not None and target in pending.shots:
+            yield from self.decide(project, CreatorDecision(kind="reshoot", shot=target, note=note))
+        elif routing.intent == "shot_note" and target:
+            self.store.annotate(project, target, role="creator", data=note)
+        elif routing.intent == "character_look" and target:
+            from agents.restaging import restage_character
+
+            shots = restage_character(self.store, project, target, note)
+            if shots:
+                yield from self._change(project, "dispatch", shots)
+        elif routing.intent == "runtime" and routing.runtime_s:
+            self.store.update_project(project, target_runtime_s=float(routing.runtime_s))
+            yield from self._change(project, "write")
+        elif routing.intent == "story_change":
+            yield from self._change(project, "write")
+        elif routing.intent == "new_idea":
+            self.store.update_project(project, premise=message)
+            yield from self._change(project, "develop")
+
+    def _change(self, project: str, reenter: Reentry, restage: list[str] | None = None) -> Iterator[Event]:
+        """Enter the graph again at ``reenter`` (from a gate, or after the film was finished)."""
+        pending = self.pending(project)
+        if pending is not None:
+            yield from self.decide(project, CreatorDecision(kind="change", reenter=reenter, restage=restage or []))
+        elif self.graph.get_state(self._config(project)).values:
+            with self._lock(project):
+                yield from self._stream(project, {"project": project, "reenter": reenter, "restage": restage or [], "failure": None})
+                yield from self._waiting(project)
+
+    # ------------------------------------------------------------------ the cut
+    def cut(self, project: str, *, out_dir: Path | None = None, allow_unapproved: bool = False, progress: Any = None) -> Path:
+        """(Re-)cut the film from the approved takes; returns the MP4's path."""
+        from agents.cutting import cut_project
+
+        with self._lock(project):
+            result = cut_project(
+                self.store, project, out_dir=out_dir or self.settings.cuts_dir / project, ffmpeg=self.settings.ffmpeg,
+                progress=progress, allow_unapproved=allow_unapproved,
+            )
+        return Path(result.mp4)
+
+    # ------------------------------------------------------------------ files
+    def import_file(self, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[str, Project]:
+        """A new project from a file: a ``.fountain`` screenplay, a story bible ``.json`` or a ``.shots.json``
+        shot list. Returns the kind of file read and the project; all or nothing (see ``memory.exchange``)."""
+        return exchange.import_path(self.store, path, project_id=project_id, owner=owner)
 
     def close(self) -> None:
         self.store.close()

@@ -1,0 +1,42 @@
+"""The crew's exceptions: one tree for everything ``agents`` raises.
+
+    AgentError
+    ├── PromptError        a role's prompt file is missing, malformed, or needs a variable it was not given
+    ├── RoleFailed         a role could not produce a usable answer (after the LLM layer's own retries)
+    ├── NotPending         a decision names something that is not waiting for a person (already decided, unknown shot)
+    ├── ProjectBusy        another process holds this project's lock and did not release it in time
+    ├── ShotsNotApproved   the cut needs an approved take of every shot; ``shots`` lists those without one
+    └── LLMError           (agents.llm.errors) the LLM layer's tree: unavailable, timeout, invalid output
+
+Messages name the role, the project and what was wrong; nothing is returned as an error string.
+"""
+
+from __future__ import annotations
+
+
+class AgentError(Exception):
+    """Base of every error raised by ``agents``."""
+
+
+class PromptError(AgentError):
+    """A role's prompt cannot be rendered."""
+
+
+class RoleFailed(AgentError):
+    """A role could not produce a usable answer."""
+
+
+class NotPending(AgentError):
+    """A decision names something that is not waiting for a person."""
+
+
+class ProjectBusy(AgentError):
+    """Another process is working on this project."""
+
+
+class ShotsNotApproved(AgentError):
+    """The film cannot be cut: some shots have no approved take. ``shots`` lists their ids in film order."""
+
+    def __init__(self, message: str, shots: list[str]) -> None:
+        super().__init__(message)
+        self.shots = list(shots)

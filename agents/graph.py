@@ -1,0 +1,89 @@
+"""The production graph: topology only. The nodes live in ``agents/nodes/``.
+
+    START ─► develop ─► write ─► direct ─► shotlist ─► continuity ─┬─► plan_gate ─► plan_decided ─► dispatch
+                ▲         ▲        ▲          ▲                    │   (interrupt)        │              │ Send ×N
+                └─────────┴────────┴──────────┴─── (round cap) ◄───┘                      │              ▼
+                        re-entry points for chat changes ◄────────────────────────────────┘   shoot: render ⇄ critique
+                                                                                                       │ (subgraph per shot)
+    END ◄─ cut ◄─ edit ◄─┬─ collect ◄───────────────────────────────────────────────────────────────────┘
+                         └─► shot_gate ─► shot_decided ─► shot_gate | dispatch (reshoot/edit) | edit
+                             (interrupt)
+
+``build()`` returns the uncompiled builder so tests compile it with any checkpointer;
+``compile_graph`` compiles it with the studio's. A chat change enters again at START with ``reenter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import RetryPolicy
+
+from agents.nodes import finishing, gates, planning, shooting
+from agents.nodes.step import TRANSIENT
+from agents.state import Crew, FilmState, ShotJob
+
+ENTRY_POINTS = ("develop", "write", "direct", "shotlist", "dispatch", "edit")
+RETRY = RetryPolicy(max_attempts=3, retry_on=TRANSIENT)
+
+
+def start(state: FilmState) -> Literal["develop", "write", "direct", "shotlist", "dispatch", "edit"]:
+    entry = state.get("reenter")
+    return entry if entry in ENTRY_POINTS else "develop"  # type: ignore[return-value]
+
+
+def unless_failed(next_node: str) -> Callable[[FilmState], str]:
+    """Route to ``next_node``, or end the run when the step recorded a failure."""
+
+    def route(state: FilmState) -> str:
+        return END if state.get("failure") else next_node
+
+    route.__name__ = f"then_{next_node}"
+    return route
+
+
+def build_shoot() -> StateGraph:
+    shoot = StateGraph(ShotJob, context_schema=Crew)
+    shoot.add_node("render", shooting.render, retry_policy=RETRY)
+    shoot.add_node("critique", shooting.critique, retry_policy=RETRY)
+    shoot.add_edge(START, "render")
+    shoot.add_edge("render", "critique")
+    shoot.add_conditional_edges("critique", shooting.after_critique)
+    return shoot
+
+
+def build() -> StateGraph:
+    g = StateGraph(FilmState, context_schema=Crew)
+    for name, node in (("develop", planning.develop), ("write", planning.write), ("direct", planning.direct),
+                       ("shotlist", planning.shotlist), ("continuity", planning.continuity), ("edit", finishing.edit)):
+        g.add_node(name, node, retry_policy=RETRY)
+    g.add_node("plan_gate", gates.plan_gate)
+    g.add_node("plan_decided", gates.plan_decided, destinations=("dispatch", *ENTRY_POINTS))
+    g.add_node("dispatch", shooting.dispatch, destinations=("shoot", "collect"))
+    g.add_node("shoot", build_shoot().compile())
+    g.add_node("collect", shooting.collect)
+    g.add_node("shot_gate", gates.shot_gate)
+    g.add_node("shot_decided", gates.shot_decided, destinations=("shot_gate", "dispatch", "edit", *ENTRY_POINTS))
+    g.add_node("cut", finishing.cut)
+
+    g.add_conditional_edges(START, start)
+    g.add_conditional_edges("develop", unless_failed("write"))
+    g.add_conditional_edges("write", unless_failed("direct"))
+    g.add_conditional_edges("direct", unless_failed("shotlist"))
+    g.add_conditional_edges("shotlist", unless_failed("continuity"))
+    g.add_conditional_edges("continuity", planning.after_continuity)
+    g.add_edge("plan_gate", "plan_decided")
+    g.add_edge("shoot", "collect")
+    g.add_conditional_edges("collect", shooting.after_collect)
+    g.add_edge("shot_gate", "shot_decided")
+    g.add_conditional_edges("edit", unless_failed("cut"))
+    g.add_edge("cut", END)
+    return g
+
+
+def compile_graph(checkpointer: BaseCheckpointSaver) -> CompiledStateGraph:
+    return build().compile(checkpointer=checkpointer)

@@ -1,0 +1,39 @@
+"""One worker at a time per project, across threads and processes.
+
+Why: two concurrent ``Command(resume=…)`` on one LangGraph thread both run (a double-clicked Approve
+would record two decisions and render twice), and ``SqliteSaver`` is single-writer. Every run of a
+project's graph holds this lock; the second caller waits, then finds the decision already taken.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from agents.errors import ProjectBusy
+
+
+@contextmanager
+def project_lock(folder: Path, project: str, *, timeout_s: float = 3600.0) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / f"{project}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ProjectBusy(f"project {project!r} is busy in another worker; try again when it finishes") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

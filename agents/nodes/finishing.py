@@ -1,0 +1,28 @@
+"""Finishing: the editor titles the film, then the approved takes are cut into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agents.cutting import cut_project
+from agents.editor import Editor
+from agents.events import CutEvent
+from agents.nodes.step import Failed, emit, run_role
+from agents.state import Crew, FilmState
+
+
+def edit(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    out = run_role(Editor(), runtime.context, state["project"])
+    return out if isinstance(out, Failed) else {"failure": None}
+
+
+def cut(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:
+    crew, project = runtime.context, state["project"]
+    result = cut_project(crew.deps.store, project, out_dir=crew.deps.settings.cuts_dir / project, ffmpeg=crew.deps.settings.ffmpeg)
+    crew.deps.store.update_project(project, status="cut")
+    path = str(result.mp4)
+    crew.deps.store.add_message(project, "editor", f"The film is cut: {path}", data={"cut": path})
+    emit(CutEvent(path=path))
+    return {"cut": path}

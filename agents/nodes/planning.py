@@ -1,0 +1,65 @@
+"""Planning nodes: develop → write → direct → shot list → continuity (looping back until clean)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.graph import END
+from langgraph.runtime import Runtime
+
+from agents.cinematographer import Cinematographer
+from agents.continuity import ContinuitySupervisor, review_plan
+from agents.director import Director
+from agents.events import RoleEvent
+from agents.nodes.step import Failed, emit, run_role
+from agents.role import Role
+from agents.screenwriter import ScreenWriter
+from agents.state import Crew, FilmState
+from agents.writer import Writer
+
+
+def _role_step(role: Role, state: FilmState, runtime: Runtime[Crew]) -> Any:
+    out = run_role(role, runtime.context, state["project"])
+    return out if isinstance(out, Failed) else {"reenter": None, "failure": None}
+
+
+def develop(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    return _role_step(Writer(), state, runtime)
+
+
+def write(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    return _role_step(ScreenWriter(), state, runtime)
+
+
+def direct(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    return _role_step(Director(), state, runtime)
+
+
+def shotlist(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    result = _role_step(Cinematographer(state.get("findings", [])), state, runtime)
+    if isinstance(result, Failed):
+        return result
+    return {**result, "round": state.get("round", 0)}
+
+
+def continuity(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    crew, project = runtime.context, state["project"]
+    rounds = state.get("round", 0)
+    if rounds == 0:
+        ledger = run_role(ContinuitySupervisor(), crew, project)
+        if isinstance(ledger, Failed):
+            return ledger
+    findings, changes = review_plan(crew.deps.store, project)
+    errors = [f for f in findings if f["severity"] == "error"]
+    summary = f"round {rounds + 1}: {len(changes)} fix(es) applied, {len(errors)} error(s) left"
+    crew.deps.store.add_message(project, "continuity", summary, data={"changes": changes, "findings": findings})
+    emit(RoleEvent(role="continuity", status="finished", summary=summary))
+    return {"findings": findings, "round": rounds + 1}
+
+
+def after_continuity(state: FilmState, runtime: Runtime[Crew]) -> Literal["shotlist", "plan_gate", "__end__"]:
+    """Back to the cinematographer while errors remain, up to the round cap; then the creator decides."""
+    if state.get("failure"):
+        return END
+    errors = [f for f in state.get("findings", []) if f["severity"] == "error"]
+    return "shotlist" if errors and state.get("round", 0) < runtime.context.deps.settings.continuity_rounds else "plan_gate"
