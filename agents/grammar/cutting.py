@@ -43,7 +43,7 @@ def jump_cut_30(shotlist: ShotList) -> list[Finding]:
                 f"{gap:.0f}° apart: the picture jumps instead of cutting to a new view."
             ),
             fix=(
-                f"Change {b.id} to a {new_size}, or move its camera at least {MIN_ANGLE_CHANGE:.0f}° "
+                f"Change {b.id} to size {new_size}, or move its camera at least {MIN_ANGLE_CHANGE:.0f}° "
                 f"(e.g. angle_deg {new_angle:g})."
             ),
             action=FixAction(kind="reframe", shot=b.id, size=new_size),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ui.cli import check_commands  # noqa: F401  check
 from ui.cli import project_commands  # noqa: F401  new, list, show, config
 from ui.cli.app import app
 
