@@ -423,6 +423,7 @@ class Store:
         """Append to the project's chat; ``data`` carries a role's structured answer beside its text."""
         if not isinstance(role, str) or not role:
             raise InvalidValue("chat message role must be non-empty text")
+        _typed(ChatMessage, {"data": dict(data or {}) if isinstance(data, dict | None) else data}, "chat message")
         with self.session() as s:
             self._project(s, project_id)
             message = ChatMessage(project_id=project_id, role=role, content=str(content), data=dict(data or {}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.cli import check_commands  # noqa: F401  check
+from ui.cli import exchange_commands  # noqa: F401  import, export
 from ui.cli import project_commands  # noqa: F401  new, list, show, config
 from ui.cli.app import app
 

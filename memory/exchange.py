@@ -1,0 +1,131 @@
+"""Files in and out of the story memory: which format a file is, reading it safely, writing atomically.
+
+Why here and not in the CLI: the Gradio studio and the command line import and export the same three
+formats (Fountain screenplay, story bible, shot list); one place decides what a file is and refuses a
+broken one with a ``FormatError`` that names the file and the place in it.
+
+Writing never leaves a half-written file: the text goes to a temporary file in the same folder, which
+is then renamed over the target (atomic on POSIX and Windows). An existing file is only replaced when
+``force=True``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from memory import bible, fountain
+from memory import shotlist as sl
+from memory.errors import Duplicate, FormatError
+from memory.models import Project
+from memory.shotlist_io import create_project_from_shotlist, export_shotlist
+from memory.store import Store
+
+Kind = Literal["fountain", "bible", "shotlist"]
+#: Largest file read (a 10,000-shot bible is a few MB).
+MAX_BYTES: Final = 200 * 1024 * 1024
+FOUNTAIN_SUFFIXES: Final = (".fountain", ".spmd")
+
+
+def import_path(store: Store, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[Kind, Project]:
+    """Import a ``.fountain`` screenplay, a story bible or a ``.shots.json`` shot list as a new project."""
+    path = Path(path)
+    kind = detect_kind(path)
+    if kind == "fountain":
+        text = read_text(path)
+        stem = path.name.removesuffix(path.suffix)
+        return kind, fountain.import_fountain(store, text, project_id=project_id, owner=owner, name=stem)
+    data = read_json(path)
+    if kind == "bible":
+        return kind, bible.import_bible(store, data, project_id=project_id, owner=owner)
+    return kind, create_project_from_shotlist(store, data, project_id=project_id, owner=owner)
+
+
+def detect_kind(path: Path) -> Kind:
+    """By name first (``.fountain``, ``.shots.json``), else by a JSON file's ``format`` field."""
+    name = Path(path).name.lower()
+    if name.endswith(FOUNTAIN_SUFFIXES):
+        return "fountain"
+    if name.endswith(".shots.json"):
+        return "shotlist"
+    if name.endswith(".json"):
+        data = read_json(path)
+        found = data.get("format") if isinstance(data, dict) else None
+        if found == bible.FORMAT:
+            return "bible"
+        if isinstance(found, str) and found.startswith("dailies.shotlist/"):
+            return "shotlist"
+        raise FormatError(f"{path}: JSON with 'format' {found!r} is neither a story bible ({bible.FORMAT!r}) nor a shot list ({sl.FORMAT!r})")
+    raise FormatError(f"{path}: unknown kind of file; import reads .fountain screenplays, story bible .json and .shots.json shot lists")
+
+
+def read_text(path: Path) -> str:
+    data = _read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from exc
+
+
+def read_json(path: Path) -> Any:
+    text = read_text(path)
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+
+
+def _refuse_constant(name: str) -> Any:
+    raise FormatError(f"{name} is not a number JSON allows; write a finite number")
+
+
+def export_bible_file(store: Store, project_id: str, path: Path, *, force: bool = False) -> Path:
+    text = json.dumps(bible.export_bible(store, project_id), indent=2, ensure_ascii=False) + "\n"
+    return write_text(path, text, force=force)
+
+
+def export_shots_file(store: Store, project_id: str, path: Path, *, force: bool = False) -> Path:
+    return write_text(path, export_shotlist(store, project_id).to_json(), force=force)
+
+
+def write_text(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and a rename; refuse to replace a file unless ``force``."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise Duplicate(f"{path} is a folder; give a file name")
+    if path.exists() and not force:
+        raise Duplicate(f"{path} already exists; use --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the mode a plain open() would
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path.resolve()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _read_bytes(path: Path) -> bytes:
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not a file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise FormatError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,} bytes an import reads")
+    return path.read_bytes()
