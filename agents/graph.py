@@ -1,6 +1,6 @@
 """The production graph: topology only. The nodes live in ``agents/nodes/``.
 
-    START ─► develop ─► write ─► direct ─► shotlist ─► continuity ─┬─► plan_gate ─► plan_decided ─► dispatch
+    START ─► develop ─► write ─► direct ─► shotlist ─► continuity ─┬─► extras ─► plan_gate ─► plan_decided ─► dispatch
                 ▲         ▲        ▲          ▲                    │   (interrupt)        │              │ Send ×N
                 └─────────┴────────┴──────────┴─── (round cap) ◄───┘                      │              ▼
                         re-entry points for chat changes ◄────────────────────────────────┘   shoot: render ⇄ critique
@@ -59,7 +59,8 @@ def build_shoot() -> StateGraph:
 def build() -> StateGraph:
     g = StateGraph(FilmState, context_schema=Crew)
     for name, node in (("develop", planning.develop), ("write", planning.write), ("direct", planning.direct),
-                       ("shotlist", planning.shotlist), ("continuity", planning.continuity), ("edit", finishing.edit)):
+                       ("shotlist", planning.shotlist), ("continuity", planning.continuity), ("extras", planning.extras),
+                       ("edit", finishing.edit)):
         g.add_node(name, node, retry_policy=RETRY)
     g.add_node("plan_gate", gates.plan_gate)
     g.add_node("plan_decided", gates.plan_decided, destinations=("dispatch", *ENTRY_POINTS))
@@ -76,6 +77,7 @@ def build() -> StateGraph:
     g.add_conditional_edges("direct", unless_failed("shotlist"))
     g.add_conditional_edges("shotlist", unless_failed("continuity"))
     g.add_conditional_edges("continuity", planning.after_continuity)
+    g.add_conditional_edges("extras", unless_failed("plan_gate"))
     g.add_edge("plan_gate", "plan_decided")
     g.add_edge("shoot", "collect")
     g.add_conditional_edges("collect", shooting.after_collect)

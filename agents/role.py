@@ -43,9 +43,9 @@ class Deps:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def _environment(folder: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROMPTS)),
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -56,12 +56,12 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_prompt(name: str, variables: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Render ``prompts/<name>.md`` into chat messages; a missing variable is a ``PromptError`` naming it."""
+def render_prompt(name: str, variables: Mapping[str, Any], folder: Path = PROMPTS) -> list[dict[str, str]]:
+    """Render ``<folder>/<name>.md`` into chat messages; a missing variable is a ``PromptError`` naming it."""
     try:
-        text = _environment().get_template(f"{name}.md").render(**variables)
+        text = _environment(str(folder)).get_template(f"{name}.md").render(**variables)
     except jinja2.TemplateNotFound as exc:
-        raise PromptError(f"role {name!r} has no prompt file agents/prompts/{name}.md") from exc
+        raise PromptError(f"role {name!r} has no prompt file {folder / (name + '.md')}") from exc
     except jinja2.UndefinedError as exc:
         raise PromptError(f"prompt {name}.md needs a variable its role did not give: {exc.message}") from exc
     system, sep, user = text.partition("\n---\n")
@@ -76,6 +76,11 @@ class Role(Generic[Out]):
     name: ClassVar[str]
     output: ClassVar[type[BaseModel]]
     goal: ClassVar[str] = ""
+    #: Where its prompt file lives (``<prompt_dir>/<name>.md``).
+    prompt_dir: ClassVar[Path] = PROMPTS
+    #: When the graph runs it by itself: ``"plan"`` = once the shot list is final, before the plan goes to
+    #: the creator. ``None``: a core role that a graph node calls explicitly.
+    stage: ClassVar[str | None] = None
     #: Upper bound of generated tokens for this role's answer (small models ramble).
     max_tokens: ClassVar[int] = 512
 
@@ -96,7 +101,7 @@ class Role(Generic[Out]):
 
     def messages(self, deps: Deps, project: str) -> list[dict[str, str]]:
         variables = {"goal": self.goal, "example": self.example().model_dump_json(), **self.inputs(deps, project)}
-        return render_prompt(self.name, variables)
+        return render_prompt(self.name, variables, self.prompt_dir)
 
     def ask(self, deps: Deps, project: str) -> Out:
         answer = deps.llm.structured(self.messages(deps, project), self.output, max_tokens=self.max_tokens)

@@ -57,9 +57,21 @@ def continuity(state: FilmState, runtime: Runtime[Crew]) -> Any:
     return {"findings": findings, "round": rounds + 1}
 
 
-def after_continuity(state: FilmState, runtime: Runtime[Crew]) -> Literal["shotlist", "plan_gate", "__end__"]:
+def after_continuity(state: FilmState, runtime: Runtime[Crew]) -> Literal["shotlist", "extras", "__end__"]:
     """Back to the cinematographer while errors remain, up to the round cap; then the creator decides."""
     if state.get("failure"):
         return END
     errors = [f for f in state.get("findings", []) if f["severity"] == "error"]
-    return "shotlist" if errors and state.get("round", 0) < runtime.context.deps.settings.continuity_rounds else "plan_gate"
+    return "shotlist" if errors and state.get("round", 0) < runtime.context.deps.settings.continuity_rounds else "extras"
+
+
+def extras(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    """Every registered role with ``stage = "plan"`` works on the final plan (e.g. a sound designer)."""
+    from agents.registry import ROLES
+
+    for cls in ROLES:
+        if cls.stage == "plan":
+            out = run_role(cls(), runtime.context, state["project"])
+            if isinstance(out, Failed):
+                return out
+    return {"failure": None}
