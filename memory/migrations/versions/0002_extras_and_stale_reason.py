@@ -19,12 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('project', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('extra', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
-    with op.batch_alter_table('take', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('stale_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
-    with op.batch_alter_table('decision', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_decision_shot_id'), ['shot_id'], unique=False)
+    # Plain ADD COLUMN (no batch copy of the table): SQLite supports it for a nullable column or one with a default.
+    op.add_column('project', sa.Column('extra', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
+    op.add_column('take', sa.Column('stale_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    op.create_index(op.f('ix_decision_shot_id'), 'decision', ['shot_id'], unique=False)
 
 
 def downgrade() -> None:
