@@ -17,7 +17,12 @@ from typing import Any
 
 import platformdirs
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 
 def default_home() -> Path:
@@ -47,6 +52,8 @@ class Settings(BaseSettings):
     fps: int = Field(24, description="Frames per second of renders and the cut.")
     max_reshoots: int = Field(2, description="Reshoots the critic may order per shot before escalating to the creator.")
     continuity_rounds: int = Field(3, description="Rounds of continuity fixes before the plan goes to the creator as it is.")
+    gpu_budget_s: float | None = Field(None, description="GPU seconds the critic may spend on reshoots for one film; None = no budget.")
+    critic_llm: bool = Field(False, description="Add the LLM critic's opinion to the measured verdict (slower; off on the bundled model).")
 
     @field_validator("home", mode="before")
     @classmethod

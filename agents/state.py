@@ -35,9 +35,13 @@ class FilmState(TypedDict, total=False):
 
 
 class ShotJob(TypedDict, total=False):
-    """One shot's trip through the shoot subgraph (render ⇄ critique)."""
+    """One shot's trip through the shoot subgraph (render ⇄ critique).
 
-    project: str
+    Its keys are disjoint from ``FilmState``'s on purpose: a subgraph writes back the keys it shares with
+    its parent, and many branches writing ``project`` at once would collide.
+    """
+
+    film: str
     shot: str
     attempt: int
     #: What the critic changed for this attempt: seed offset, a note added to the prompt, stronger references, a preset.

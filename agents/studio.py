@@ -80,7 +80,7 @@ class Studio:
         if self.critic is None:
             from agents.critic_loop import TakeCritic
 
-            self.critic = TakeCritic(self.store, self.settings)
+            self.critic = TakeCritic(self.store, self.settings, llm=self._llm() if self.settings.critic_llm else None)
         return self.critic
 
     def deps(self) -> Deps:
@@ -258,9 +258,10 @@ class Studio:
         with self._lock(project):
             result = cut_project(
                 self.store, project, out_dir=out_dir or self.settings.cuts_dir / project, ffmpeg=self.settings.ffmpeg,
-                progress=progress, allow_unapproved=allow_unapproved,
+                progress=progress, allow_unapproved=allow_unapproved, width=self.settings.width,
+                height=self.settings.height, fps=self.settings.fps,
             )
-        return Path(result.mp4)
+        return Path(result.video)
 
     # ------------------------------------------------------------------ files
     def import_file(self, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[str, Project]:

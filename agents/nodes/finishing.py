@@ -20,9 +20,13 @@ def edit(state: FilmState, runtime: Runtime[Crew]) -> Any:
 
 def cut(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:
     crew, project = runtime.context, state["project"]
-    result = cut_project(crew.deps.store, project, out_dir=crew.deps.settings.cuts_dir / project, ffmpeg=crew.deps.settings.ffmpeg)
+    settings = crew.deps.settings
+    result = cut_project(
+        crew.deps.store, project, out_dir=settings.cuts_dir / project, ffmpeg=settings.ffmpeg,
+        width=settings.width, height=settings.height, fps=settings.fps,
+    )
     crew.deps.store.update_project(project, status="cut")
-    path = str(result.mp4)
+    path = str(result.video)
     crew.deps.store.add_message(project, "editor", f"The film is cut: {path}", data={"cut": path})
     emit(CutEvent(path=path))
     return {"cut": path}

@@ -39,7 +39,7 @@ def dispatch(state: FilmState, runtime: Runtime[Crew]) -> Command:
     if not shots:
         return Command(goto="collect")
     store.update_project(project, status="shooting")
-    return Command(goto=[Send("shoot", ShotJob(project=project, shot=s, attempt=0, knobs={}, reasons=[])) for s in shots])
+    return Command(goto=[Send("shoot", ShotJob(film=project, shot=s, attempt=0, knobs={}, reasons=[])) for s in shots])
 
 
 def base_seed(project: str, shot: str) -> int:
@@ -49,7 +49,7 @@ def base_seed(project: str, shot: str) -> int:
 
 def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     crew = runtime.context
-    store, settings, project, key = crew.deps.store, crew.deps.settings, job["project"], job["shot"]
+    store, settings, project, key = crew.deps.store, crew.deps.settings, job["film"], job["shot"]
     knobs = job.get("knobs") or {}
     plan = export_shotlist(store, project)
     scene, shot = next((sc, sh) for sc, sh in plan.shots() if sh.id == key)
@@ -73,7 +73,8 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     take = crew.generator.render(request, settings.takes_dir / project, progress)
     row = store.add_take(
         project, key, request_hash=take.request_hash, path=str(take.path), seed=take.seed, backend=take.backend,
-        model=take.model, parameters={**take.parameters, "knobs": knobs}, timings=take.timings,
+        model=take.model, parameters={**take.parameters, "knobs": knobs, "request": request.model_dump(mode="json")},
+        timings=take.timings,
         frame_count=take.frame_count, status="done",
     )
     emit(TakeEvent(shot=key, take_id=row.id, path=row.path, reused=take.reused))  # type: ignore[arg-type]
@@ -93,7 +94,7 @@ def critique(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     crew = runtime.context
     if crew.critic is None or job.get("take_id") is None:
         return {"verdict": "pass", "reasons": []}
-    verdict = crew.critic.judge(job["project"], job["shot"], job["take_id"], attempt=job.get("attempt", 0), knobs=job.get("knobs") or {})
+    verdict = crew.critic.judge(job["film"], job["shot"], job["take_id"], attempt=job.get("attempt", 0), knobs=job.get("knobs") or {})
     emit(VerdictEvent(shot=job["shot"], take_id=job["take_id"], verdict=verdict.verdict, reasons=verdict.reasons))  # type: ignore[arg-type]
     update: dict[str, Any] = {"verdict": verdict.verdict, "reasons": verdict.reasons}
     if verdict.verdict == "reshoot":

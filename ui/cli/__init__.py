@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from ui.cli import check_commands  # noqa: F401  check
-from ui.cli import exchange_commands  # noqa: F401  import, export
-from ui.cli import project_commands  # noqa: F401  new, list, show, config
+from ui.cli import (
+    check_commands,  # noqa: F401  check
+    cut_commands,  # noqa: F401  cut
+    exchange_commands,  # noqa: F401  import, export
+    make_commands,  # noqa: F401  make, resume, pending, decide, chat
+    project_commands,  # noqa: F401  new, list, show, config
+    qc_commands,  # noqa: F401  qc
+)
 from ui.cli.app import app
 
 
