@@ -1,0 +1,229 @@
+"""``assemble``: an ``EditList`` in, a finished film with subtitles and an editable timeline out.
+
+The steps, each in its own module: check every take exists (``normalise.check_take``), snap the cut to
+frames (``plan``), conform each take once (``normalise``, cached), draw the title and credits cards
+(``cards``), time the subtitles (``subtitles``), join everything in one ffmpeg run (``compose``), and
+describe the cut as an OpenTimelineIO timeline (``timeline``).
+
+All or nothing: every output is written under a temporary name beside its final one and renamed into
+place only when all of them are complete and the film has the planned number of frames. Any error —
+a missing take, an unreadable one, ffmpeg failing — leaves an earlier cut at the same path untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.assembly import cards, fonts
+from generator.assembly.compose import compose_args, run_with_progress
+from generator.assembly.edit_list import EditList
+from generator.assembly.normalise import Conform, check_take, normalise_take
+from generator.assembly.plan import CutPlan, frames_needed, plan_cut
+from generator.assembly.subtitles import Cue, build_cues, to_srt, to_vtt
+from generator.assembly.timeline import Media, available_exports, build_timeline, discard, write_timeline
+from generator.base import Progress
+from generator.errors import AssemblyError, GeneratorError
+from generator.ffmpeg_tools import find_ffmpeg, probe, temp_path_for
+
+#: Share of the progress bar each phase takes: conforming takes, then the final encode, then the rest.
+_NORMALISE_SHARE, _COMPOSE_SHARE = 0.45, 0.5
+
+
+@dataclass(frozen=True)
+class AssemblyResult:
+    """What ``assemble`` wrote and how it went."""
+
+    video: Path
+    srt: Path
+    vtt: Path
+    otio: Path
+    exports: dict[str, Path]
+    duration_s: float
+    frames: int
+    normalised: tuple[str, ...]
+    reused: tuple[str, ...]
+    cues: tuple[Cue, ...]
+    burn_in: str | None
+    notes: tuple[str, ...]
+
+
+def sidecar_paths(video: Path) -> dict[str, Path]:
+    """Where the subtitles and timeline of the film at ``video`` go: beside it, same name."""
+    return {
+        "srt": video.with_suffix(".srt"),
+        "vtt": video.with_suffix(".vtt"),
+        "otio": video.with_suffix(".otio"),
+    }
+
+
+def assemble(
+    edit: EditList,
+    out_path: Path,
+    *,
+    ffmpeg: str | None = None,
+    cache_dir: Path | None = None,
+    burn_in: bool = False,
+    speaker_labels: bool = True,
+    progress: Progress | None = None,
+) -> AssemblyResult:
+    """Cut ``edit`` into ``out_path`` (an ``.mp4``) with ``.srt``, ``.vtt``, ``.otio`` (and EDL/FCP XML) beside it.
+
+    ``cache_dir`` holds conformed takes (default: ``.cache`` beside the film). ``burn_in`` also draws the
+    subtitles into the picture. Raises ``TakeMissing``/``TakeUnreadable``/``AssemblyError`` naming the shot.
+    """
+    report = progress or (lambda _fraction, _message: None)
+    out_path = Path(out_path)
+    if out_path.suffix.lower() != ".mp4":
+        raise AssemblyError(f"the film must be an .mp4 file, got {out_path.name!r}")
+    for clip in edit.clips:
+        check_take(clip.shot_id, Path(clip.path))
+    plan = plan_cut(edit)
+    exe = find_ffmpeg(ffmpeg)
+    cache = Path(cache_dir) if cache_dir is not None else out_path.parent / ".cache"
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    conform = Conform(edit.width, edit.height, edit.fps, edit.sample_rate)
+    font = fonts.find_font(cache)
+    notes: list[str] = []
+
+    report(0.0, "conforming takes")
+    inputs: dict[str, Path] = {}
+    media: dict[str, Media] = {}
+    encoded: list[str] = []
+    reused: list[str] = []
+    for number, item in enumerate(plan.items, start=1):
+        frames = frames_needed(item.planned_s, edit.fps)
+        if item.clip is not None:
+            done = normalise_take(item.name, Path(item.clip.path), frames, conform, cache, ffmpeg_exe=exe)
+            inputs[item.name] = done.path
+            media[item.name] = Media(Path(item.clip.path), done.source_duration_s)
+            (encoded if done.encoded else reused).append(item.name)
+            verb = "conformed" if done.encoded else "reused"
+            report(_NORMALISE_SHARE * number / len(plan.items), f"{verb} shot {item.name}")
+        else:
+            lines = [edit.title] if item.kind == "title" else list(edit.credits)
+            path, _ = cards.card_clip(
+                item.kind,
+                lines,
+                frames,
+                conform,
+                cache,
+                font=font,
+                headline=item.kind == "title",
+                ffmpeg_exe=exe,
+            )
+            inputs[item.name] = path
+            media[item.name] = Media(path, frames / edit.fps)
+            report(_NORMALISE_SHARE * number / len(plan.items), f"drew the {item.kind} card")
+
+    cues = build_cues(plan, speaker_labels=speaker_labels)
+    sidecars = sidecar_paths(out_path)
+    temps: dict[str, Path] = {}
+    try:
+        temps["srt"] = _write_text(sidecars["srt"], to_srt(cues))
+        temps["vtt"] = _write_text(sidecars["vtt"], to_vtt(cues))
+        temps["video"] = temp_path_for(out_path)
+        burnt = _compose(
+            plan, inputs, temps, edit, exe, font, cues, burn_in=burn_in, notes=notes, report=report
+        )
+        report(_NORMALISE_SHARE + _COMPOSE_SHARE, "checking the cut")
+        frames = _check_frames(temps["video"], plan, exe)
+        timeline = build_timeline(plan, media, title=edit.title)
+        temps["otio"] = write_timeline(timeline, sidecars["otio"])
+        exports = _extra_exports(timeline, out_path, temps, notes)
+        for key, final in [*sidecars.items(), *((name, path) for name, path in exports.items())]:
+            os.replace(temps.pop(key), final)
+        os.replace(temps.pop("video"), out_path)
+    finally:
+        discard(temps)
+    report(1.0, f"cut {out_path.name}: {frames / edit.fps:.2f} s")
+    return AssemblyResult(
+        video=out_path, srt=sidecars["srt"], vtt=sidecars["vtt"], otio=sidecars["otio"], exports=exports,
+        duration_s=frames / edit.fps, frames=frames, normalised=tuple(encoded), reused=tuple(reused),
+        cues=tuple(cues), burn_in=burnt, notes=tuple(notes),
+    )  # fmt: skip
+
+
+def _write_text(final: Path, text: str) -> Path:
+    tmp = temp_path_for(final)
+    tmp.write_text(text, encoding="utf-8")
+    return tmp
+
+
+def _compose(
+    plan: CutPlan, inputs: dict[str, Path], temps: dict[str, Path], edit: EditList, exe: str,
+    font: fonts.FontChoice, cues: list[Cue], *, burn_in: bool, notes: list[str], report: Progress,
+) -> str | None:  # fmt: skip
+    """Run the final encode into ``temps['video']``; return how subtitles were burnt in (None: they were not)."""
+    with tempfile.TemporaryDirectory(prefix="dailies-cut-") as scratch:
+        work = Path(scratch)
+        burn: dict[str, str] | None = None
+        how: str | None = None
+        if burn_in and cues:
+            shutil.copyfile(temps["srt"], work / "subs.srt")
+            (work / "fonts").mkdir()
+            shutil.copyfile(font.path, work / "fonts" / font.path.name)
+            # libass sizes text in script units of a 288-line frame (PlayResY of a converted .srt), not pixels.
+            burn = {
+                "filename": "subs.srt", "fontsdir": "fonts",
+                "force_style": f"FontName={font.family},FontSize=16,Outline=1,Shadow=0,MarginV=12",
+            }  # fmt: skip
+            how = (
+                f"libass with {'Pillow’s bundled font ' if font.bundled else 'the system font '}{font.family}"
+            )
+            if font.bundled:
+                notes.append(
+                    f"no system font found: subtitles burnt in with Pillow's bundled font {font.family}"
+                )
+        elif burn_in:
+            notes.append("nothing to burn in: the edit list has no dialogue")
+        if not cues:
+            notes.append("no dialogue: the film has no subtitle stream")
+        args = compose_args(
+            plan, inputs, temps["video"], subtitles=str(temps["srt"]) if cues else None, burn_in=burn,
+            title=edit.title, language=edit.language,
+        )  # fmt: skip
+        report(_NORMALISE_SHARE, "cutting the film")
+        run_with_progress(
+            args, ffmpeg_exe=exe, total_s=plan.duration_s, cwd=work,
+            on_progress=lambda f: report(_NORMALISE_SHARE + _COMPOSE_SHARE * f, "cutting the film"),
+        )  # fmt: skip
+        return how
+
+
+def _check_frames(video: Path, plan: CutPlan, exe: str) -> int:
+    """The film's frame count; an ``AssemblyError`` if it is not the planned one (a bug, never shipped)."""
+    try:
+        info = probe(video, ffmpeg=exe)
+    except GeneratorError as exc:
+        raise AssemblyError(f"the cut could not be read back: {exc}") from exc
+    if info.frames != plan.total_frames:
+        raise AssemblyError(
+            f"the cut has {info.frames} frames but {plan.total_frames} were planned; nothing was replaced"
+        )
+    return info.frames
+
+
+def _extra_exports(
+    timeline: object, out_path: Path, temps: dict[str, Path], notes: list[str]
+) -> dict[str, Path]:
+    """EDL / FCP XML / FCP X XML through whichever OTIO adapters are installed; a failing one is noted, not fatal.
+
+    Why not fatal: these are conveniences written by third-party plug-ins; the ``.otio`` (always
+    written) holds the same timeline, and a plug-in's bug must not cost the creator the film.
+    """
+    written: dict[str, Path] = {}
+    for adapter, suffix in available_exports().items():
+        final = out_path.with_suffix(suffix)
+        try:
+            temps[adapter] = write_timeline(timeline, final, adapter)  # type: ignore[arg-type]
+        except Exception as exc:  # plug-in code raises anything; see the docstring
+            discard([temp_path_for(final)])
+            notes.append(f"{adapter} export skipped: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        written[adapter] = final
+    return written

@@ -1,0 +1,105 @@
+"""The editor's plain request: an ``EditList`` says what the film is made of, in story order.
+
+Why plain models: ``generator`` never sees database rows. The agents read the approved takes, the
+screenplay's dialogue, the director's transitions and the critic's scores from story memory and copy
+them into an ``EditList``; the assembly turns it into a film, subtitles and a timeline. Anything that
+produces an ``EditList`` (a test, a script, a future web editor) can cut a film.
+
+Time is planned in seconds here; ``plan.py`` snaps it to whole frames once, so every output (video,
+subtitles, timeline) agrees to the frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TransitionKind = Literal["cut", "dissolve", "fade"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Transition(_Model):
+    """How a clip comes in after the one before it.
+
+    - ``cut``: straight cut; ``duration_s`` is ignored (always 0).
+    - ``dissolve``: the two clips overlap for ``duration_s`` and cross-fade (``xfade`` + ``acrossfade``);
+      the film gets ``duration_s`` shorter.
+    - ``fade``: dip to black: the outgoing clip fades out over the first half of ``duration_s`` and the
+      incoming one fades in over the second half; nothing overlaps, the film keeps its length.
+
+    A dissolve or fade into the first clip of the film (nothing before it) becomes a fade in from black.
+    """
+
+    kind: TransitionKind = "cut"
+    duration_s: float = Field(
+        0.0, ge=0.0, le=10.0, description="Length of the transition in seconds (0 for a cut)."
+    )
+
+    @model_validator(mode="after")
+    def _cut_has_no_length(self) -> Transition:
+        if self.kind == "cut" and self.duration_s:
+            object.__setattr__(self, "duration_s", 0.0)
+        return self
+
+
+class DialogueLine(_Model):
+    """One line spoken in a shot, for the subtitles."""
+
+    character: str = Field("", description="Name of the speaker as the audience knows them ('' = no label).")
+    text: str = Field(description="What is said.")
+
+
+class EditClip(_Model):
+    """One shot of the cut: which file, for how long, how it comes in, what is said in it."""
+
+    shot_id: str = Field(min_length=1, description="The shot's id; errors, markers and clip names use it.")
+    path: Path = Field(description="The take's video file (any size, frame rate or codec ffmpeg reads).")
+    duration_s: float = Field(
+        gt=0, le=600, description="Planned length; the take is trimmed or held on its last frame to it."
+    )
+    transition_in: Transition = Field(default_factory=Transition)
+    dialogue: tuple[DialogueLine, ...] = ()
+    scores: dict[str, Any] = Field(
+        default_factory=dict, description="The critic's scores for this take (timeline markers carry them)."
+    )
+    scene_id: str = Field("", description="The shot's scene, for timeline markers.")
+    label: str = Field("", description="Free text for the timeline (e.g. 'take 3'); not shown in the film.")
+
+
+class EditList(_Model):
+    """A whole film: title card, clips in story order, end credits, and the delivery format."""
+
+    title: str = Field("", description="Shown on the opening title card; '' with title_s=0 for no card.")
+    credits: tuple[str, ...] = Field((), description="Lines of the end credits card, top to bottom.")
+    clips: tuple[EditClip, ...] = Field(min_length=1)
+    width: int = Field(640, ge=16, le=4096, description="Frame width of the film (even).")
+    height: int = Field(360, ge=16, le=4096, description="Frame height of the film (even).")
+    fps: int = Field(24, ge=1, le=120)
+    sample_rate: int = Field(48_000, ge=8_000, le=192_000)
+    title_s: float = Field(2.0, ge=0, le=30, description="Length of the title card; 0 = no title card.")
+    credits_s: float = Field(3.0, ge=0, le=60, description="Length of the credits card; 0 = no credits card.")
+    credits_transition: Transition = Field(
+        default_factory=lambda: Transition(kind="fade", duration_s=1.0),
+        description="How the credits come in after the last shot.",
+    )
+    language: str = Field(
+        "eng", pattern=r"^[a-z]{3}$", description="ISO 639-2 code of the subtitles' language."
+    )
+
+    @model_validator(mode="after")
+    def _even_size_unique_shots(self) -> EditList:
+        if self.width % 2 or self.height % 2:
+            raise ValueError(
+                f"width and height must be even for H.264 yuv420p, got {self.width}x{self.height}"
+            )
+        seen: set[str] = set()
+        for clip in self.clips:
+            if clip.shot_id in seen:
+                raise ValueError(f"shot {clip.shot_id!r} appears twice in the edit list")
+            seen.add(clip.shot_id)
+        return self
