@@ -6,6 +6,7 @@ from ui.cli import (
     check_commands,  # noqa: F401  check
     cut_commands,  # noqa: F401  cut
     exchange_commands,  # noqa: F401  import, export
+    llm_commands,  # noqa: F401  serve-llm, llm-check
     make_commands,  # noqa: F401  make, resume, pending, decide, chat
     project_commands,  # noqa: F401  new, list, show, config
     qc_commands,  # noqa: F401  qc
