@@ -245,8 +245,8 @@ def _single(shot: Shot, me: str, order: list[str], slot: dict[str, int], previou
             facing = "camera"  # walking away from whom they talk to: a three-quarter view keeps the line
     else:
         middle = (len(order) - 1) / 2
-        facing = _heading(movement.direction) if movement is not None and movement.character == me else None
-        facing = facing or ("right" if slot[me] < middle else "left" if slot[me] > middle else "camera")
+        walking = _heading(movement.direction) if movement is not None and movement.character == me else None
+        facing = walking or ("right" if slot[me] < middle else "left" if slot[me] > middle else "camera")
     shot.size, shot.framing = size, "single"
     shot.characters = [Staging(id=me, x=0.4 if facing == "right" else 0.6 if facing == "left" else 0.5, facing=facing)]
     shot.camera.angle_deg = _COVERAGE_ANGLE if slot[me] < (len(order) - 1) / 2 else -_COVERAGE_ANGLE if slot[me] > (len(order) - 1) / 2 else 0.0
