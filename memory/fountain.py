@@ -81,7 +81,8 @@ def parse_fountain(text: str) -> FountainScript:
         raise FormatError(f"a Fountain screenplay must be text, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise FormatError(f"screenplay is {len(text):,} characters; the limit is {MAX_CHARS:,}")
-    text = text.removeprefix("\ufeff")
+    # fountain-py mis-reads CRLF files (a blank "\r\n" line is not blank to it): normalise line endings first.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

@@ -1,0 +1,131 @@
+"""Story bible: export → import → export is equal; versions are checked; imports are all or nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import dump, populate
+
+from memory import bible
+from memory.errors import Duplicate, FormatError, InvalidValue, StoryMemoryError
+from memory.models import ALL_TABLES, Project
+from memory.store import Store
+
+
+def _comparable(document: dict[str, Any]) -> dict[str, Any]:
+    """What export → import → export keeps (documented in memory/bible.py): all but the id and export time."""
+    document = json.loads(json.dumps(document))
+    document.pop("exported_at")
+    document["project"].pop("id")
+    return document
+
+
+def test_export_import_export_is_equal(store: Store) -> None:
+    pid = populate(store, owner="alice")
+    first = bible.export_bible(store, pid)
+    copy = bible.import_bible(store, json.loads(json.dumps(first)))
+    assert copy.id != pid and copy.owner is None
+    second = bible.export_bible(store, copy.id)
+    assert _comparable(second) == _comparable(first)
+    assert first["format"] == "dailies.bible" and first["version"] == bible.VERSION
+    assert "owner" not in first["project"]
+    assert first["project"]["id"] == pid
+
+
+def test_the_bible_carries_every_part_of_a_project(store: Store) -> None:
+    pid = populate(store)
+    document = bible.export_bible(store, pid)
+    for section in bible.SECTIONS:
+        assert document[section], f"{section} is empty"
+    assert document["scenes"][0]["screenplay"].startswith("INT. LAMP ROOM")
+    assert document["shots"][0] == {**document["shots"][0], "key": "s1-01", "scene": "s1", "negative_prompt": "blurry"}
+    assert document["takes"][1]["stale_reason"] == "shot s1-02 edited"
+    assert document["reviews"][0]["take"] == 0
+    assert document["decisions"][1]["shot"] == "s1-01" and document["decisions"][1]["take"] == 0
+    assert document["messages"][1]["data"] == {"logline": "She keeps the light."}
+    copy = bible.import_bible(store, document)
+    assert store.messages(copy.id)[0].created_at == store.messages(pid)[0].created_at
+    take = store.takes(copy.id, "s1-01")[0]
+    assert store.reviews(take.id)[0].verdict == "pass"  # type: ignore[arg-type]
+
+
+def test_every_column_is_in_the_bible_or_deliberately_internal() -> None:
+    schema = json.dumps(bible.json_schema())
+    for table in ALL_TABLES:
+        for column in table.model_fields:
+            assert column in bible.INTERNAL or f'"{column}"' in schema, f"{table.__name__}.{column} is not carried"
+
+
+def test_import_into_a_given_id_and_refuse_a_taken_one(store: Store) -> None:
+    pid = populate(store)
+    document = bible.export_bible(store, pid)
+    assert bible.import_bible(store, document, project_id="keeper-copy").id == "keeper-copy"
+    before = dump(store)
+    with pytest.raises(Duplicate, match="keeper-copy"):
+        bible.import_bible(store, document, project_id="keeper-copy")
+    with pytest.raises(InvalidValue):
+        bible.import_bible(store, document, project_id="no/slashes")
+    assert dump(store) == before
+
+
+def _broken(change: Any) -> Any:
+    def make(document: dict[str, Any]) -> dict[str, Any]:
+        document = json.loads(json.dumps(document))
+        change(document)
+        return document
+    return make
+
+
+BAD_BIBLES: dict[str, tuple[type[StoryMemoryError], str, Any]] = {
+    "newer version": (FormatError, "version 2, written by a newer Dailies", _broken(lambda d: d.update(version=2))),
+    "version zero": (FormatError, "does not exist", _broken(lambda d: d.update(version=0))),
+    "version as text": (FormatError, "must be an integer", _broken(lambda d: d.update(version="1"))),
+    "not a bible": (FormatError, "not a story bible", _broken(lambda d: d.update(format="dailies.shotlist/1"))),
+    "unknown field": (FormatError, "shots.0.colour", _broken(lambda d: d["shots"][0].update(colour="red"))),
+    "wrong type": (FormatError, "shots.0.duration_s", _broken(lambda d: d["shots"][0].update(duration_s="long"))),
+    "missing project": (FormatError, "project", _broken(lambda d: d.pop("project"))),
+    "unknown scene": (FormatError, "names scene 's9'", _broken(lambda d: d["shots"][2].update(scene="s9"))),
+    "unknown shot of a take": (FormatError, "names shot 'zz'", _broken(lambda d: d["takes"][0].update(shot="zz"))),
+    "take index out of range": (FormatError, "names take 7", _broken(lambda d: d["reviews"][0].update(take=7))),
+    "decision on an unknown shot": (FormatError, "decisions[1] names shot", _broken(lambda d: d["decisions"][1].update(shot="zz"))),
+    "duplicate shot key": (Duplicate, "shot key 's1-01'", _broken(lambda d: d["shots"][1].update(key="s1-01"))),
+    "unsafe key": (InvalidValue, "scene id", _broken(lambda d: d["scenes"][0].update(key="a b"))),
+    "not an object": (FormatError, "JSON object", lambda d: [d]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BIBLES))
+def test_a_bad_bible_raises_its_typed_error_and_changes_nothing(store: Store, case: str) -> None:
+    error, message, make = BAD_BIBLES[case]
+    document = make(bible.export_bible(store, populate(store)))
+    before = dump(store)
+    with pytest.raises(error) as raised:
+        bible.import_bible(store, document)
+    assert message in str(raised.value)
+    assert dump(store) == before
+
+
+def test_a_failure_after_the_first_rows_are_written_leaves_nothing(store: Store) -> None:
+    """The last rows (story facts) are refused by the database: the project and everything before it go too."""
+    pid = populate(store)
+    document = bible.export_bible(store, pid)
+    document["facts"][0]["created_at"] = "not a date"
+    before = dump(store)
+    with pytest.raises(FormatError):
+        bible.import_bible(store, document)
+    rows = bible._rows(bible.parse_bible(bible.export_bible(store, pid)), project_id="half", owner=None)
+    rows.facts[0].subject = None  # type: ignore[assignment]  # NOT NULL: fails at the very end of the transaction
+    with pytest.raises(StoryMemoryError):
+        store.load_project(rows)
+    assert dump(store) == before
+    assert [p.id for p in store.projects()] == [pid]
+
+
+def test_an_empty_project_round_trips(store: Store) -> None:
+    pid = store.create_project("nothing yet").id
+    document = bible.export_bible(store, pid)
+    copy = bible.import_bible(store, document)
+    assert isinstance(copy, Project)
+    assert _comparable(bible.export_bible(store, copy.id)) == _comparable(document)
