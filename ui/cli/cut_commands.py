@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agents.cutting import cut_project
+from agents.cutting import cut_project, film_name
 from agents.errors import AgentError
 from generator.errors import GeneratorError
 from ui.cli.app import app
@@ -22,7 +22,7 @@ def cut(
     project: Annotated[str, typer.Argument(help="Project id (see `dailies list`).")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the film and its sidecars; default: the data folder's cuts/."),
+        typer.Option("--out", help="Folder for the film and its sidecars; default: the data folder's cuts/PROJECT/."),
     ] = None,
     burn_in: Annotated[
         bool, typer.Option("--burn-in", help="Also draw the subtitles into the picture.")
@@ -40,7 +40,7 @@ def cut(
     with user_errors(GeneratorError, AgentError):
         studio = open_studio()
         settings = studio.settings
-        out_dir = out if out is not None else settings.cuts_dir
+        out_dir = out if out is not None else settings.cuts_dir / film_name(project)
         console = Console(stderr=True)
         with Progress(
             TextColumn("[bold]cut[/bold]"),
