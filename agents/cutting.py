@@ -167,11 +167,11 @@ def choose_takes(rows: ProjectRows, *, allow_unapproved: bool = False) -> list[t
         takes = sorted(by_shot.get(shot.key, []), key=lambda t: t.id or 0)
         approved = [t for t in takes if t.status == "approved"]
         fallback = [t for t in takes if t.status == "done"] if allow_unapproved else []
-        pick = (approved or fallback or [None])[-1]
-        if pick is None:
+        candidates = approved or fallback
+        if not candidates:
             missing.append(shot.key)
         else:
-            chosen.append((shot, pick))
+            chosen.append((shot, candidates[-1]))
     if not rows.shots:
         raise ShotsNotApproved(f"project {rows.project.id!r} has no shots to cut yet", [])
     if missing:
@@ -221,7 +221,8 @@ def build_edit_list(
         ))  # fmt: skip
         previous_scene, previous_duration = shot.scene_id, float(shot.duration_s)
     project = rows.project
-    editor = project.extra.get("editor") if isinstance(project.extra.get("editor"), dict) else {}
+    found = project.extra.get("editor")
+    editor: dict[str, Any] = found if isinstance(found, dict) else {}
     title = str(editor.get("title_card") or project.title or project.premise[:60] or project.id)
     return EditList(
         title=title, credits=tuple(credit_lines(rows, chosen, creator=creator, crew=crew, end_card=str(editor.get("end_card") or ""))),
