@@ -43,6 +43,8 @@ class ShotJob(TypedDict, total=False):
 
     film: str
     shot: str
+    #: Takes the shot already had when this job was dispatched (numbers the slate, varies the seed).
+    base_take: int
     attempt: int
     #: What the critic changed for this attempt: seed offset, a note added to the prompt, stronger references, a preset.
     knobs: dict[str, Any]

@@ -39,7 +39,8 @@ def dispatch(state: FilmState, runtime: Runtime[Crew]) -> Command:
     if not shots:
         return Command(goto="collect")
     store.update_project(project, status="shooting")
-    return Command(goto=[Send("shoot", ShotJob(film=project, shot=s, attempt=0, knobs={}, reasons=[])) for s in shots])
+    jobs = [ShotJob(film=project, shot=s, base_take=len(store.takes(project, s)), attempt=0, knobs={}, reasons=[]) for s in shots]
+    return Command(goto=[Send("shoot", job) for job in jobs])
 
 
 def base_seed(project: str, shot: str) -> int:
@@ -56,10 +57,12 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     note = " ".join(n for n in (knobs.get("prompt_note"), _creator_note(store, project, key)) if n)
     if note:
         shot = shot.model_copy(update={"prompt": f"{shot.prompt or shot.description} {note}".strip()})
-    earlier = len(store.takes(project, key))
+    # Everything that shapes the request comes from the job, never from memory's current state, so a
+    # branch re-run after a crash builds the same request and finds its finished take.
+    base = int(job.get("base_take", 0))
     request = request_for_shot(
         plan, scene, shot, width=settings.width, height=settings.height, fps=settings.fps,
-        seed=base_seed(project, key) + int(knobs.get("seed_offset", 0)) + earlier, take=earlier + 1,
+        seed=base_seed(project, key) + int(knobs.get("seed_offset", 0)) + base, take=base + job.get("attempt", 0) + 1,
         options={k: v for k, v in knobs.items() if k in {"reference_strength", "preset"}},
     )
     existing = _take_for(store, project, key, request.key())
