@@ -19,7 +19,9 @@ from agents.llm.base import MessageDict, Schema
 from agents.llm.errors import LLMOutputInvalid
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
-_DECODER = json.JSONDecoder()
+# strict=False: control characters inside strings are accepted, because xgrammar's length-bounded string
+# rule (``maxLength``) admits them although JSON does not; rejecting a grammar-valid answer helps no one.
+_DECODER = json.JSONDecoder(strict=False)
 
 
 class AnswerProblem(Exception):
