@@ -77,7 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    from tiny_clip import tiny_clip_encoder
+    from measure_tiny_clip import tiny_clip_encoder
 
     frames_n = int(SECONDS * FPS)
     with tempfile.TemporaryDirectory() as tmp:

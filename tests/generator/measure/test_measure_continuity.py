@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import pan
+from measure_clips import pan
 
 from generator.measure import Thresholds, measure_take
 from generator.measure.colour import srgb_to_lab

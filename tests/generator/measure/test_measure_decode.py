@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FPS, H, W, pan
+from measure_clips import FPS, H, W, pan
 
 from generator.errors import GeneratorError, UnreadableMedia
 from generator.measure import decode_clip, measure_take

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FPS, animatic, pan
-from tiny_clip import tiny_clip_encoder
+from measure_clips import FPS, animatic, pan
+from measure_tiny_clip import tiny_clip_encoder
 
 from generator.measure import CharacterReference, ColourMark, Thresholds, measure_frames, measure_take
 from generator.measure.identity import identity_finding, prompt_finding, sample_indices
@@ -46,7 +46,6 @@ def test_a_character_leaving_mid_shot_is_located(encode: Encode) -> None:
 # --- the real animatic: marks come from the render request ---------------------------------------
 
 
-@pytest.mark.slow
 def test_real_animatic_take_passes_and_a_recoloured_character_fails(tmp_path: Path) -> None:
     from generator.animatic.backend import AnimaticBackend
     from generator.base import RenderRequest, StagedCharacter

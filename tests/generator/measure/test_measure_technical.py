@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FPS, pan, zoom
+from measure_clips import FPS, pan, zoom
 
 from generator.measure import Thresholds, decode_clip, measure_frames, measure_take
 from generator.measure.technical import _rolling_median
