@@ -58,6 +58,9 @@ class StagedCharacter(_Frozen):
     colour: str | None = Field(
         None, description="Colour hint, e.g. 'red' or '#c0392b' (from wardrobe); None = derived from the id."
     )
+    description: str = Field(
+        "", description="The character sheet and wardrobe, verbatim: what a casting portrait shows."
+    )
 
 
 class Slate(_Frozen):

@@ -1,0 +1,32 @@
+"""The backend registry: specs, factories, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import registry
+from generator.base import Generator
+from generator.errors import BackendUnavailable, BadRequest
+
+
+def test_parse_spec() -> None:
+    assert registry.parse_spec("diffusers:wan2.1-t2v-1.3b") == ("diffusers", "wan2.1-t2v-1.3b")
+    assert registry.parse_spec(" Animatic ") == ("animatic", None)
+
+
+def test_get_builds_a_generator() -> None:
+    backend = registry.get("animatic", preset="veryfast")
+    assert isinstance(backend, Generator) and backend.name == "animatic"
+
+
+def test_unknown_names_list_what_exists() -> None:
+    with pytest.raises(BackendUnavailable, match=r"available: animatic, diffusers:"):
+        registry.get("sora")
+    with pytest.raises(BadRequest, match="no variants"):
+        registry.get("animatic:fast")
+
+
+def test_available_lists_every_preset() -> None:
+    names = registry.available()
+    assert names[0] == "animatic"
+    assert {"diffusers:wan2.1-t2v-1.3b", "diffusers:ltx-video", "diffusers:cogvideox-2b"} <= set(names)
