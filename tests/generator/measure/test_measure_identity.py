@@ -157,3 +157,17 @@ def test_prompt_adherence_is_skipped_without_a_text_tower() -> None:
     enc.calls = []
     report = measure_frames(frames, FPS, prompt="a man walks", encoder=enc)
     assert "prompt_adherence" not in report.scores and report.findings == []
+
+
+@pytest.mark.gpu
+def test_the_encoder_runs_on_cuda_and_agrees_with_the_cpu() -> None:
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    cpu = tiny_clip_encoder(seed=3)
+    gpu = tiny_clip_encoder(seed=3)
+    gpu.model.to("cuda")
+    images = list(pan(3))
+    assert np.allclose(cpu.embed_images(images), gpu.embed_images(images), atol=1e-3)
+    assert np.allclose(cpu.embed_texts(["a man walks"]), gpu.embed_texts(["a man walks"]), atol=1e-3)

@@ -111,3 +111,9 @@ def test_rolling_median_follows_a_ramp_to_the_edges_and_ignores_a_spike() -> Non
     departure = np.abs(spiky - _rolling_median(spiky, 5))
     assert departure[7] >= 45  # the spike stands out by (nearly) its full height
     assert np.delete(departure, 7).max() <= 3  # elsewhere the baseline moves by one step of the ramp at most
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_very_short_takes_are_measured_without_errors(count: int) -> None:
+    report = measure_frames(pan(count), FPS, planned_duration=count / FPS)
+    assert report.frame_count == count and report.findings == []
