@@ -65,14 +65,14 @@ def compose_args(
             video, audio = joined[0].filter("settb", f"1/{fps}"), joined[1]
         pending = []
 
-    for item in plan.items:
-        source = ffmpeg.input(str(inputs[item.name]))
+    sources = _sources([str(inputs[item.name]) for item in plan.items])
+    for item, (source_video, source_audio) in zip(plan.items, sources, strict=True):
         v = (
-            source.video.filter("trim", end_frame=item.frames)
+            source_video.filter("trim", end_frame=item.frames)
             .filter("setpts", "PTS-STARTPTS")
             .filter("settb", f"1/{fps}")
         )
-        a = source.audio.filter("atrim", end_sample=plan.samples(item.frames)).filter(
+        a = source_audio.filter("atrim", end_sample=plan.samples(item.frames)).filter(
             "asetpts", "PTS-STARTPTS"
         )
         if item.fade_in:
@@ -115,6 +115,40 @@ def compose_args(
         options.update({"c:s": "mov_text", "metadata:s:s:0": f"language={language}"})
     out = ffmpeg.output(*streams, str(dest), **options)
     return list(out.global_args("-loglevel", "error").compile(cmd="ffmpeg"))[1:]
+
+
+def _sources(paths: list[str]) -> list[tuple[Any, Any]]:
+    """The video and sound stream of each path, in order; a file used twice is opened once and split.
+
+    Why: two items can be the same conformed file (two shots whose takes have the same bytes share one
+    cache entry). ffmpeg-python identifies nodes by their arguments, so two identical inputs with
+    identical trims would collapse into one node with two consumers, which ffmpeg refuses without
+    ``split``/``asplit``.
+    """
+    uses: dict[str, int] = {}
+    for path in paths:
+        uses[path] = uses.get(path, 0) + 1
+    opened: dict[str, tuple[Any, Any]] = {}
+    taken: dict[str, int] = {}
+    result: list[tuple[Any, Any]] = []
+    for path in paths:
+        if path not in opened:
+            source = ffmpeg.input(path)
+            if uses[path] == 1:
+                opened[path] = (source.video, source.audio)
+            else:
+                opened[path] = (
+                    source.video.filter_multi_output("split", uses[path]),
+                    source.audio.filter_multi_output("asplit", uses[path]),
+                )
+        video, audio = opened[path]
+        if uses[path] == 1:
+            result.append((video, audio))
+        else:
+            index = taken.get(path, 0)
+            taken[path] = index + 1
+            result.append((video.stream(index), audio.stream(index)))
+    return result
 
 
 def _seconds(frames: int, fps: int) -> str:

@@ -116,8 +116,8 @@ def normalise_take(
         ) from exc
     target = cache_dir / f"{cache_key(digest, conform, frames)}.mov"
     meta = target.with_suffix(".json")
-    if target.is_file() and meta.is_file():
-        info = json.loads(meta.read_text(encoding="utf-8"))
+    info = _cached(target, meta)
+    if info is not None:
         return Normalised(
             shot_id, target, frames, False, float(info["source_duration_s"]), bool(info["source_had_audio"])
         )
@@ -146,7 +146,9 @@ def normalise_take(
         "source_duration_s": source_info.duration_s,
         "source_had_audio": source_info.has_audio,
     }
-    meta.write_text(json.dumps(info), encoding="utf-8")
+    meta_tmp = temp_path_for(meta)
+    meta_tmp.write_text(json.dumps(info), encoding="utf-8")
+    os.replace(meta_tmp, meta)  # the JSON appears last: a cache entry with JSON is complete
     return Normalised(shot_id, target, frames, True, source_info.duration_s, source_info.has_audio)
 
 
@@ -176,3 +178,15 @@ def conform_args(source: Path, dest: Path, frames: int, conform: Conform, *, has
     audio = audio.filter("atrim", end_sample=samples).filter("asetpts", "PTS-STARTPTS")
     out = ffmpeg.output(video, audio, str(dest), **intermediate_output_args(conform))
     return list(out.global_args("-loglevel", "error").compile(cmd="ffmpeg"))[1:]
+
+
+def _cached(target: Path, meta: Path) -> dict[str, Any] | None:
+    """The cache entry's description, or None when the entry is missing or incomplete (then it is redone)."""
+    if not (target.is_file() and meta.is_file()):
+        return None
+    try:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        float(info["source_duration_s"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return info if isinstance(info, dict) else None

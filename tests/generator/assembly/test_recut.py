@@ -66,3 +66,14 @@ def test_the_same_take_moved_elsewhere_is_still_reused(tmp_path: Path, own_takes
     assemble(edit(own_takes), out)
     moved = dict(own_takes, a=Path(shutil.move(own_takes["a"], tmp_path / "renamed.mp4")))
     assert assemble(edit(moved), out).reused == ("a", "b", "c"), "the cache is keyed by content, not by path"
+
+
+def test_two_shots_may_share_one_take(tmp_path: Path, own_takes: dict[str, Path], media) -> None:
+    """Identical takes share one cache entry; the cut opens it once and splits it (ffmpeg-python merges equal nodes)."""
+    twin = Path(shutil.copy(own_takes["a"], tmp_path / "twin.mp4"))
+    result = assemble(edit({"a": own_takes["a"], "b": own_takes["b"], "a-again": twin, "a-thrice": own_takes["a"]}),
+                      tmp_path / "out" / "film.mp4")  # fmt: skip
+    assert result.normalised == ("a", "b") and result.reused == ("a-again", "a-thrice")
+    colours = [media.colour_of(f) for f in media.frames(result.video)]
+    assert colours[12] == colours[40] == colours[52] == "red" and colours[30] == "blue"
+    assert result.frames == 6 * 12
