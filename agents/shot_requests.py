@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 from agents.prompt_compiler import NEGATIVE, prompt_for_shot
 from generator.base import CameraMove, Facing, RenderRequest, ShotSize, Slate, StagedCharacter
-from memory.shotlist import Scene, Shot, ShotList
+from memory.shotlist import Character, Scene, Shot, ShotList
 
 _SIZES, _MOVES, _FACINGS = set(get_args(ShotSize)), set(get_args(CameraMove)), set(get_args(Facing))
 
@@ -25,6 +25,12 @@ def caption_of(shot: Shot, plan: ShotList) -> str:
         who = plan.character(d.character)
         lines.append(f"{(who.name if who and who.name else d.character).upper()}: {d.line}")
     return "  ".join(lines)
+
+
+def sheet_of(character: Character, scene: Scene, shot: Shot) -> str:
+    """A character's sheet and what they wear in this shot, verbatim (what a casting portrait is made from)."""
+    wardrobe = shot.wardrobe.get(character.id) or character.wardrobe_in(scene.id)
+    return "; ".join(p for p in (character.description.strip(), f"wearing {wardrobe}" if wardrobe else "") if p)
 
 
 def request_for_shot(
@@ -46,6 +52,7 @@ def request_for_shot(
         staging.append(StagedCharacter(
             id=staged.id, name=(character.name if character and character.name else staged.id),
             x=min(1.0, max(0.0, float(staged.x))), facing=staged.facing if staged.facing in _FACINGS else "camera",
+            description=sheet_of(character, scene, shot) if character else "",
         ))
     return RenderRequest(
         prompt=shot.prompt or prompt_for_shot(plan, scene, shot),

@@ -58,6 +58,11 @@ class DiffusersBackend:
                 raise BadRequest(f"pipelines keys are 't2v' and 'i2v', got {kind!r}")
             self._pipes[kind] = loading.prepare(pipe, self.options)
 
+    @property
+    def default_size(self) -> tuple[int, int]:
+        """The size the model was trained for (what ``dailies render`` uses unless told otherwise)."""
+        return self.preset.width, self.preset.height
+
     # -- what to render --------------------------------------------------------------------------------
 
     def plan_frames(self, request: RenderRequest) -> tuple[int, float]:
