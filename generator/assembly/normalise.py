@@ -4,8 +4,8 @@ Why normalise first: ``xfade`` and ``concat`` need inputs with equal frame rate,
 time base, sample rate and channel layout (PITFALLS), and takes come from different backends at
 different sizes, some without sound. Each take is converted to:
 
-- the film's frame rate (``fps`` filter), its size — scaled to fit, aspect kept, the rest padded black
-  (letterbox or pillarbox), square pixels — and ``yuv420p``;
+- the film's frame rate (``fps`` filter), its size — square pixels first (anamorphic takes are widened),
+  then scaled to fit, aspect kept, the rest padded black (letterbox or pillarbox) — and ``yuv420p``;
 - 48 kHz (the edit list's rate) stereo; a take without sound gets a silent track (``anullsrc``);
 - exactly ``frames_needed(duration)`` frames: a long take is trimmed, a short one holds its last frame
   (``tpad``), its sound padded with silence (``apad``).
@@ -34,7 +34,7 @@ from generator.errors import GeneratorError, TakeMissing, TakeUnreadable
 from generator.ffmpeg_tools import probe, run_ffmpeg, temp_path_for
 
 #: Bump when the conversion below changes, so cached files made the old way are not reused.
-NORMALISE_VERSION = 1
+NORMALISE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,8 @@ def conform_args(source: Path, dest: Path, frames: int, conform: Conform, *, has
     inp = ffmpeg.input(str(source))
     video = (
         inp.video.filter("fps", fps=conform.fps)
+        .filter("scale", "trunc(iw*sar/2)*2", "ih")  # anamorphic takes: square pixels first
+        .filter("setsar", 1)
         .filter("scale", w, h, force_original_aspect_ratio="decrease", flags="bicubic")
         .filter("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")
         .filter("setsar", 1)

@@ -106,3 +106,14 @@ def test_mismatched_sizes_are_not_an_error_they_are_letterboxed(tmp_path: Path, 
 def test_an_mp4_is_required(tmp_path: Path, takes: dict[str, Path]) -> None:
     with pytest.raises(AssemblyError, match=r"\.mp4"):
         assemble(edit({"s1": takes["red"]}), tmp_path / "film.mkv")
+
+
+def test_an_anamorphic_take_is_shown_at_its_display_aspect(tmp_path: Path, media) -> None:
+    import subprocess
+
+    squeezed = tmp_path / "squeezed.mp4"  # 80×90 stored, 2:1 pixels: displays as 160×90, so no bars
+    subprocess.run([media.exe, "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=white:s=80x90:r=24:d=0.5",
+                    "-vf", "setsar=2", "-pix_fmt", "yuv420p", str(squeezed)], check=True)  # fmt: skip
+    result = assemble(edit({"wide": squeezed}), tmp_path / "film.mp4")
+    frame = media.frames(result.video)[12 + 6]
+    assert frame[:, :10].mean() > 200 and frame[:, -10:].mean() > 200, "fills the frame edge to edge"
