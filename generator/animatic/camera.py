@@ -130,6 +130,8 @@ class CameraPath:
                 0.012 * sum(a * math.sin(2 * math.pi * f * t + p) for f, p, a in axis) / 1.5
                 for axis in self._shake
             )
-            view = View(dx=dx, dy=dy, zoom=1.03)
+            view = View(
+                dx=dx, dy=dy
+            )  # shifts only: an integer crop per frame (the canvas margin hides the edges)
             return view, view
         return _MOVES[self.move](self.progress(index))

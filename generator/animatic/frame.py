@@ -165,6 +165,9 @@ class ShotDrawing:
             painter.paint(figure)
         if not self.path.parallax:  # one layer is enough: composite once
             self.background.paste(self.figure_layer, (0, 0), self.figure_layer)
+        # For parallax moves only the figures' bounding box is scaled and pasted each frame.
+        bbox = self.figure_layer.getbbox()
+        self._sprite = (self.figure_layer.crop(bbox), bbox) if bbox else None
         self.overlays = [
             o for o in (paint_caption(request.caption, self.width, self.height), paint_slate(request)) if o
         ]
@@ -185,9 +188,8 @@ class ShotDrawing:
             return self._still
         fig_view, bg_view = self.path.views(index, self.request.fps)
         img = self._window(self.background, bg_view)
-        if self.path.parallax:
-            figs = self._window(self.figure_layer, fig_view)
-            img.paste(figs, (0, 0), figs)
+        if self.path.parallax and self._sprite is not None:
+            self._paste_sprite(img, fig_view)
         elif img.mode != "RGB":
             img = img.convert("RGB")
         for overlay, pos in self.overlays:
@@ -196,6 +198,27 @@ class ShotDrawing:
         if not self.path.moving:
             self._still = out
         return out
+
+    def _paste_sprite(self, img: Image.Image, view: View) -> None:
+        """Scale the figures' bounding box by ``view`` and paste the visible part onto ``img``."""
+        assert self._sprite is not None
+        sprite, (x0, y0, x1, y1) = self._sprite
+        fx0, fy0 = view.to_frame(self.canvas, x0, y0)
+        fx1, fy1 = view.to_frame(self.canvas, x1, y1)
+        ix0, iy0 = max(0, math.floor(fx0)), max(0, math.floor(fy0))
+        ix1, iy1 = min(self.width, math.ceil(fx1)), min(self.height, math.ceil(fy1))
+        if ix1 <= ix0 or iy1 <= iy0:
+            return
+        left, top, _, _ = view.box(self.canvas)
+        z, sw, sh = view.zoom, sprite.width, sprite.height
+        src = (
+            min(max(left + ix0 / z - x0, 0.0), sw), min(max(top + iy0 / z - y0, 0.0), sh),
+            min(max(left + ix1 / z - x0, 0.0), sw), min(max(top + iy1 / z - y0, 0.0), sh),
+        )  # fmt: skip
+        if src[2] <= src[0] or src[3] <= src[1]:
+            return
+        part = sprite.resize((ix1 - ix0, iy1 - iy0), Image.Resampling.NEAREST, box=src)
+        img.paste(part, (ix0, iy0), part)
 
     def boxes(self, index: int) -> list[FigureBoxes]:
         """Each figure's whole-body and torso boxes in frame ``index`` (output pixels, clipped)."""
