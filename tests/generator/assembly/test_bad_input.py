@@ -117,3 +117,27 @@ def test_an_anamorphic_take_is_shown_at_its_display_aspect(tmp_path: Path, media
     result = assemble(edit({"wide": squeezed}), tmp_path / "film.mp4")
     frame = media.frames(result.video)[12 + 6]
     assert frame[:, :10].mean() > 200 and frame[:, -10:].mean() > 200, "fills the frame edge to edge"
+
+
+def test_an_encoder_failure_leaves_the_earlier_cut(
+    tmp_path: Path, earlier_cut: Path, takes: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from generator.errors import RenderFailed
+
+    assemble_module = importlib.import_module("generator.assembly.assemble")  # the module, not the function
+
+    out = tmp_path / "cuts"
+    shutil.copytree(earlier_cut, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken(*args: object, **kwargs: object) -> list[str]:
+        real = compose_args(*args, **kwargs)  # type: ignore[arg-type]
+        return [*real[:-1], "-c:v", "no-such-encoder", real[-1]]
+
+    compose_args = assemble_module.compose_args
+    monkeypatch.setattr(assemble_module, "compose_args", broken)
+    with pytest.raises(RenderFailed, match="cutting the film"):
+        assemble(edit({"s1": takes["red"], "s2": takes["blue"]}), out / "film.mp4")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
