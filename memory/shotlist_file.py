@@ -18,9 +18,12 @@ refused here: they are grammar findings (``bad_value``) that ``dailies check`` e
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -36,8 +39,6 @@ MAX_ABS_NUMBER: Final = 2**64
 _MAX_INT_DIGITS: Final = 21
 _MAX_ERRORS_SHOWN: Final = 3
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
 
@@ -71,16 +72,36 @@ def parse_shotlist(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MA
     """Parse a shot list from JSON text; a ``FormatError`` names the JSON line/column or path on failure."""
     if len(text) > max_bytes:
         raise FormatError(f"the text is {_megabytes(len(text))}, larger than the {_megabytes(max_bytes)} a shot list may be")
-    data = _load_json(text, max_depth)
+    with collector_paused():
+        data = _load_json(text, max_depth)
     if not isinstance(data, dict):
         raise FormatError(f"the top level must be a JSON object with 'scenes' and 'characters', found {_kind(data)}")
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
         raise FormatError(f"format: expected {FORMAT!r}, found {_short(fmt)} (this version reads only {FORMAT!r} files)")
     try:
-        return ShotList.model_validate(data)
+        with collector_paused():
+            return ShotList.model_validate(data)
     except ValidationError as exc:
         raise FormatError(_describe_validation(exc)) from None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a big shot list is built or walked.
+
+    Why: building ~a million acyclic containers triggers repeated full collections that each walk
+    everything built so far; for a 10,000-shot file that was 85% of pydantic's time (0.36 s of 0.41 s
+    here). Shot lists form no reference cycles, so nothing is left for the collector; it is re-enabled
+    (if it was on) when the block ends. Also used by ``agents.grammar.check`` and ``dailies check``.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _load_json(text: str, max_depth: int) -> Any:
@@ -92,7 +113,7 @@ def _load_json(text: str, max_depth: int) -> Any:
         raise FormatError(f"{_where_literal(text, exc.literal)}: {exc.why}") from None
     except RecursionError:
         raise FormatError(f"nested more than {max_depth} levels deep at {_where_too_deep(text, max_depth)}") from None
-    if _too_deep(text, max_depth):
+    if isinstance(data, dict | list) and _too_deep(data, max_depth):
         raise FormatError(f"nested more than {max_depth} levels deep at {_where_too_deep(text, max_depth)}")
     return data
 
@@ -116,21 +137,19 @@ def _parse_int(literal: str) -> int:
     return value
 
 
-def _too_deep(text: str, max_depth: int) -> bool:
-    """Whether valid JSON nests deeper than ``max_depth``, at C speed.
-
-    Strings are blanked, everything but brackets dropped, then innermost ``[]``/``{}`` pairs are removed
-    ``max_depth`` times: whatever is left was nested deeper than that.
-    """
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    for _ in range(max_depth):
-        if not brackets:
-            return False
-        shorter = brackets.replace("[]", "").replace("{}", "")
-        if shorter == brackets:
-            return False
-        brackets = shorter
-    return bool(brackets)
+def _too_deep(data: Any, max_depth: int) -> bool:
+    """Whether parsed JSON nests deeper than ``max_depth``: one breadth-first pass over the containers only."""
+    level, depth = [data], 1
+    while level:
+        if depth > max_depth:
+            return True
+        below = []
+        for node in level:
+            for value in node.values() if node.__class__ is dict else node:
+                if value.__class__ is dict or value.__class__ is list:
+                    below.append(value)
+        level, depth = below, depth + 1
+    return False
 
 
 def _where_too_deep(text: str, max_depth: int) -> str:

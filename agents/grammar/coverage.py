@@ -203,8 +203,11 @@ def _clean(beat: Beat) -> Beat:
 
 
 def _on_screen(beat: Beat) -> list[str]:
-    on = list(dict.fromkeys(beat.characters))
-    return on or ([beat.speaker] if beat.speaker else [])
+    """Who the beat shows: its characters, else the speaker; and whoever moves (a move must be seen)."""
+    on = list(dict.fromkeys(beat.characters)) or ([beat.speaker] if beat.speaker else [])
+    if beat.movement is not None and beat.movement.character not in on:
+        on.append(beat.movement.character)
+    return on
 
 
 def _beat_shot(beat: Beat, order: list[str], slot: dict[str, int], previous: Shot | None, single_size: str) -> Shot:
@@ -233,7 +236,7 @@ def _single(shot: Shot, me: str, order: list[str], slot: dict[str, int], previou
     others = [c for c in order if c != me]
     before = single_of(previous)
     target = others[0] if len(others) == 1 else (before if before is not None and before != me else None)
-    if target is not None:
+    if target is not None and target in slot:
         facing = "right" if slot[me] < slot[target] else "left"
         if previous is not None and is_single(previous) and before != me and screen_side(previous.characters[0].facing) == facing:
             # The single before looks the same way: cover this beat as a two-shot with that character instead.

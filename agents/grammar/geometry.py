@@ -84,6 +84,12 @@ def angle_gap(a: float, b: float) -> float:
     return min(d, 360.0 - d)
 
 
+def every_shot(shotlist: ShotList) -> Iterator[Shot]:
+    """Every shot in film order, without building a list (a 50,000-shot check allocates nothing per shot)."""
+    for scene in shotlist.scenes:
+        yield from scene.shots
+
+
 def display_names(shotlist: ShotList) -> dict[str, str]:
     """Character id → the name a message should use."""
     return {c.id: (c.name or c.id) for c in shotlist.characters}

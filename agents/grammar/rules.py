@@ -13,8 +13,10 @@ from agents.grammar.axis import axis_180, eyeline
 from agents.grammar.continuity import time_of_day, wardrobe
 from agents.grammar.cutting import jump_cut_30, screen_direction
 from agents.grammar.findings import Finding, Severity
+from agents.grammar.geometry import every_shot
 from agents.grammar.values import bad_value, runtime, unknown_character
 from memory.shotlist import ShotList
+from memory.shotlist_file import collector_paused
 
 Rule = Callable[[ShotList], list[Finding]]
 
@@ -36,10 +38,11 @@ SEVERITY: Final[dict[str, Severity]] = {rule_id: severity for rule_id, severity,
 def check(shotlist: ShotList, *, rules: tuple[tuple[str, Severity, Rule], ...] = RULES) -> list[Finding]:
     """Every finding of every rule, in film order (whole-film findings last); linear in the number of shots."""
     position: dict[str, int] = {}
-    for i, (_, shot) in enumerate(shotlist.shots()):
+    for i, shot in enumerate(every_shot(shotlist)):
         position.setdefault(shot.id, i)
     last = len(position)
-    found = [(n, f) for n, (_, _, rule) in enumerate(rules) for f in rule(shotlist)]
+    with collector_paused():  # the rules allocate only short-lived, acyclic values
+        found = [(n, f) for n, (_, _, rule) in enumerate(rules) for f in rule(shotlist)]
 
     def film_order(item: tuple[int, Finding]) -> tuple[int, int]:
         rule_index, finding = item

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from agents.grammar.findings import Finding
+from agents.grammar.geometry import every_shot
 from memory.shotlist import DIRECTIONS, FACINGS, FRAMINGS, SIZES, Shot, ShotList
 
 RUNTIME_TOLERANCE = 0.05
@@ -24,7 +25,7 @@ def unknown_character(shotlist: ShotList) -> list[Finding]:
     declared = {c.id for c in shotlist.characters}
     suggestions = [c.id for c in shotlist.characters[:_SUGGEST_FROM]]
     findings: list[Finding] = []
-    for shot in (shot for _, shot in shotlist.shots()):
+    for shot in every_shot(shotlist):
         unknown = [n for n in dict.fromkeys(_names_in(shot)) if n not in declared]
         if not unknown:
             continue
@@ -64,7 +65,7 @@ def bad_value(shotlist: ShotList) -> list[Finding]:
             if n > 1:
                 findings.append(_bad((), f"The {kind} id {dup!r} is used {n} times; ids must be unique.", f"Rename all but one of the {kind}s called {dup!r}."))
     seen: set[str] = set()
-    for shot in (shot for _, shot in shotlist.shots()):
+    for shot in every_shot(shotlist):
         findings.extend(_bad((shot.id,), message, fix) for message, fix in _shot_problems(shot))
         if shot.id in seen:  # reported at each repeat, never at the first use
             findings.append(_bad((shot.id,), f"The shot id {shot.id!r} is used more than once; findings and edits could not tell the shots apart.", f"Give each shot called {shot.id!r} its own id."))
@@ -101,7 +102,7 @@ def runtime(shotlist: ShotList) -> list[Finding]:
     target = shotlist.target_runtime_s
     if target is None or not (0 < target < math.inf):
         return []
-    total = math.fsum(d for _, shot in shotlist.shots() if math.isfinite(d := shot.duration_s))
+    total = math.fsum(d for shot in every_shot(shotlist) if math.isfinite(d := shot.duration_s))
     if not math.isfinite(total) or abs(total - target) <= RUNTIME_TOLERANCE * target:
         return []
     off = total - target

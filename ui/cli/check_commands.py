@@ -19,7 +19,7 @@ from agents.grammar import apply_fixes, check
 from agents.grammar.findings import Finding
 from memory.errors import StoryMemoryError
 from memory.shotlist import ShotList
-from memory.shotlist_file import read_shotlist
+from memory.shotlist_file import collector_paused, read_shotlist
 from ui.cli.app import app
 from ui.cli.output import emit
 from ui.cli.studio_access import open_studio
@@ -39,6 +39,11 @@ def check_command(
 
     One line per finding; exit 0 when there is no error, 1 when there are errors, 2 when the file is malformed.
     """
+    with collector_paused():  # a short-lived command over acyclic data: no collector passes over the plan
+        _check(target, as_json=as_json, fix=fix, force=force)
+
+
+def _check(target: str, *, as_json: bool, fix: bool, force: bool) -> None:
     shotlist, source, name = _load(target)
     if not fix:
         findings = check(shotlist)
