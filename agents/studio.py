@@ -263,6 +263,65 @@ class Studio:
             )
         return Path(result.video)
 
+    # ------------------------------------------------------------------ edits from the studio's pages
+    def edit_shot(self, project: str, shot: str, **fields: Any) -> list[Any]:
+        """Save edited fields of one shot (prompt, duration_s, size, characters…) and re-check the film's
+        grammar; returns every finding (``agents.grammar.findings.Finding``) so the page can show them."""
+        from agents.grammar.rules import check
+        from memory.shotlist_io import export_shotlist
+
+        if fields:
+            self.store.update_shot(project, shot, **fields)
+        return check(export_shotlist(self.store, project))
+
+    def change_look(self, project: str, character: str, change: str) -> Iterator[Event]:
+        """A character's look changed (the bible page): restage their shots and re-shoot only those."""
+        from agents.restaging import restage_character
+
+        shots = restage_character(self.store, project, character, change)
+        if shots:
+            yield from self._change(project, "dispatch", shots)
+
+    def set_reference_image(self, project: str, character: str, image: Path) -> Path:
+        """Copy a person's photo or drawing into the data folder as ``character``'s reference image."""
+        import hashlib
+        import shutil
+
+        from PIL import Image
+
+        from memory.errors import InvalidValue
+
+        row = self.store.character(project, character)
+        try:
+            with Image.open(image) as picture:
+                picture.verify()
+                kind = (picture.format or "").lower()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InvalidValue(f"{Path(image).name} is not an image we can read ({exc})") from exc
+        if kind not in {"png", "jpeg", "webp", "gif"}:
+            raise InvalidValue(f"reference images must be PNG, JPEG, WebP or GIF, not {kind or 'unknown'}")
+        digest = hashlib.sha256(Path(image).read_bytes()).hexdigest()[:16]
+        folder = self.settings.home / "references" / project
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = folder / f"{row.key}-{digest}.{'jpg' if kind == 'jpeg' else kind}"
+        shutil.copyfile(image, stored)
+        if str(stored) not in row.reference_images:
+            self.store.upsert_character(project, character, reference_images=[*row.reference_images, str(stored)])
+        return stored
+
+    def delete_project(self, project: str) -> None:
+        """Delete a project: its memory, its graph checkpoints and its takes, cuts and references."""
+        import shutil
+
+        with self._lock(project):
+            self.store.project(project)
+            self.graph.checkpointer.delete_thread(project)  # type: ignore[union-attr]
+            self.store.delete_project(project)
+            for root in (self.settings.takes_dir, self.settings.cuts_dir, self.settings.home / "references"):
+                folder = (root / project).resolve()
+                if folder.parent == root.resolve() and folder.is_dir():
+                    shutil.rmtree(folder)
+
     # ------------------------------------------------------------------ files
     def import_file(self, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[str, Project]:
         """A new project from a file: a ``.fountain`` screenplay, a story bible ``.json`` or a ``.shots.json``

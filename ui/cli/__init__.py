@@ -10,6 +10,7 @@ from ui.cli import (
     make_commands,  # noqa: F401  make, resume, pending, decide, chat
     project_commands,  # noqa: F401  new, list, show, config
     qc_commands,  # noqa: F401  qc
+    ui_commands,  # noqa: F401  ui
     render_commands,  # noqa: F401  render
 )
 from ui.cli.app import app

@@ -1,0 +1,105 @@
+"""Who may see what: logins, project ownership, and which files the server may hand out.
+
+Why a module of its own: every handler that takes a project id goes through ``owned_project`` (a
+user cannot open another user's project by guessing its id), and the data folder is guarded at the
+HTTP level too. Gradio serves ``/gradio_api/file=PATH`` for any file inside ``allowed_paths`` to every
+logged-in user (past path-traversal CVEs: CVE-2023-51449, CVE-2026-28414). The studio needs the data
+folder in ``allowed_paths`` only so Gradio may *copy* takes and cuts into its cache (content-hashed
+names) when a handler returns them; ``DataFolderGuard`` refuses every direct request for a path inside
+the data folder, so a guessed path of someone else's take or cut gets 403.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from agents.settings import Settings
+from agents.studio import Studio
+from memory.errors import NotFound
+from memory.models import Project
+from ui.studio.errors import BadInput, NoSuchProject
+
+
+def owned_project(studio: Studio, user: str | None, project_id: str | None) -> Project:
+    """The project ``project_id`` if ``user`` owns it (``None`` = no login, local projects)."""
+    if not project_id:
+        raise NoSuchProject("no project is open: pick one from the list or create one")
+    try:
+        project = studio.store.project(str(project_id))
+    except NotFound:
+        project = None
+    if project is None or project.owner != user:
+        raise NoSuchProject(f"no project {str(project_id)[:80]!r} for you")
+    return project
+
+
+def served_folders(settings: Settings) -> list[str]:
+    """The only folders Gradio may copy files from: takes, cuts and reference images."""
+    folders = [settings.takes_dir, settings.cuts_dir, settings.home / "references"]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return [str(folder.resolve()) for folder in folders]
+
+
+def parse_login(text: str) -> tuple[str, str]:
+    """``user:password`` → (user, password)."""
+    user, sep, password = text.strip().partition(":")
+    if not sep or not user.strip() or not password:
+        raise BadInput("a login is written user:password (both non-empty)")
+    return user.strip(), password
+
+
+def load_users(path: Path) -> list[tuple[str, str]]:
+    """A users file: one ``user:password`` per line; blank lines and ``#`` comments are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise BadInput(f"cannot read the users file {path}: {exc.strerror or exc}") from exc
+    users: list[tuple[str, str]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            users.append(parse_login(line))
+        except BadInput:
+            raise BadInput(f"{path}:{number}: expected user:password") from None
+    if not users:
+        raise BadInput(f"the users file {path} names no user")
+    names = [u for u, _ in users]
+    if len(set(names)) != len(names):
+        raise BadInput(f"the users file {path} names a user twice")
+    return users
+
+
+def inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether ``path`` (after resolving links and ``..``) is ``folder`` or inside it."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(folder).resolve())
+    except (OSError, ValueError):
+        return True  # unresolvable: treat as inside, i.e. refuse
+
+
+class DataFolderGuard:
+    """ASGI middleware: 403 for any ``…/file=PATH`` request whose path lies in the data folder.
+
+    Gradio hands pages copies from its cache, never data-folder paths, so this refuses only guesses.
+    """
+
+    def __init__(self, app: Any, home: str) -> None:
+        self.app, self.home = app, home
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and self.refuses(scope.get("path", "")):
+            await send({"type": "http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"not allowed"})
+            return
+        await self.app(scope, receive, send)
+
+    def refuses(self, path: str) -> bool:
+        marker = path.find("/file=")
+        if marker < 0:
+            return False
+        target = unquote(path[marker + len("/file="):])
+        return inside(target, self.home) if target.startswith("/") else ".." in target or inside(target, self.home)
