@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from memory.errors import FormatError
 from memory.shotlist import FORMAT, ShotList
 
-MAX_BYTES: Final = 20 * 1024 * 1024
+MAX_BYTES: Final = 20_000_000
 MAX_DEPTH: Final = 64
 #: Largest magnitude a number may have: room for any 64-bit seed, far beyond any duration or angle.
 MAX_ABS_NUMBER: Final = 2**64

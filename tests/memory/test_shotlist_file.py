@@ -102,7 +102,7 @@ def test_a_50_megabyte_file_is_refused_before_reading(tmp_path: Path, monkeypatc
     with path.open("wb") as f:
         f.truncate(50 * 1024 * 1024)  # sparse: the size is real, nothing needs writing
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file that was too big"))
-    with pytest.raises(FormatError, match=r"huge.shots.json: the file is 52.4 MB, larger than the 21.0 MB"):
+    with pytest.raises(FormatError, match=r"huge.shots.json: the file is 52.4 MB, larger than the 20.0 MB"):
         read_shotlist(path)
 
 
