@@ -1,0 +1,46 @@
+"""Fixtures for the studio page's tests: a studio on a scripted crew, and one launched app.
+
+The launched app (session-wide, two logins) is shared by the API and browser tests; each test makes its
+own film on it. The scripted LLM holds several films' worth of the planning roles' answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from studio_doubles import USERS, free_port, scripted_films, small_settings
+
+from agents.studio import Studio
+from generator.animatic.backend import AnimaticBackend
+
+
+@pytest.fixture
+def studio(dailies_home: Path) -> Iterator[Studio]:
+    studio = Studio(settings=small_settings(dailies_home), llm=scripted_films(), generator=AnimaticBackend())
+    yield studio
+    studio.close()
+
+
+@pytest.fixture(scope="session")
+def launched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str, Studio]]:
+    """The studio served on 127.0.0.1 (random free port) with two logins: (Blocks, URL, Studio)."""
+    from ui.studio.app import launch
+
+    home = tmp_path_factory.mktemp("studio-home")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DAILIES_HOME", str(home))
+        env.setenv("DAILIES_CONFIG", str(home / "config.toml"))
+        env.setenv("LANGGRAPH_STRICT_MSGPACK", "true")
+        env.setenv("HF_HUB_OFFLINE", "1")
+        env.setenv("TRANSFORMERS_OFFLINE", "1")
+        env.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+        studio = Studio(settings=small_settings(home), llm=scripted_films(), generator=AnimaticBackend())
+        demo, url = launch(studio, host="127.0.0.1", port=free_port(), auth=USERS, block=False)
+        try:
+            yield demo, url, studio
+        finally:
+            demo.close()
+            studio.close()
