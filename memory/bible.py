@@ -144,9 +144,10 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
     source.pop("id", None)
     pid = check_key("project", project_id) if project_id else f"{slugify(source['title'] or source['premise'])}-{secrets.token_hex(2)}"
     rows = ProjectRows(project=Project(id=pid, owner=owner, **source))
-    rows.characters = [Character(**item.model_dump()) for item in _unique(bible.characters, "character")]
-    rows.locations = [Location(**item.model_dump()) for item in _unique(bible.locations, "location")]
-    rows.scenes = [Scene(position=i, **item.model_dump()) for i, item in enumerate(_unique(bible.scenes, "scene"))]
+    # The sections were validated by the bible's models above; model_construct skips the table models' slow __init__.
+    rows.characters = [Character.model_construct(**item.model_dump()) for item in _unique(bible.characters, "character")]
+    rows.locations = [Location.model_construct(**item.model_dump()) for item in _unique(bible.locations, "location")]
+    rows.scenes = [Scene.model_construct(position=i, **item.model_dump()) for i, item in enumerate(_unique(bible.scenes, "scene"))]
     scene_keys = {scene.key for scene in rows.scenes}
     counts: dict[str, int] = {}
     for index, item in enumerate(_unique(bible.shots, "shot")):
@@ -155,26 +156,26 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
         if scene_key not in scene_keys:
             raise FormatError(f"shots[{index}] ({item.key!r}) names scene {scene_key!r}, which the bible does not have")
         counts[scene_key] = counts.get(scene_key, -1) + 1
-        rows.shots.append((scene_key, Shot(position=counts[scene_key], **fields)))
+        rows.shots.append((scene_key, Shot.model_construct(position=counts[scene_key], **fields)))
     shot_keys = {shot.key for _, shot in rows.shots}
     for index, item in enumerate(bible.takes):
         fields = item.model_dump()
         shot_key = fields.pop("shot")
         if shot_key not in shot_keys:
             raise FormatError(f"takes[{index}] names shot {shot_key!r}, which the bible does not have")
-        rows.takes.append(TakeRow(shot_key, Take(**fields)))
+        rows.takes.append(TakeRow(shot_key, Take.model_construct(**fields)))
     for index, item in enumerate(bible.reviews):
         fields = item.model_dump()
-        rows.reviews.append(ReviewRow(_take_index(fields.pop("take"), len(rows.takes), f"reviews[{index}]"), Review(**fields)))
+        rows.reviews.append(ReviewRow(_take_index(fields.pop("take"), len(rows.takes), f"reviews[{index}]"), Review.model_construct(**fields)))
     for index, item in enumerate(bible.decisions):
         fields = item.model_dump()
         shot_key, take = fields.pop("shot"), fields.pop("take")
         if shot_key is not None and shot_key not in shot_keys:
             raise FormatError(f"decisions[{index}] names shot {shot_key!r}, which the bible does not have")
         take_index = None if take is None else _take_index(take, len(rows.takes), f"decisions[{index}]")
-        rows.decisions.append(DecisionRow(shot_key, take_index, Decision(**fields)))
-    rows.messages = [ChatMessage(**item.model_dump()) for item in bible.messages]
-    rows.facts = [StoryFact(**item.model_dump()) for item in bible.facts]
+        rows.decisions.append(DecisionRow(shot_key, take_index, Decision.model_construct(**fields)))
+    rows.messages = [ChatMessage.model_construct(**item.model_dump()) for item in bible.messages]
+    rows.facts = [StoryFact.model_construct(**item.model_dump()) for item in bible.facts]
     return rows
 
 

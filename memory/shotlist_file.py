@@ -21,7 +21,9 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,12 +54,17 @@ def read_shotlist(path: str | Path, *, max_bytes: int = MAX_BYTES) -> ShotList:
     """Read and validate a shot-list file; every failure is a ``FormatError`` that names the file and place."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FormatError(f"{path.name}: the file is {_megabytes(size)}, larger than the {_megabytes(max_bytes)} a shot list may be")
-        data = path.read_bytes()[: max_bytes + 1]
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FormatError(f"{path}: not a regular file")
+            if info.st_size > max_bytes:
+                raise FormatError(f"{path.name}: the file is {_megabytes(info.st_size)}, larger than the {_megabytes(max_bytes)} a shot list may be")
+            data = handle.read(max_bytes + 1)  # bounded even if the file grows while we read
     except OSError as exc:
         raise FormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:
+        raise FormatError(f"{path.name}: the file grew past the {_megabytes(max_bytes)} a shot list may be while it was read")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

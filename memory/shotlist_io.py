@@ -74,10 +74,11 @@ def create_project_from_shotlist(
         target_runtime_s=document.target_runtime_s or 60.0, extra={"shotlist": plan["extra"]},
     )
     rows = ProjectRows(project=project)
-    rows.characters = [Character(**fields) for fields in plan["characters"]]
+    # model_construct: the values are already checked; the table models' own __init__ costs seconds at 10,000 shots.
+    rows.characters = [Character.model_construct(**fields) for fields in plan["characters"]]
     for position, fields in enumerate(plan["scenes"]):
-        rows.scenes.append(Scene(position=position, **{k: v for k, v in fields.items() if k != "shots"}))
-        rows.shots += [(fields["key"], Shot(position=i, **shot)) for i, shot in enumerate(fields["shots"])]
+        rows.scenes.append(Scene.model_construct(position=position, **{k: v for k, v in fields.items() if k != "shots"}))
+        rows.shots += [(fields["key"], Shot.model_construct(position=i, **shot)) for i, shot in enumerate(fields["shots"])]
     return store.load_project(rows)
 
 

@@ -71,6 +71,18 @@ def test_shots_come_in_film_order(store: Store) -> None:
     assert [s.key for s in store.shots(pid, "s1")] == ["s1-01", "s1-02"]
 
 
+def test_bulk_loaded_rows_behave_like_rows_and_are_snapshots(store: Store) -> None:
+    pid = populate(store)
+    bulk = store.shots(pid)[0]
+    single = store.shot(pid, "s1-01")
+    assert bulk.model_dump() == single.model_dump() and bulk == single
+    bulk.description = "changed locally"
+    bulk.characters.append({"id": "ghost"})
+    assert bulk.model_dump()["description"] == "changed locally"
+    assert store.shot(pid, "s1-01").description == "Mara turns."
+    assert len(store.shot(pid, "s1-01").characters) == 2
+
+
 def test_stale_reason_is_cleared_when_the_status_moves_on(store: Store) -> None:
     pid = populate(store)
     take = store.takes(pid, "s1-02")[0]
@@ -102,6 +114,7 @@ BAD_CALLS: dict[str, tuple[type[StoryMemoryError], str, Callable[[Store, str], A
     "empty chat role": (InvalidValue, "role", lambda s, p: s.add_message(p, "", "hi")),
     "chat data not an object": (InvalidValue, "'data'", lambda s, p: s.add_message(p, "crew", "hi", data=[1])),  # type: ignore[arg-type]
     "empty story fact": (InvalidValue, "subject", lambda s, p: s.add_fact(p, "", "x")),
+    "NaN in a JSON column": (InvalidValue, "cannot store", lambda s, p: s.update_shot(p, "s1-01", camera={"angle_deg": float("nan")})),
 }
 
 

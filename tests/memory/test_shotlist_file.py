@@ -101,7 +101,25 @@ def test_a_50_megabyte_file_is_refused_before_reading(tmp_path: Path, monkeypatc
     path = tmp_path / "huge.shots.json"
     with path.open("wb") as f:
         f.truncate(50 * 1024 * 1024)  # sparse: the size is real, nothing needs writing
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file that was too big"))
+    real_open = Path.open
+
+    class NoReading:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def fileno(self):
+            return self.handle.fileno()
+
+        def read(self, *args):
+            pytest.fail("read a file that was too big")
+
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: NoReading(real_open(self, *a, **k)))
     with pytest.raises(FormatError, match=r"huge.shots.json: the file is 52.4 MB, larger than the 20.0 MB"):
         read_shotlist(path)
 
@@ -116,6 +134,8 @@ def test_long_text_is_refused_and_cap_is_adjustable():
 def test_unreadable_files(tmp_path: Path):
     with pytest.raises(FormatError, match="cannot read"):
         read_shotlist(tmp_path / "missing.shots.json")
+    with pytest.raises(FormatError, match="not a regular file"):
+        read_shotlist("/dev/zero")
     bad = tmp_path / "latin.shots.json"
     bad.write_bytes(b'{"title": "caf\xe9"}')
     with pytest.raises(FormatError, match=r"latin\.shots\.json: not UTF-8 text"):
