@@ -85,6 +85,8 @@ class CutResult:
     normalised: tuple[str, ...]
     reused: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    cut_reused: bool = False
+    """Nothing had changed since the last cut: the existing film and sidecars were kept as they were."""
 
     @property
     def unapproved(self) -> tuple[str, ...]:
@@ -152,7 +154,7 @@ def cut_project(
     return CutResult(
         project_id=project_id, video=result.video, srt=result.srt, vtt=result.vtt, otio=result.otio,
         exports=dict(result.exports), duration_s=result.duration_s, shots=shots, normalised=result.normalised,
-        reused=result.reused, notes=(*notes, *result.notes),
+        reused=result.reused, notes=(*notes, *result.notes), cut_reused=result.cut_reused,
     )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from generator.assembly.compose import compose_args, run_with_progress
 from generator.assembly.edit_list import EditList
 from generator.assembly.normalise import Conform, check_take, normalise_take
 from generator.assembly.plan import CutPlan, frames_needed, plan_cut
+from generator.assembly.stamp import cut_key, read_stamp, stamp_path, write_stamp
 from generator.assembly.subtitles import Cue, build_cues, to_srt, to_vtt
 from generator.assembly.timeline import Media, available_exports, build_timeline, discard, write_timeline
 from generator.base import Progress
@@ -49,6 +50,8 @@ class AssemblyResult:
     cues: tuple[Cue, ...]
     burn_in: str | None
     notes: tuple[str, ...]
+    cut_reused: bool = False
+    """True when nothing had changed since the last cut at this path: the existing files were kept."""
 
 
 def sidecar_paths(video: Path) -> dict[str, Path]:
@@ -122,6 +125,22 @@ def assemble(
 
     cues = build_cues(plan, speaker_labels=speaker_labels)
     sidecars = sidecar_paths(out_path)
+    options = {
+        "burn_in": bool(burn_in and cues), "speaker_labels": speaker_labels, "exports": sorted(available_exports()),
+        "font": [str(font.path), font.family] if burn_in and cues else None,
+    }  # fmt: skip
+    key, stamp = cut_key(edit, inputs, options), stamp_path(cache, out_path)
+    done_before = read_stamp(stamp, key)
+    if done_before is not None:
+        report(1.0, f"nothing changed since the last cut of {out_path.name}")
+        recorded = done_before["result"]
+        return AssemblyResult(
+            video=out_path, srt=sidecars["srt"], vtt=sidecars["vtt"], otio=sidecars["otio"],
+            exports={name: Path(path) for name, path in recorded["exports"].items()},
+            duration_s=int(recorded["frames"]) / edit.fps, frames=int(recorded["frames"]), normalised=tuple(encoded),
+            reused=tuple(reused), cues=tuple(cues), burn_in=recorded["burn_in"], notes=tuple(recorded["notes"]),
+            cut_reused=True,
+        )  # fmt: skip
     temps: dict[str, Path] = {}
     try:
         temps["srt"] = _write_text(sidecars["srt"], to_srt(cues))
@@ -135,11 +154,18 @@ def assemble(
         timeline = build_timeline(plan, media, title=edit.title)
         temps["otio"] = write_timeline(timeline, sidecars["otio"])
         exports = _extra_exports(timeline, out_path, temps, notes)
-        for key, final in [*sidecars.items(), *((name, path) for name, path in exports.items())]:
-            os.replace(temps.pop(key), final)
+        for output, final in [*sidecars.items(), *exports.items()]:
+            os.replace(temps.pop(output), final)
         os.replace(temps.pop("video"), out_path)
     finally:
         discard(temps)
+    recorded = {
+        "frames": frames,
+        "burn_in": burnt,
+        "notes": notes,
+        "exports": {k: str(v) for k, v in exports.items()},
+    }
+    write_stamp(stamp, key, [out_path, *sidecars.values(), *exports.values()], recorded)
     report(1.0, f"cut {out_path.name}: {frames / edit.fps:.2f} s")
     return AssemblyResult(
         video=out_path, srt=sidecars["srt"], vtt=sidecars["vtt"], otio=sidecars["otio"], exports=exports,

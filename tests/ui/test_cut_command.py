@@ -53,6 +53,9 @@ def test_cut_prints_the_film_path_last(project: str, tmp_path: Path) -> None:
     for suffix in (".srt", ".vtt", ".otio"):
         assert (out / f"{project}{suffix}").is_file()
     assert "rough cut" in result.output
+    again = runner.invoke(app, ["cut", project, "--out", str(out), "--allow-unapproved", "--burn-in"])
+    assert again.exit_code == 0 and "nothing changed since the last cut" in again.output
+    assert again.output.strip().splitlines()[-1] == last
 
 
 def test_cut_json_and_default_folder(project: str) -> None:

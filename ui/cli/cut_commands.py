@@ -22,7 +22,9 @@ def cut(
     project: Annotated[str, typer.Argument(help="Project id (see `dailies list`).")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the film and its sidecars; default: the data folder's cuts/PROJECT/."),
+        typer.Option(
+            "--out", help="Folder for the film and its sidecars; default: the data folder's cuts/PROJECT/."
+        ),
     ] = None,
     burn_in: Annotated[
         bool, typer.Option("--burn-in", help="Also draw the subtitles into the picture.")
@@ -78,11 +80,14 @@ def cut(
         "normalised": list(result.normalised),
         "reused": list(result.reused),
         "notes": list(result.notes),
+        "cut_reused": result.cut_reused,
     }
 
     def human() -> None:
         typer.echo(f"{len(result.shots)} shots, {result.duration_s:.2f} s")
         typer.echo(f"re-encoded {len(result.normalised)} take(s), reused {len(result.reused)} from the cache")
+        if result.cut_reused:
+            typer.echo("nothing changed since the last cut: the film is as it was")
         for note in result.notes:
             typer.echo(f"note: {note}")
         for path in (result.srt, result.vtt, result.otio, *result.exports.values()):

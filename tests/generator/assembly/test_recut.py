@@ -77,3 +77,26 @@ def test_two_shots_may_share_one_take(tmp_path: Path, own_takes: dict[str, Path]
     colours = [media.colour_of(f) for f in media.frames(result.video)]
     assert colours[12] == colours[40] == colours[52] == "red" and colours[30] == "blue"
     assert result.frames == 6 * 12
+
+
+def test_an_unchanged_cut_is_not_encoded_again(tmp_path: Path, own_takes: dict[str, Path]) -> None:
+    out = tmp_path / "out" / "film.mp4"
+    first = assemble(edit(own_takes), out)
+    stamp_before = out.stat().st_mtime_ns
+    again = assemble(edit(own_takes), out)
+    assert again.cut_reused and not first.cut_reused
+    assert out.stat().st_mtime_ns == stamp_before, "the film was not rewritten"
+    assert (again.frames, again.exports, again.srt) == (first.frames, first.exports, first.srt)
+    assert again.cues == first.cues
+
+
+def test_a_changed_option_or_a_touched_output_cuts_again(tmp_path: Path, own_takes: dict[str, Path]) -> None:
+    out = tmp_path / "out" / "film.mp4"
+    assemble(edit(own_takes), out)
+    assert not assemble(edit(own_takes), out, speaker_labels=False).cut_reused
+    out.with_suffix(".otio").unlink()
+    redone = assemble(edit(own_takes), out, speaker_labels=False)
+    assert not redone.cut_reused and out.with_suffix(".otio").is_file()
+    out.write_bytes(out.read_bytes() + b"\0")  # someone edited the film by hand
+    assert not assemble(edit(own_takes), out, speaker_labels=False).cut_reused
+    assert assemble(edit(own_takes), out, speaker_labels=False).cut_reused
