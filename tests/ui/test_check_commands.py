@@ -75,6 +75,13 @@ def test_missing_file_or_project_exits_2(tmp_path: Path):
     result = runner.invoke(app, ["check", "no-such-project"])
     assert result.exit_code == 2 and "no file or project named 'no-such-project'" in result.stderr
     assert runner.invoke(app, ["check", str(tmp_path)]).exit_code == 2
+    assert runner.invoke(app, ["check", "x" * 5000]).exit_code == 2
+    assert runner.invoke(app, ["check", "../../etc/passwd-project"]).exit_code == 2
+
+
+def test_help_explains_the_exit_codes():
+    result = runner.invoke(app, ["check", "--help"])
+    assert result.exit_code == 0 and "exit 0" in result.stdout and "--fix" in result.stdout
 
 
 def test_fix_writes_next_to_the_original_and_reports_changes(tmp_path: Path):

@@ -82,12 +82,16 @@ def fixed_name(name: str) -> str:
 def _load(target: str) -> tuple[ShotList, Path, str | None]:
     """The shot list to check, where it came from, and the project id when it came from story memory."""
     path = Path(target)
-    if path.is_file():
+    try:
+        is_file, exists = path.is_file(), path.exists()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte…
+        _unreadable(f"{target[:80]!r} cannot be a file name ({exc})")
+    if is_file:
         try:
             return read_shotlist(path), path, None
         except StoryMemoryError as exc:
             _unreadable(str(exc))
-    if path.exists():
+    if exists:
         _unreadable(f"{target} is not a file")
     if path.suffix == ".json" or os.sep in target or "/" in target:
         _unreadable(f"no such file: {target}")
