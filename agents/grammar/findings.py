@@ -8,11 +8,23 @@ apply it without an LLM (``agents.grammar.fixes``); rules that have no mechanica
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Text from a file, safe to print as one terminal line: newlines and control characters become spaces.
+
+    Why: names, ids and costumes come from untrusted files; a newline in a character's name must not
+    forge an extra finding line, and an escape sequence must not reach the terminal.
+    """
+    return _CONTROL.sub(" ", text)
 
 ActionKind = Literal["mirror", "insert_crossing", "reframe", "set_time_of_day", "set_wardrobe"]
 
@@ -63,4 +75,4 @@ class Finding(BaseModel):
     def line(self) -> str:
         """The finding as one line of ``dailies check`` output."""
         where = ",".join(self.shots) if self.shots else "film"
-        return f"{self.severity}: {self.rule} [{where}] {self.message} Fix: {self.fix}"
+        return one_line(f"{self.severity}: {self.rule} [{where}] {self.message} Fix: {self.fix}")

@@ -128,3 +128,10 @@ def test_check_a_project_in_story_memory(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     fixed = runner.invoke(app, ["check", project, "--fix"])
     assert fixed.exit_code == 0 and (tmp_path / f"{project}.fixed.shots.json").is_file()
+
+
+def test_names_from_the_file_cannot_forge_lines(tmp_path: Path):
+    sneaky = json.loads(json.dumps(SWAPPED))
+    sneaky["characters"][0]["name"] = "Mara\nerror: fake [x] \x1b[31mred"
+    result = runner.invoke(app, ["check", str(write(tmp_path, sneaky))])
+    assert result.exit_code == 1 and len(result.stdout.splitlines()) == 1 and "\x1b" not in result.stdout

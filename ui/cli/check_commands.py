@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from agents.grammar import apply_fixes, check
-from agents.grammar.findings import Finding
+from agents.grammar.findings import Finding, one_line
 from memory.errors import StoryMemoryError
 from memory.shotlist import ShotList
 from memory.shotlist_file import collector_paused, read_shotlist
@@ -60,7 +60,7 @@ def _check(target: str, *, as_json: bool, fix: bool, force: bool) -> None:
 
     def human() -> None:
         for change in changes:
-            typer.echo(f"changed: {change}")
+            typer.echo(one_line(f"changed: {change}"))
         if not changes:
             typer.echo("changed: nothing (no finding has a mechanical fix that helps)")
         _print_findings(findings)
