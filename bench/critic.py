@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -113,7 +114,7 @@ def main() -> None:
                 "analysis_width": WIDTH if name.endswith("fullres") else t.analysis_width,
                 "repeats": args.repeats, "statistic": "median",
                 "clean_take_findings": [f.check for f in report.findings],
-                "machine": MACHINE, "python": platform.python_version(),
+                "machine": MACHINE, "load_avg_1m": round(os.getloadavg()[0], 2), "python": platform.python_version(),
             }), flush=True)  # fmt: skip
 
 

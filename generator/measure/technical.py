@@ -8,7 +8,8 @@ Why flicker is "departure from a rolling median of mean luma": a camera move or 
 the picture's mean brightness smoothly or once and for good, and the median of a window centred on each
 frame follows both; a flicker burst (brightness that jumps and comes back within a fraction of a second)
 is exactly what a median ignores, so the departure from it isolates flicker. Black and blown-out frames
-are left out of that series: they are their own findings.
+are left out of that series: they are their own findings. Structure flicker (a frame whose picture
+'pops' while its brightness does not) is caught by comparing each frame with both neighbours.
 """
 
 from __future__ import annotations
@@ -26,25 +27,36 @@ from generator.measure.thresholds import Thresholds
 class FrameStats:
     """Per-frame numbers every technical check reads."""
 
-    mean_luma: np.ndarray  # (T,) mean BT.709 luma, 0–255
+    mean_luma: np.ndarray  # (T,) mean BT.709 luma, 0–255 (float64)
     dark_ratio: np.ndarray  # (T,) fraction of pixels darker than the black threshold
     clipped_ratio: np.ndarray  # (T,) fraction of pixels brighter than the blown-out threshold
     changed_ratio: np.ndarray  # (T,) fraction of pixels that moved since the previous frame; [0] = 1.0
+    pop_diff: np.ndarray  # (T,) smaller of the mean |Δluma| to the previous and to the next frame; 0 at the ends
+    pop_ratio: np.ndarray  # (T,) pop_diff / (mean |Δluma| between the previous and the next frame + 0.5)
 
 
 def frame_stats(frames: np.ndarray, t: Thresholds) -> FrameStats:
-    y = luma(frames)  # (T, H, W) float32
+    y = luma(frames)  # (T, H, W) int16 levels
     count = y.shape[0]
-    pixels = float(y.shape[1] * y.shape[2]) if y.ndim == 3 else 1.0
+    flat = y.reshape(count, -1)
+    pixels = float(flat.shape[1])
     changed = np.ones(count, dtype=np.float64)
+    pop_diff, pop_ratio = np.zeros(count), np.zeros(count)
     if count > 1:
-        moved = np.abs(np.diff(y, axis=0)) > t.frozen_pixel_delta
-        changed[1:] = moved.reshape(count - 1, -1).sum(axis=1) / pixels
+        step = np.abs(np.diff(flat, axis=0))
+        changed[1:] = np.count_nonzero(step > t.frozen_pixel_delta, axis=1) / pixels
+        if count > 2:
+            step_mean = step.sum(axis=1, dtype=np.int64) / pixels
+            skip = np.abs(flat[2:] - flat[:-2]).sum(axis=1, dtype=np.int64) / pixels
+            pop_diff[1:-1] = np.minimum(step_mean[:-1], step_mean[1:])
+            pop_ratio[1:-1] = pop_diff[1:-1] / (skip + 0.5)
     return FrameStats(
-        mean_luma=y.reshape(count, -1).mean(axis=1).astype(np.float64),
-        dark_ratio=(y < t.black_pixel_luma).reshape(count, -1).mean(axis=1),
-        clipped_ratio=(y > t.blown_pixel_luma).reshape(count, -1).mean(axis=1),
+        mean_luma=flat.sum(axis=1, dtype=np.int64) / pixels,
+        dark_ratio=np.count_nonzero(flat < t.black_pixel_luma, axis=1) / pixels,
+        clipped_ratio=np.count_nonzero(flat > t.blown_pixel_luma, axis=1) / pixels,
         changed_ratio=changed,
+        pop_diff=pop_diff,
+        pop_ratio=pop_ratio,
     )
 
 
@@ -154,23 +166,53 @@ def flicker_departure(stats: FrameStats, fps: float, t: Thresholds) -> np.ndarra
     return departure
 
 
+def pop_mask(stats: FrameStats, t: Thresholds) -> np.ndarray:
+    """Frames whose picture 'pops': unlike both neighbours, while the neighbours are alike.
+
+    Motion explains a frame that differs from the one before: then the frames on either side of it
+    differ from each other at least as much (about twice, for a steady move). A frame that differs
+    from both neighbours far more than they differ from each other is a structural glitch, whatever
+    the camera does. Black and blown-out frames (and their neighbours' view of them) are left out.
+    """
+    excluded = black_mask(stats, t) | blown_mask(stats, t)
+    near_excluded = excluded.copy()
+    near_excluded[1:] |= excluded[:-1]
+    near_excluded[:-1] |= excluded[1:]
+    return (stats.pop_ratio > t.flicker_pop_ratio) & (stats.pop_diff > t.flicker_pop_luma) & ~near_excluded
+
+
 def check_flicker(stats: FrameStats, fps: float, t: Thresholds) -> list[Finding]:
-    """Bursts of frames whose brightness jumps away from the local baseline and back.
+    """Bursts of frames whose brightness jumps away from the local baseline and back, and single frames
+    whose picture pops (``pop_mask``) outside such a burst.
 
     Flagged frames less than a quarter second apart are one burst; the finding spans the burst and its
-    value is the largest departure (luma levels).
+    value is the largest departure (luma levels). A pop's value is its ratio (see ``flicker_pop_ratio``).
     """
     departure = flicker_departure(stats, fps, t)
     flagged = departure > t.flicker_luma
     gap = max(1, round(fps / 4))
-    return [
+    bursts = frame_runs(flagged.tolist(), max_gap=gap)
+    findings = [
         Finding(
             check="flicker", severity="fail", frames=(a, b), value=round(float(departure[a : b + 1].max()), 3),
             threshold=t.flicker_luma,
             message=f"brightness flickers in frames {a}–{b} (mean luma departs up to {departure[a : b + 1].max():.1f} levels from its local baseline)",
         )
-        for a, b in frame_runs(flagged.tolist(), max_gap=gap)
+        for a, b in bursts
     ]  # fmt: skip
+    in_burst = np.zeros(len(flagged), dtype=bool)
+    for a, b in bursts:
+        in_burst[a : b + 1] = True
+    for a, b in frame_runs((pop_mask(stats, t) & ~in_burst).tolist(), max_gap=gap):
+        ratio = float(stats.pop_ratio[a : b + 1].max())
+        findings.append(
+            Finding(
+                check="flicker", severity="fail", frames=(a, b), value=round(ratio, 3), threshold=t.flicker_pop_ratio,
+                message=f"the picture pops in frames {a}–{b}: a frame differs from both neighbours {ratio:.1f}× more "
+                "than they differ from each other (not explained by motion)",
+            )
+        )  # fmt: skip
+    return sorted(findings, key=lambda f: f.frames)
 
 
 def technical_findings(

@@ -33,6 +33,8 @@ class Thresholds(BaseModel):
 
     flicker_luma: float = Field(8.0, gt=0, description="A frame whose mean luma departs this far from the local baseline flickers.")
     flicker_window_s: float = Field(1.0, gt=0, description="Width of the rolling-median baseline; brightness changes held for over half of it count as lighting, not flicker.")
+    flicker_pop_ratio: float = Field(1.5, gt=0, description="A frame that differs from both neighbours this many times more than they differ from each other pops (structure flicker).")
+    flicker_pop_luma: float = Field(4.0, ge=0, description="…and by at least this mean |Δluma|, so compression noise on a still picture never pops.")
 
     color_jump_frames: int = Field(6, ge=1, description="Frames compared on each side of a cut (last of the previous shot, first of this one).")
     color_jump: float = Field(15.0, gt=0, description="Largest allowed distance between the Lab histograms across a cut (earth mover's distance, Lab units).")

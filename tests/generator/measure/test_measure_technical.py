@@ -117,3 +117,11 @@ def test_rolling_median_follows_a_ramp_to_the_edges_and_ignores_a_spike() -> Non
 def test_very_short_takes_are_measured_without_errors(count: int) -> None:
     report = measure_frames(pan(count), FPS, planned_duration=count / FPS)
     assert report.frame_count == count and report.findings == []
+
+
+def test_a_frame_that_pops_is_structure_flicker_even_at_the_same_brightness(encode: Encode) -> None:
+    frames = pan()
+    frames[40] = pan(72, seed=5)[40]  # a frame from another world, same brightness range
+    findings = measure_take(encode(frames))
+    assert checks(findings) == [("flicker", (40, 40))]
+    assert "pops" in findings[0].message and findings[0].value > Thresholds().flicker_pop_ratio
