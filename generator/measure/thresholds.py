@@ -41,7 +41,7 @@ class Thresholds(BaseModel):
 
     identity_samples: int = Field(8, ge=1, description="Frames sampled (evenly) for identity and prompt adherence.")
     identity_band: float = Field(0.5, gt=0, le=1, description="Width (fraction of the frame) of the column cropped around a character's staged x.")
-    identity_similarity: float = Field(0.75, ge=-1, le=1, description="Lowest median cosine similarity between a character's reference and the take.")
+    identity_similarity: float = Field(0.7, ge=-1, le=1, description="Lowest median cosine similarity between a character's reference and the take (not yet calibrated on real takes: CLIP ViT-B/32 image–image cosines run about 0.4–0.6 for unrelated pictures and 0.75–0.9 for the same subject).")
     prompt_similarity: float = Field(0.20, ge=-1, le=1, description="Lowest median image–text cosine similarity (CLIP scale); a warning, not a failure.")
 
     animatic_colour_delta_e: float = Field(12.0, gt=0, description="A pixel within this Lab distance of a character's animatic colour shows that character.")
