@@ -24,7 +24,7 @@ from agents.errors import AgentError
 from agents.studio import Studio
 from memory.errors import StoryMemoryError
 from ui.studio import handlers as h
-from ui.studio.access import DataFolderGuard, served_folders
+from ui.studio.access import DataFolderGuard, owned_project, served_folders
 from ui.studio.errors import StudioPageError
 from ui.studio.jobs import JobRunner
 
@@ -210,6 +210,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
     @shown
     def api_storyboard(project_id: str, request: gr.Request) -> list[dict]:
         """One entry per shot: take, status, verdict, scores, history, waiting."""
+        owned_project(studio, _user(request), project_id)
         return [
             {"shot": c.shot, "take_id": c.take_id, "take_status": c.take_status, "verdict": c.verdict,
              "scores": c.scores, "history": c.history, "waiting": c.waiting}
@@ -219,6 +220,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
     @shown
     def api_shots(project_id: str, request: gr.Request) -> list[list]:
         """The shot table: shot, scene, size, duration_s, staging, prompt, findings."""
+        owned_project(studio, _user(request), project_id)
         return h.shot_table(desk, _user(request), project_id)
 
     @shown
@@ -362,7 +364,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
         gr.api(api_projects, api_name="projects")
         gr.api(api_state, api_name="state")
         gr.api(api_decide, api_name="decide")
-        gr.api(api_send, api_name="send")
+        gr.api(api_send, api_name="send_note")
         gr.api(api_storyboard, api_name="storyboard")
         gr.api(api_shots, api_name="shots")
         gr.api(api_edit_shot, api_name="edit_shot")
