@@ -113,7 +113,12 @@ def apply_cache(pipe: Any, options: SpeedOptions, steps: int) -> None:
             config = MagCacheConfig(
                 num_inference_steps=steps, mag_ratios=list(options.mag_ratios or ()), **extra
             )
-        transformer.enable_cache(config)
+        try:
+            transformer.enable_cache(config)
+        except (IndexError, ValueError, TypeError) as exc:
+            raise BackendUnavailable(
+                f"cache={options.cache} does not work with {type(transformer).__name__}: {exc or type(exc).__name__}"
+            ) from exc
         transformer._dailies_cache = wanted
 
 

@@ -160,7 +160,7 @@ def _ltx(kind: str, width: int, height: int, frames: int) -> dict[str, Any]:
     torch.manual_seed(0)
     transformer = LTXVideoTransformer3DModel(
         in_channels=8, out_channels=8, patch_size=1, patch_size_t=1, num_attention_heads=4, attention_head_dim=8,
-        cross_attention_dim=32, num_layers=1, caption_channels=TEXT_WIDTH,
+        cross_attention_dim=32, num_layers=2, caption_channels=TEXT_WIDTH,
     )  # fmt: skip
     torch.manual_seed(0)
     vae = AutoencoderKLLTXVideo(
@@ -181,7 +181,7 @@ def _cogvideox(kind: str, width: int, height: int, frames: int) -> dict[str, Any
     torch.manual_seed(0)
     transformer = CogVideoXTransformer3DModel(
         num_attention_heads=2 if i2v else 4, attention_head_dim=16 if i2v else 8, in_channels=8 if i2v else 4,
-        out_channels=4, time_embed_dim=2, text_embed_dim=TEXT_WIDTH, num_layers=1,
+        out_channels=4, time_embed_dim=2, text_embed_dim=TEXT_WIDTH, num_layers=2,
         sample_width=width // 8, sample_height=height // 8, sample_frames=frames, patch_size=2,
         temporal_compression_ratio=4, max_text_seq_length=16,
         use_rotary_positional_embeddings=i2v, use_learned_positional_embeddings=i2v,
