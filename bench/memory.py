@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -80,7 +81,8 @@ def timed(fn: Callable[[], Any], runs: int) -> Times:
 def line(op: str, times: Times, **extra: Any) -> dict[str, Any]:
     record = {"bench": "memory", "op": op, "median_s": round(statistics.median(times), 6), "min_s": round(min(times), 6),
               "cpu_median_s": round(statistics.median(times.cpu), 6), "runs": len(times), **extra,
-              "machine": MACHINE, "python": platform.python_version(), "date": time.strftime("%Y-%m-%d", time.gmtime())}
+              "machine": MACHINE, "load_average_1min": round(os.getloadavg()[0], 1), "python": platform.python_version(),
+              "date": time.strftime("%Y-%m-%d", time.gmtime())}
     print(json.dumps(record), flush=True)
     return record
 

@@ -41,6 +41,7 @@ from pydantic_core import PydanticUndefined
 from sqlmodel import SQLModel
 
 from memory.errors import Duplicate, FormatError
+from memory.gc_pause import gc_paused
 from memory.models import (
     Character,
     ChatMessage,
@@ -132,7 +133,8 @@ def parse_bible(data: Any) -> BaseModel:
     if version < 1:
         raise FormatError(f"story bible version {version} does not exist (versions start at 1)")
     try:
-        return _bible_model().model_validate(data)
+        with gc_paused():
+            return _bible_model().model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         place = ".".join(str(part) for part in first["loc"]) or "top level"

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from memory import shotlist as sl
 from memory.errors import Duplicate, FormatError
+from memory.gc_pause import gc_paused
 from memory.models import Character, Project, Scene, Shot
 from memory.project_rows import ProjectRows
 from memory.store import Store, check_key, slugify
@@ -128,7 +129,8 @@ def rows_to_shotlist(rows: ProjectRows) -> sl.ShotList:
             for scene in rows.scenes
         ],
     }
-    return sl.ShotList.model_validate(document)
+    with gc_paused():
+        return sl.ShotList.model_validate(document)
 
 
 def _plan(document: sl.ShotList) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from memory import migrations
 from memory.errors import Duplicate, InvalidValue, NotFound
+from memory.gc_pause import gc_paused
 from memory.models import (
     DECISION_KINDS,
     PROJECT_STATUSES,
@@ -698,14 +699,15 @@ def _detached(s: Session, model: type[T], query: Any) -> list[T]:
     """
     configure_mappers()
     manager = instrumentation.manager_of_class(model)
-    result = []
-    for row in s.connection().execute(query).mappings():
-        instance = manager.new_instance()
-        instance.__dict__.update(row)
-        object.__setattr__(instance, "__pydantic_fields_set__", set(row))
-        object.__setattr__(instance, "__pydantic_extra__", None)
-        object.__setattr__(instance, "__pydantic_private__", None)
-        result.append(instance)
+    result: list[T] = []
+    with gc_paused():
+        for row in s.connection().execute(query).mappings():
+            instance = manager.new_instance()
+            instance.__dict__.update(row)
+            object.__setattr__(instance, "__pydantic_fields_set__", set(row))
+            object.__setattr__(instance, "__pydantic_extra__", None)
+            object.__setattr__(instance, "__pydantic_private__", None)
+            result.append(instance)
     return result
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import dump, populate
+from memory_fixtures import dump, populate
 
 from memory import bible
 from memory.errors import Duplicate, FormatError, InvalidValue, StoryMemoryError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, dump, populate
+from memory_fixtures import DATA, dump, populate
 
 from memory import fountain
 from memory.errors import FormatError

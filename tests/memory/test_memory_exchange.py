@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import DATA, dump, populate
+from memory_fixtures import DATA, dump, populate
 
 from memory import exchange
 from memory.errors import Duplicate, FormatError

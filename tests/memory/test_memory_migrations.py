@@ -85,7 +85,7 @@ def test_opening_an_up_to_date_database_again_is_a_no_op(tmp_path: Path) -> None
 def test_a_batch_migration_that_rebuilds_a_parent_table_keeps_the_children(tmp_path: Path) -> None:
     """Downgrading 0002 rebuilds ``project`` (SQLite batch mode); foreign keys must not cascade the copy's DROP."""
     from alembic import command
-    from conftest import populate
+    from memory_fixtures import populate
 
     store = Store.at(tmp_path / "d.db")
     pid = populate(store)

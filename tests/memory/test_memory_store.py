@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import dump, populate
+from memory_fixtures import dump, populate
 
 from memory.errors import Duplicate, InvalidValue, NotFound, StoryMemoryError
 from memory.models import (
