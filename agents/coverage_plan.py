@@ -23,8 +23,9 @@ def beats_of(scene: Scene) -> list[Beat]:
         return [Beat(characters=cast, description=scene.summary, size="MS")]
     return [
         Beat(characters=[line["character"]], speaker=line["character"], line=line["line"],
-             parenthetical=line.get("parenthetical"), description=scene.summary if n == 0 else "")
-        for n, line in enumerate(lines)
+             parenthetical=line.get("parenthetical"),
+             description=f"{line['character'].capitalize()} says: \u201c{line['line']}\u201d")
+        for line in lines
     ]
 
 
