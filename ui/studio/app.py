@@ -245,7 +245,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
         plan_key = gr.State("")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
-                gr.Markdown("## 🎬 Dailies")
+                gr.Markdown("## Dailies studio")
                 picker = gr.Dropdown(label="Project", choices=[], value=None, interactive=True, allow_custom_value=True, elem_id="project-picker")
                 reload_btn = gr.Button("Refresh list", size="sm")
                 with gr.Accordion("New project", open=True):
@@ -300,7 +300,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
                                     f"**{card.shot}** · {card.scene} · {card.size} · {card.duration_s:g} s\n\n{card.description}\n\n"
                                     f"Take: **{card.take_status}**" + (f" · critic: **{card.verdict}**" if card.verdict else "")
                                     + (f"\n\n<small>{card.scores}</small>" if card.scores else "")
-                                    + (f"\n\n⏳ rendering {card.progress:.0%}" if card.progress is not None else ""),
+                                    + (f"\n\nrendering {card.progress:.0%}" if card.progress is not None else ""),
                                     key=f"md-{card.shot}",
                                 )
                                 if card.video:

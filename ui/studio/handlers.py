@@ -204,7 +204,7 @@ def header(desk: Desk, user: str | None, project_id: str | None) -> str:
     if running:
         progress = desk.jobs.progress(project.id)
         done = f" — rendering {', '.join(f'{k} {v:.0%}' for k, v in sorted(progress.items()))}" if progress else ""
-        lines.append(f"⏳ **Working:** {running}{done}")
+        lines.append(f"**Working:** {running}{done}")
     else:
         lines.append(_pending_line(desk.studio.pending(project.id)))
     return "\n\n".join(lines)
@@ -215,8 +215,8 @@ def _pending_line(pending: Pending | None) -> str:
         return "Nothing waits for you."
     if pending.what == "plan":
         extra = f" ({pending.errors} grammar error(s) left — see the shot list)" if pending.errors else ""
-        return f"👉 **The plan waits for your approval**{extra}: read the script and shot list, then *Approve the plan*."
-    return f"👉 **Shots wait for your decision:** {', '.join(pending.shots)} — see the storyboard."
+        return f"**→ The plan waits for your approval**{extra}: read the script and shot list, then *Approve the plan*."
+    return f"**→ Shots wait for your decision:** {', '.join(pending.shots)} — see the storyboard."
 
 
 def chat_messages(desk: Desk, user: str | None, project_id: str | None) -> list[ChatMessage]:

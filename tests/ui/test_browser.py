@@ -1,0 +1,93 @@
+"""A real Chromium (Debian's, through Playwright) logs in, creates a project, approves the plan, approves a
+shot, reshoots one with a note, approves the rest and sees the final cut's video element.
+
+Screenshots go to ``test-artifacts/`` (gitignored). Never wait for "networkidle": a Gradio page polls.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from studio_doubles import USERS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "browser"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+def test_a_film_from_premise_to_final_cut_in_the_browser(launched) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    _demo, url, studio = launched
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1100})
+            page.set_default_timeout(60_000)
+
+            def shot(name: str) -> None:
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+            page.goto(url, wait_until="domcontentloaded")
+            page.get_by_label("username").fill(USERS[0][0])
+            page.get_by_label("password").fill(USERS[0][1])
+            page.get_by_role("button", name="Login").click()
+
+            page.locator("#premise textarea").fill("A lighthouse keeper and her son in a storm")
+            page.locator("#runtime input").fill("10")
+            page.locator("#create-project").click()
+            expect(page.locator("#approve-plan")).to_be_visible(timeout=90_000)
+            expect(page.locator("#header")).to_contain_text("The plan waits for your approval")
+            project = studio.store.projects(owner=USERS[0][0])[0].id
+            page.get_by_role("tab", name="Shot list").click()
+            expect(page.locator("#shot-table")).to_contain_text("s1-01")
+            shot("1-plan")
+
+            page.locator("#approve-plan").click()
+            page.get_by_role("tab", name="Storyboard").click()
+            expect(page.locator("#approve-s1-01")).to_be_visible(timeout=120_000)
+            expect(page.locator("#video-s1-01 video")).to_be_attached()
+            shot("2-storyboard")
+
+            page.locator("#approve-s1-01").click()
+            expect(page.locator("#approve-s1-01")).to_have_count(0, timeout=60_000)
+            page.locator("#note-s1-02 textarea").fill("Tom looks exhausted")
+            page.locator("#reshoot-s1-02").click()
+            expect(page.locator("#card-s1-02")).to_contain_text("#2", timeout=120_000)
+            expect(page.locator("#approve-s1-02")).to_be_visible(timeout=60_000)
+            takes = studio.store.takes(project, "s1-02")
+            assert len(takes) == 2 and "Tom looks exhausted" in takes[-1].parameters["request"]["prompt"]
+            shot("3-reshot")
+
+            deadline = time.monotonic() + 180
+            while studio.store.project(project).status != "cut" and time.monotonic() < deadline:
+                buttons = page.locator("button[id^='approve-s']")
+                if buttons.count():
+                    target = buttons.first.get_attribute("id")
+                    buttons.first.click()
+                    expect(page.locator(f"#{target}")).to_have_count(0, timeout=60_000)
+                else:
+                    time.sleep(0.5)
+            assert studio.store.project(project).status == "cut"
+
+            page.get_by_role("tab", name="Final cut").click()
+            expect(page.locator("#final-film video")).to_be_attached(timeout=60_000)
+            page.get_by_role("tab", name="Chat").click()
+            expect(page.locator("#chat")).to_contain_text(re.compile("film is cut"))
+            expect(page.locator("#chat")).to_contain_text("writer")  # crew lines are titled by role
+            shot("5-chat")
+            page.get_by_role("tab", name="Final cut").click()
+            shot("4-final-cut")
+        finally:
+            browser.close()
