@@ -7,7 +7,7 @@ per case (median of ``--repeats`` runs, side by side in one process):
 
 - ``first_cut``: an empty cache: every take is conformed, then the film is encoded;
 - ``recut_one_changed``: the cache is warm and one take was replaced (a reshoot): one take conformed;
-- ``recut_unchanged``: nothing changed: only the final encode and the sidecars.
+- ``recut_unchanged``: nothing changed: the cache's stamp says the film is up to date (no encode at all).
 
 ``realtime_ratio`` is seconds of work per second of film (< 1 is faster than real time).
 

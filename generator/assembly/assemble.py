@@ -89,39 +89,12 @@ def assemble(
     cache = Path(cache_dir) if cache_dir is not None else out_path.parent / ".cache"
     out_path.parent.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
-    conform = Conform(edit.width, edit.height, edit.fps, edit.sample_rate)
     font = fonts.find_font(cache)
     notes: list[str] = []
 
     report(0.0, "conforming takes")
-    inputs: dict[str, Path] = {}
-    media: dict[str, Media] = {}
-    encoded: list[str] = []
-    reused: list[str] = []
-    for number, item in enumerate(plan.items, start=1):
-        frames = frames_needed(item.planned_s, edit.fps)
-        if item.clip is not None:
-            done = normalise_take(item.name, Path(item.clip.path), frames, conform, cache, ffmpeg_exe=exe)
-            inputs[item.name] = done.path
-            media[item.name] = Media(Path(item.clip.path), done.source_duration_s)
-            (encoded if done.encoded else reused).append(item.name)
-            verb = "conformed" if done.encoded else "reused"
-            report(_NORMALISE_SHARE * number / len(plan.items), f"{verb} shot {item.name}")
-        else:
-            lines = [edit.title] if item.kind == "title" else list(edit.credits)
-            path, _ = cards.card_clip(
-                item.kind,
-                lines,
-                frames,
-                conform,
-                cache,
-                font=font,
-                headline=item.kind == "title",
-                ffmpeg_exe=exe,
-            )
-            inputs[item.name] = path
-            media[item.name] = Media(path, frames / edit.fps)
-            report(_NORMALISE_SHARE * number / len(plan.items), f"drew the {item.kind} card")
+    conformed = _conform_all(plan, edit, cache, exe, font, report)
+    inputs, media, encoded, reused = conformed.inputs, conformed.media, conformed.encoded, conformed.reused
 
     cues = build_cues(plan, speaker_labels=speaker_labels)
     sidecars = sidecar_paths(out_path)
@@ -172,6 +145,42 @@ def assemble(
         duration_s=frames / edit.fps, frames=frames, normalised=tuple(encoded), reused=tuple(reused),
         cues=tuple(cues), burn_in=burnt, notes=tuple(notes),
     )  # fmt: skip
+
+
+@dataclass
+class _Conformed:
+    """Every item of the plan in the common format: the files to join and what the timeline points at."""
+
+    inputs: dict[str, Path]
+    media: dict[str, Media]
+    encoded: list[str]
+    reused: list[str]
+
+
+def _conform_all(
+    plan: CutPlan, edit: EditList, cache: Path, exe: str, font: fonts.FontChoice, report: Progress
+) -> _Conformed:
+    """Conform each take (cached) and draw the cards, reporting progress per item."""
+    done = _Conformed({}, {}, [], [])
+    conform = Conform(edit.width, edit.height, edit.fps, edit.sample_rate)
+    for number, item in enumerate(plan.items, start=1):
+        frames = frames_needed(item.planned_s, edit.fps)
+        fraction = _NORMALISE_SHARE * number / len(plan.items)
+        if item.clip is not None:
+            take = normalise_take(item.name, Path(item.clip.path), frames, conform, cache, ffmpeg_exe=exe)
+            done.inputs[item.name] = take.path
+            done.media[item.name] = Media(Path(item.clip.path), take.source_duration_s)
+            (done.encoded if take.encoded else done.reused).append(item.name)
+            report(fraction, f"{'conformed' if take.encoded else 'reused'} shot {item.name}")
+            continue
+        lines = [edit.title] if item.kind == "title" else list(edit.credits)
+        card, _ = cards.card_clip(
+            item.kind, lines, frames, conform, cache, font=font, headline=item.kind == "title", ffmpeg_exe=exe
+        )
+        done.inputs[item.name] = card
+        done.media[item.name] = Media(card, frames / edit.fps)
+        report(fraction, f"drew the {item.kind} card")
+    return done
 
 
 def _write_text(final: Path, text: str) -> Path:
