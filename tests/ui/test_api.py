@@ -62,6 +62,13 @@ def test_a_whole_film_through_the_api_and_only_its_owner_sees_it(launched) -> No
     takes = studio.store.takes(project, target)
     assert len(takes) == 2 and "Tom looks exhausted" in takes[-1].parameters["request"]["prompt"]
     assert target in state["shots"] and approved not in state["shots"]
+
+    # the creator prefers the first take after all: revert to it (it becomes the approved one)
+    client.predict(project, "revert", target, "", takes[0].id, api_name="/decide")
+    state = wait_idle(client, project)
+    assert target not in state["shots"] and studio.store.take(takes[0].id).status == "approved"
+    card = next(c for c in client.predict(project, api_name="/storyboard") if c["shot"] == target)
+    assert card["take_id"] == takes[0].id and [t[2] for t in card["history"]] == ["approved", "done"]
     for shot in state["shots"]:
         client.predict(project, "approve", shot, "", 0, api_name="/decide")
     state = wait_idle(client, project)
