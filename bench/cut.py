@@ -35,10 +35,22 @@ MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
 
 def make_take(path: Path, index: int, exe: str) -> Path:
     size, rate = ("480x360", 30) if index % 4 == 3 else (f"{WIDTH}x{HEIGHT}", FPS)
-    args = [exe, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s={size}:r={rate}:d={SHOT_S},hue=h={index * 17}"]
+    args = [
+        exe,
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=s={size}:r={rate}:d={SHOT_S},hue=h={index * 17}",
+    ]
     if index % 5 != 4:
         args += ["-f", "lavfi", "-i", f"sine=f={220 + 40 * index}:d={SHOT_S}", "-c:a", "aac", "-shortest"]
-    subprocess.run([*args, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(path)], check=True)
+    subprocess.run(
+        [*args, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(path)], check=True
+    )
     return path
 
 
@@ -53,7 +65,14 @@ def edit_list(takes: list[Path]) -> EditList:
             dialogue=(DialogueLine(character="Mara", text=f"Line number {index}, said in shot {index}."),),
             scores={"sharpness": 0.9},
         ))  # fmt: skip
-    return EditList(title="Benchmark", credits=("Made with Dailies",), clips=tuple(clips), width=WIDTH, height=HEIGHT, fps=FPS)
+    return EditList(
+        title="Benchmark",
+        credits=("Made with Dailies",),
+        clips=tuple(clips),
+        width=WIDTH,
+        height=HEIGHT,
+        fps=FPS,
+    )
 
 
 def main() -> None:

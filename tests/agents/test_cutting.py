@@ -22,10 +22,22 @@ SIZE = {"width": 160, "height": 90, "fps": 24}
 
 
 def make_clip(path: Path, colour: str, seconds: float = 1.0, *, tone: bool = True) -> Path:
-    args = [FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", f"color=c={colour}:s=160x90:r=24:d={seconds}"]
+    args = [
+        FFMPEG,
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"color=c={colour}:s=160x90:r=24:d={seconds}",
+    ]
     if tone:
         args += ["-f", "lavfi", "-i", f"sine=d={seconds}", "-c:a", "aac", "-shortest"]
-    subprocess.run([*args, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)], check=True)
+    subprocess.run(
+        [*args, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)], check=True
+    )
     return path
 
 
@@ -46,13 +58,21 @@ def project(store: Store, tmp_path: Path) -> str:
     store.upsert_character(pid, "mara", name="Mara")
     store.upsert_character(pid, "tom", name="Tom")
     store.upsert_scene(pid, "s1", heading="INT. LAMP ROOM - NIGHT")
-    store.upsert_scene(pid, "s2", heading="EXT. CLIFF - NIGHT",
-                       notes={"director": {"intent": "x", "blocking": [], "pacing": "fast", "transition_in": "dissolve"}})
+    store.upsert_scene(
+        pid,
+        "s2",
+        heading="EXT. CLIFF - NIGHT",
+        notes={"director": {"intent": "x", "blocking": [], "pacing": "fast", "transition_in": "dissolve"}},
+    )
     store.upsert_scene(pid, "s3", heading="EXT. SHORE - DAWN",
                        notes={"director": {"intent": "y", "blocking": [], "pacing": "slow", "transition_in": "fade"}})  # fmt: skip
-    store.upsert_shot(pid, "s1", "s1-01", duration_s=1.25, dialogue=[{"character": "mara", "line": "You came back."}])
+    store.upsert_shot(
+        pid, "s1", "s1-01", duration_s=1.25, dialogue=[{"character": "mara", "line": "You came back."}]
+    )
     store.upsert_shot(pid, "s1", "s1-02", duration_s=1.25)
-    store.upsert_shot(pid, "s2", "s2-01", duration_s=1.25, dialogue=[{"character": "tom", "line": "I never left."}])
+    store.upsert_shot(
+        pid, "s2", "s2-01", duration_s=1.25, dialogue=[{"character": "tom", "line": "I never left."}]
+    )
     store.upsert_shot(pid, "s3", "s3-01", duration_s=1.25)
     folder = tmp_path / "takes"
     folder.mkdir()
@@ -60,7 +80,9 @@ def project(store: Store, tmp_path: Path) -> str:
         take = store.add_take(pid, shot, request_hash=shot, path=str(make_clip(folder / f"{shot}.mp4", colour)),
                               backend="animatic", model="animatic/1")  # fmt: skip
         store.set_take_status(int(take.id or 0), "approved")
-        store.add_review(int(take.id or 0), reviewer="critic", verdict="pass", scores={"sharpness": 0.9, "shot": shot})
+        store.add_review(
+            int(take.id or 0), reviewer="critic", verdict="pass", scores={"sharpness": 0.9, "shot": shot}
+        )
     newer = store.add_take(pid, "s1-01", request_hash="x", path=str(make_clip(folder / "newer.mp4", "yellow")),
                            backend="animatic", model="animatic/1")  # fmt: skip
     assert newer.status == "done"
@@ -88,14 +110,20 @@ def test_cut_project_end_to_end(store: Store, project: str, tmp_path: Path) -> N
 
     srt = result.srt.read_text(encoding="utf-8")
     assert "MARA: You came back." in srt and "TOM: I never left." in srt
-    assert parse_times(srt) == [(2000, 3250), (4250, 5250)], "s2-01's line starts mid-dissolve (4.0 s + 0.25 s)"
+    assert parse_times(srt) == [(2000, 3250), (4250, 5250)], (
+        "s2-01's line starts mid-dissolve (4.0 s + 0.25 s)"
+    )
 
     timeline = otio.adapters.read_from_file(str(result.otio))
     clips = list(timeline.find_clips())
     assert [c.name for c in clips] == ["title", "s1-01", "s1-02", "s2-01", "s3-01", "credits"]
     marker = clips[1].markers[0]
     assert marker.name == "s1-01"
-    assert dict(marker.metadata["dailies"]["scores"]) == {"sharpness": 0.9, "shot": "s1-01", "verdict": "pass"}
+    assert dict(marker.metadata["dailies"]["scores"]) == {
+        "sharpness": 0.9,
+        "shot": "s1-01",
+        "verdict": "pass",
+    }
     assert timeline.tracks[0].duration().to_frames() == info.frames
 
 
@@ -111,7 +139,9 @@ def test_shots_without_an_approved_take_are_listed_and_nothing_is_written(
     assert not (tmp_path / "cuts").exists()
 
 
-def test_allow_unapproved_makes_a_rough_cut_from_the_newest_done_takes(store: Store, project: str, tmp_path: Path) -> None:
+def test_allow_unapproved_makes_a_rough_cut_from_the_newest_done_takes(
+    store: Store, project: str, tmp_path: Path
+) -> None:
     (take,) = store.takes(project, "s1-02")
     store.set_take_status(int(take.id or 0), "done")
     result = cut_project(store, project, out_dir=tmp_path / "cuts", allow_unapproved=True, **SIZE)
@@ -123,7 +153,9 @@ def test_allow_unapproved_makes_a_rough_cut_from_the_newest_done_takes(store: St
         cut_project(store, project, out_dir=tmp_path / "cuts", **SIZE)
 
 
-def test_recut_after_a_new_approved_take_re_encodes_only_that_shot(store: Store, project: str, tmp_path: Path) -> None:
+def test_recut_after_a_new_approved_take_re_encodes_only_that_shot(
+    store: Store, project: str, tmp_path: Path
+) -> None:
     out = tmp_path / "cuts"
     first = cut_project(store, project, out_dir=out, **SIZE)
     assert set(first.normalised) == {"s1-01", "s1-02", "s2-01", "s3-01"}
@@ -135,7 +167,9 @@ def test_recut_after_a_new_approved_take_re_encodes_only_that_shot(store: Store,
     assert set(second.reused) == {"s1-01", "s2-01", "s3-01"}
 
 
-def test_a_missing_take_names_the_shot_and_keeps_the_earlier_cut(store: Store, project: str, tmp_path: Path) -> None:
+def test_a_missing_take_names_the_shot_and_keeps_the_earlier_cut(
+    store: Store, project: str, tmp_path: Path
+) -> None:
     out = tmp_path / "cuts"
     first = cut_project(store, project, out_dir=out, **SIZE)
     before = first.video.read_bytes()
@@ -147,14 +181,18 @@ def test_a_missing_take_names_the_shot_and_keeps_the_earlier_cut(store: Store, p
 
 
 def test_edit_list_reads_transitions_credits_and_names(store: Store, project: str) -> None:
-    store.update_project(project, extra={"editor": {"title_card": "THE KEEPER", "end_card": "The light stays on."}})
+    store.update_project(
+        project, extra={"editor": {"title_card": "THE KEEPER", "end_card": "The light stays on."}}
+    )
     store.upsert_scene(project, "s3", notes={"director": {"transition_in": "dissolve", "transition_s": 5.0}})
     rows = store.dump_project(project)
     notes: list[str] = []
     edit = build_edit_list(rows, choose_takes(rows), notes=notes, **SIZE)
     kinds = [(c.shot_id, c.transition_in.kind, c.transition_in.duration_s) for c in edit.clips]
     assert kinds[:3] == [("s1-01", "cut", 0.0), ("s1-02", "cut", 0.0), ("s2-01", "dissolve", 0.5)]
-    assert kinds[3][1] == "dissolve" and 0.5 < kinds[3][2] <= 0.45 * 1.25, "5 s asked, shortened to fit 1.25 s shots"
+    assert kinds[3][1] == "dissolve" and 0.5 < kinds[3][2] <= 0.45 * 1.25, (
+        "5 s asked, shortened to fit 1.25 s shots"
+    )
     assert any("s3-01" in n and "shortened" in n for n in notes)
     assert edit.title == "THE KEEPER"
     assert edit.credits[0] == "The light stays on." and "Created by ana" in edit.credits

@@ -26,7 +26,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     pid = store.create_project("A keeper and a storm", title="The Keeper").id
     store.upsert_scene(pid, "s1")
     for number, (shot, colour) in enumerate((("s1-01", "red"), ("s1-02", "blue"))):
-        store.upsert_shot(pid, "s1", shot, duration_s=0.5, dialogue=[{"character": "mara", "line": f"Line {number}."}])
+        store.upsert_shot(
+            pid, "s1", shot, duration_s=0.5, dialogue=[{"character": "mara", "line": f"Line {number}."}]
+        )
         path = tmp_path / f"{shot}.mp4"
         subprocess.run([find_ffmpeg(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
                         f"color=c={colour}:s=160x90:r=24:d=0.5", "-pix_fmt", "yuv420p", str(path)], check=True)  # fmt: skip

@@ -49,11 +49,18 @@ class Media:
 
     def streams(self, path: Path) -> list[str]:
         """Codec of every stream, e.g. ['video:h264', 'audio:aac', 'subtitle:mov_text']."""
-        text = subprocess.run([self.exe, "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
-        return [f"{kind.lower()}:{codec}" for kind, codec in re.findall(r"Stream #\d+:\d+.*?: (Video|Audio|Subtitle): (\w+)", text)]
+        text = subprocess.run(
+            [self.exe, "-hide_banner", "-i", str(path)], capture_output=True, text=True
+        ).stderr
+        return [
+            f"{kind.lower()}:{codec}"
+            for kind, codec in re.findall(r"Stream #\d+:\d+.*?: (Video|Audio|Subtitle): (\w+)", text)
+        ]
 
     def header(self, path: Path) -> str:
-        return subprocess.run([self.exe, "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+        return subprocess.run(
+            [self.exe, "-hide_banner", "-i", str(path)], capture_output=True, text=True
+        ).stderr
 
     def frames(self, path: Path) -> np.ndarray:
         return read_frames(path, ffmpeg=self.exe)
@@ -96,6 +103,10 @@ def takes(tmp_path_factory: pytest.TempPathFactory, media: Media) -> dict[str, P
     return {
         "red": media.make_clip(folder / "red.mp4", "red", size="160x90", fps=24, seconds=1.5),
         "blue": media.make_clip(folder / "blue.mp4", "blue", size="120x90", fps=30, seconds=1.0, tone=None),
-        "green": media.make_clip(folder / "green.mp4", "green", size="200x200", fps=25, seconds=2.0, tone=220.0),
-        "yellow": media.make_clip(folder / "yellow.mp4", "yellow", size="320x180", fps=24, seconds=0.5, tone=880.0),
+        "green": media.make_clip(
+            folder / "green.mp4", "green", size="200x200", fps=25, seconds=2.0, tone=220.0
+        ),
+        "yellow": media.make_clip(
+            folder / "yellow.mp4", "yellow", size="320x180", fps=24, seconds=0.5, tone=880.0
+        ),
     }

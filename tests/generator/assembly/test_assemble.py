@@ -129,7 +129,9 @@ def test_subtitles_split_each_shot_and_match_the_soft_track(cut: AssemblyResult,
     assert parse_times(media.subtitle_track(cut.video)) == times
 
 
-def test_progress_goes_from_zero_to_one(cut_and_progress: tuple[AssemblyResult, list[tuple[float, str]]]) -> None:
+def test_progress_goes_from_zero_to_one(
+    cut_and_progress: tuple[AssemblyResult, list[tuple[float, str]]],
+) -> None:
     seen = cut_and_progress[1]
     fractions = [f for f, _ in seen]
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
@@ -166,7 +168,9 @@ def test_burn_in_draws_the_subtitles_into_the_picture(
     burnt = assemble(edit, tmp_path / "burnt.mp4", cache_dir=tmp_path / "cache", burn_in=True)
     band = slice(140, 180)  # bottom of the frame, where subtitles sit
     assert media.frames(plain.video)[12, band, :, 0].max() < 60
-    assert media.frames(burnt.video)[12, band, :, 0].max() > 200, "white subtitle text is drawn over the blue take"
+    assert media.frames(burnt.video)[12, band, :, 0].max() > 200, (
+        "white subtitle text is drawn over the blue take"
+    )
     assert media.streams(burnt.video)[-1] == "subtitle:mov_text", "burnt-in films keep the soft track too"
     assert burnt.burn_in is not None and plain.burn_in is None
     if bundled_font:

@@ -94,7 +94,9 @@ def test_bad_take_names_the_shot_and_leaves_the_earlier_cut(
     assert after == before, "the earlier cut and its sidecars are untouched, and no temp file is left"
 
 
-def test_mismatched_sizes_are_not_an_error_they_are_letterboxed(tmp_path: Path, takes: dict[str, Path], media) -> None:
+def test_mismatched_sizes_are_not_an_error_they_are_letterboxed(
+    tmp_path: Path, takes: dict[str, Path], media
+) -> None:
     tall = media.make_clip(tmp_path / "tall.mp4", "white", size="90x160", seconds=0.5)
     result = assemble(edit({"wide": takes["red"], "tall": tall}), tmp_path / "film.mp4")
     frame = media.frames(result.video)[12 + 12 + 6]  # title 12 frames, 'wide' 12 frames, then 'tall'

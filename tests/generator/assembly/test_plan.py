@@ -51,7 +51,9 @@ def test_a_dissolve_into_the_first_item_is_a_fade_in() -> None:
 
 
 def test_cumulative_rounding_keeps_the_length_within_half_a_frame() -> None:
-    clips = tuple(clip(f"s{i}", 1.03) for i in range(30))  # 24.72 frames each: rounding item by item would drift 8 frames
+    clips = tuple(
+        clip(f"s{i}", 1.03) for i in range(30)
+    )  # 24.72 frames each: rounding item by item would drift 8 frames
     plan = plan_cut(EditList(clips=clips, fps=24, title_s=0, credits_s=0))
     assert plan.total_frames == round(30 * 1.03 * 24)
     assert {i.frames for i in plan.items} <= {24, 25}
@@ -111,7 +113,11 @@ def test_length_is_the_planned_sum_minus_overlaps_within_one_frame(
     edit = EditList(clips=tuple(clips), fps=fps, title_s=title_s, credits_s=credits_s,
                     credits_transition=Transition(kind="dissolve", duration_s=into_credits))  # fmt: skip
     plan = plan_cut(edit)
-    overlaps = sum(c.transition_in.duration_s for i, c in enumerate(clips) if c.transition_in.kind == "dissolve" and (i or title_s))
+    overlaps = sum(
+        c.transition_in.duration_s
+        for i, c in enumerate(clips)
+        if c.transition_in.kind == "dissolve" and (i or title_s)
+    )
     overlaps += into_credits if credits_s else 0.0
     planned = sum(durations) + title_s + credits_s - overlaps
     assert abs(plan.duration_s - planned) <= 1 / fps + 1e-9

@@ -36,7 +36,9 @@ def test_a_second_cut_reuses_every_take(tmp_path: Path, own_takes: dict[str, Pat
     assert again.frames == first.frames
 
 
-def test_changing_one_take_re_encodes_only_that_one(tmp_path: Path, own_takes: dict[str, Path], media) -> None:
+def test_changing_one_take_re_encodes_only_that_one(
+    tmp_path: Path, own_takes: dict[str, Path], media
+) -> None:
     out = tmp_path / "out" / "film.mp4"
     assemble(edit(own_takes), out)
     media.make_clip(own_takes["b"], "yellow", size="160x90", seconds=1.0)  # a reshoot lands at the same path

@@ -8,7 +8,9 @@ from generator.assembly import DialogueLine, EditClip, EditList, Transition, bui
 from generator.assembly.subtitles import Cue, parse_times, to_srt, to_vtt
 
 
-def clip(shot: str, seconds: float, *lines: tuple[str, str], kind: str = "cut", transition_s: float = 0.0) -> EditClip:
+def clip(
+    shot: str, seconds: float, *lines: tuple[str, str], kind: str = "cut", transition_s: float = 0.0
+) -> EditClip:
     return EditClip(shot_id=shot, path=Path("x.mp4"), duration_s=seconds,
                     transition_in=Transition(kind=kind, duration_s=transition_s),  # type: ignore[arg-type]
                     dialogue=tuple(DialogueLine(character=c, text=t) for c, t in lines))  # fmt: skip
@@ -26,7 +28,9 @@ def test_one_line_fills_its_shot() -> None:
 
 
 def test_lines_share_a_shot_by_length_and_never_overlap() -> None:
-    cues = cues_of(clip("a", 4.0, ("a", "No."), ("b", "Then we wait for the tide to turn and the boat to come.")))
+    cues = cues_of(
+        clip("a", 4.0, ("a", "No."), ("b", "Then we wait for the tide to turn and the boat to come."))
+    )
     assert cues[0].start_ms == 0 and cues[-1].end_ms == 4000
     assert cues[0].end_ms == cues[1].start_ms
     assert cues[0].end_ms - cues[0].start_ms < cues[1].end_ms - cues[1].start_ms
@@ -34,7 +38,9 @@ def test_lines_share_a_shot_by_length_and_never_overlap() -> None:
 
 
 def test_cues_stop_at_the_middle_of_a_dissolve() -> None:
-    first, second = cues_of(clip("a", 2.0, ("x", "One.")), clip("b", 2.0, ("y", "Two."), kind="dissolve", transition_s=1.0))
+    first, second = cues_of(
+        clip("a", 2.0, ("x", "One.")), clip("b", 2.0, ("y", "Two."), kind="dissolve", transition_s=1.0)
+    )
     assert first.end_ms == 1500 == second.start_ms
     assert second.end_ms == 3000
 
@@ -71,5 +77,7 @@ def test_formats_and_clock() -> None:
 
 
 def test_blank_lines_are_skipped_and_titles_get_no_cues() -> None:
-    edit = EditList(clips=(clip("a", 1.0, ("x", "   ")),), title="T", title_s=1.0, credits=("c",), credits_s=1.0)
+    edit = EditList(
+        clips=(clip("a", 1.0, ("x", "   ")),), title="T", title_s=1.0, credits=("c",), credits_s=1.0
+    )
     assert build_cues(plan_cut(edit)) == []

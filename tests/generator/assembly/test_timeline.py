@@ -76,7 +76,11 @@ def test_markers_carry_shot_ids_and_critic_scores(cut: AssemblyResult) -> None:
     by_name = {c.name: c for c in read(cut).video_tracks()[0].find_clips()}
     (marker,) = by_name["s1-01"].markers
     assert marker.name == "s1-01"
-    assert dict(marker.metadata["dailies"]["scores"]) == {"sharpness": 0.91, "identity": 0.8, "verdict": "pass"}
+    assert dict(marker.metadata["dailies"]["scores"]) == {
+        "sharpness": 0.91,
+        "identity": 0.8,
+        "verdict": "pass",
+    }
     assert marker.metadata["dailies"]["scene_id"] == "s1"
     assert "sharpness=0.91" in marker.comment
     assert by_name["s1-01"].metadata["dailies"]["label"] == "take 2"
@@ -84,7 +88,9 @@ def test_markers_carry_shot_ids_and_critic_scores(cut: AssemblyResult) -> None:
     assert not by_name["title"].markers and not by_name["credits"].markers
 
 
-@pytest.mark.parametrize(("adapter", "suffix"), [("cmx_3600", ".edl"), ("fcp_xml", ".xml"), ("fcpx_xml", ".fcpxml")])
+@pytest.mark.parametrize(
+    ("adapter", "suffix"), [("cmx_3600", ".edl"), ("fcp_xml", ".xml"), ("fcpx_xml", ".fcpxml")]
+)
 def test_editor_formats_are_written_where_their_adapters_are_installed(
     cut: AssemblyResult, adapter: str, suffix: str
 ) -> None:
@@ -95,7 +101,9 @@ def test_editor_formats_are_written_where_their_adapters_are_installed(
     if adapter == "fcpx_xml":
         assert b"<fcpxml" in path.read_bytes()
         return
-    back = otio.adapters.read_from_file(str(path), adapter_name=adapter, **({"rate": FPS} if adapter == "cmx_3600" else {}))
+    back = otio.adapters.read_from_file(
+        str(path), adapter_name=adapter, **({"rate": FPS} if adapter == "cmx_3600" else {})
+    )
     names = [c.name for c in back.find_clips()]
     for shot in ("s1-01", "s1-02", "s2-01"):
         assert shot in names
