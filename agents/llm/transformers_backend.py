@@ -13,6 +13,10 @@ that parses as the requested schema. Facts that shape this file (see shared/PITF
 Grammars get default upper bounds (``maxLength`` on strings, ``maxItems`` on arrays) where the schema
 sets none, so a small model cannot loop inside one string until ``max_tokens`` runs out; validation
 afterwards uses the schema as written. Generation is greedy unless a temperature is given.
+
+On a CPU, generation runs on one torch thread by default (``cpu_threads``): a 135M model's matmuls are
+too small to gain from more, and on a shared machine two OpenMP threads that spin-wait for each other
+were 15× slower than one (3.5 against 0.2 tokens/s under a load of 10 on 2 cores, bench/llm.py).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +142,22 @@ def bounded(schema: dict[str, Any], *, string_max: int = DEFAULT_STRING_MAX, arr
     return document
 
 
+@contextmanager
+def torch_threads(count: int | None) -> Iterator[None]:
+    """Run the block with ``count`` torch intra-op threads (unchanged when None), then restore."""
+    import torch
+
+    if not count:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class TransformersBackend:
     """``structured`` under an xgrammar grammar; ``chat`` streamed with a ``TextIteratorStreamer``."""
 
@@ -149,6 +170,7 @@ class TransformersBackend:
         repetition_penalty: float = 1.0,
         timeout_s: float | None = None,
         chat_max_tokens: int = 512,
+        cpu_threads: int | None = 1,
     ) -> None:
         self.name = name
         self.local = local
@@ -156,6 +178,7 @@ class TransformersBackend:
         self.repetition_penalty = repetition_penalty
         self.timeout_s = timeout_s
         self.chat_max_tokens = chat_max_tokens
+        self.cpu_threads = cpu_threads if local.device == "cpu" else None
         self.last = GenerationStats()
 
     @classmethod
@@ -183,7 +206,7 @@ class TransformersBackend:
 
         def work() -> None:
             try:
-                with self.local.lock:
+                with self.local.lock, torch_threads(self.cpu_threads):
                     self.local.model.generate(**inputs, **self._sampling(self.chat_max_tokens), streamer=streamer)
             except BaseException as exc:  # re-raised in the consumer's thread below
                 errors.append(exc)
@@ -212,7 +235,7 @@ class TransformersBackend:
         if self.timeout_s:
             options["stopping_criteria"] = StoppingCriteriaList([MaxTimeCriteria(self.timeout_s)])
         start = time.perf_counter()
-        with self.local.lock, torch.inference_mode():
+        with self.local.lock, torch_threads(self.cpu_threads), torch.inference_mode():
             output = self.local.model.generate(**inputs, **options)
         seconds = time.perf_counter() - start
         new = output[0, prompt_len:]

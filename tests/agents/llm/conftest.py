@@ -47,7 +47,7 @@ def planning_schemas() -> list[type[BaseModel]]:
     """The crew's real output schemas (``agents.registry.ROLES``) plus the example above."""
     schemas: list[type[BaseModel]] = []
     try:
-        from agents.registry import ROLES  # type: ignore[import-not-found]
+        from agents.registry import ROLES
     except ImportError:
         try:
             from agents.writer import StoryDevelopment
@@ -62,6 +62,18 @@ def planning_schemas() -> list[type[BaseModel]]:
                 schemas.append(output)
     schemas.append(ExamplePlan)
     return schemas
+
+
+def planning_cases() -> list[tuple[type[BaseModel], int]]:
+    """Each planning schema with the token budget its role gives it (1024 for the example schema)."""
+    budgets: dict[type[BaseModel], int] = {}
+    try:
+        from agents.registry import ROLES
+    except ImportError:
+        ROLES = ()
+    for role in ROLES:
+        budgets.setdefault(role.output, int(getattr(role, "max_tokens", 1024)))
+    return [(schema, budgets.get(schema, 1024)) for schema in planning_schemas()]
 
 
 def tiny_tokenizer():  # type: ignore[no-untyped-def]
