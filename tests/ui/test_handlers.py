@@ -95,6 +95,22 @@ def test_delete_needs_confirmation_then_removes_memory_and_files(desk: h.Desk, a
     assert h.initial_project(desk, "alice") is None
 
 
+def test_a_restarted_server_shows_the_project_exactly_where_it_was(desk: h.Desk) -> None:
+    project = h.create_project(desk, "alice", "A keeper and her son in a storm", 10, "cold light")
+    assert desk.jobs.wait(project, 60)
+    assert "plan waits for your approval" in h.header(desk, "alice", project)
+    # a new process: a new studio and desk over the same data folder, with no job log and no remembered project
+    studio = desk.studio
+    again = h.Desk(studio=Studio(settings=studio.settings, llm=studio.llm, generator=studio.generator))
+    assert h.initial_project(again, "alice") == project
+    assert "plan waits for your approval" in h.header(again, "alice", project)
+    assert h.job_state(again, "alice", project)["pending"] == "plan"
+    chat = h.chat_messages(again, "alice", project)
+    assert chat[0].role == "user" and any((m.metadata or {}).get("title") == "continuity" for m in chat)
+    assert h.shot_table(again, "alice", project) == h.shot_table(desk, "alice", project)
+    assert h.fingerprint(again, "alice", project).split("|")[:4] == h.fingerprint(desk, "alice", project).split("|")[:4]
+
+
 # ---------------------------------------------------------------------- what the page shows
 def test_script_shows_every_scene(desk: h.Desk, alices: str) -> None:
     text = h.script_markdown(desk, "alice", alices)

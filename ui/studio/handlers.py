@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from gradio import ChatMessage
 from pydantic import ValidationError
@@ -234,7 +234,7 @@ def chat_messages(desk: Desk, user: str | None, project_id: str | None) -> list[
             items.append((at, ChatMessage(role="assistant", content=m.content, metadata={"title": m.role})))
     busy = desk.jobs.busy(project.id)
     for entry in _activity(desk.jobs.log(project.id)):
-        status = "pending" if busy and entry.kind == "role" and entry.text.endswith("is working…") else "done"
+        status: Literal["pending", "done"] = "pending" if busy and entry.kind == "role" and entry.text.endswith("is working…") else "done"
         items.append((entry.at, ChatMessage(role="assistant", content=entry.text, metadata={"title": entry.role, "status": status})))
     items.sort(key=lambda pair: pair[0])
     return [message for _, message in items]
