@@ -308,7 +308,7 @@ class Store:
             row = s.exec(select(Shot).where(Shot.project_id == project_id, Shot.key == key)).first()
             if row is None:
                 count = s.exec(select(func.count()).select_from(Shot).where(Shot.scene_id == scene.id)).one()
-                row = Shot(project_id=project_id, scene_id=scene.id, key=key, position=int(count))
+                row = Shot(project_id=project_id, scene_id=scene.id, key=key, position=int(count))  # type: ignore[arg-type]
             row.scene_id = scene.id  # type: ignore[assignment]
             for name, value in fields.items():
                 setattr(row, name, value)
@@ -598,10 +598,10 @@ class Store:
 
             old_characters = {c.key: c for c in s.exec(select(Character).where(Character.project_id == project_id)).all()}
             for fields in characters:
-                row = old_characters.pop(fields["key"], None) or Character(project_id=project_id, key=fields["key"])
+                character_row = old_characters.pop(fields["key"], None) or Character(project_id=project_id, key=fields["key"])
                 for name, value in fields.items():
-                    setattr(row, name, value)
-                s.add(row)
+                    setattr(character_row, name, value)
+                s.add(character_row)
 
             old_scenes = {sc.key: sc for sc in s.exec(select(Scene).where(Scene.project_id == project_id)).all()}
             old_shots = {sh.key: sh for sh in s.exec(select(Shot).where(Shot.project_id == project_id)).all()}
@@ -613,7 +613,7 @@ class Store:
                 s.flush()
                 for model, ids in ((Shot, doomed_shots), (Scene, doomed_scenes), (Character, doomed_characters)):
                     for chunk in range(0, len(ids), 500):
-                        statement = delete(model).where(model.id.in_(ids[chunk:chunk + 500]))  # type: ignore[attr-defined]
+                        statement = delete(model).where(model.id.in_(ids[chunk:chunk + 500]))  # type: ignore[attr-defined,union-attr]
                         s.exec(statement.execution_options(synchronize_session=False))  # type: ignore[call-overload]
                 # The deleted rows are never touched again in this session, so nothing flushes them back.
                 old_shots = {k: v for k, v in old_shots.items() if k in planned_shots}
@@ -621,25 +621,25 @@ class Store:
             next_position = 0 if replace else max((sc.position for sc in old_scenes.values()), default=-1) + 1
             scene_rows: list[tuple[Scene, list[dict[str, Any]]]] = []
             for fields in scenes:
-                row = old_scenes.get(fields["key"])
-                if row is None or replace:
-                    row = row or Scene(project_id=project_id, key=fields["key"])
-                    row.position = next_position
+                scene_obj = old_scenes.get(fields["key"])
+                if scene_obj is None or replace:
+                    scene_obj = scene_obj or Scene(project_id=project_id, key=fields["key"])
+                    scene_obj.position = next_position
                     next_position += 1
                 for name, value in fields.items():
                     if name not in ("key", "shots"):
-                        setattr(row, name, value)
-                s.add(row)
-                scene_rows.append((row, fields["shots"]))
+                        setattr(scene_obj, name, value)
+                s.add(scene_obj)
+                scene_rows.append((scene_obj, fields["shots"]))
             s.flush()
             for scene_row, shots in scene_rows:
                 for position, fields in enumerate(shots):
-                    row = old_shots.get(fields["key"]) or Shot(project_id=project_id, scene_id=scene_row.id, key=fields["key"])
-                    row.scene_id, row.position = scene_row.id, position  # type: ignore[assignment]
+                    shot = old_shots.get(fields["key"]) or Shot(project_id=project_id, scene_id=scene_row.id, key=fields["key"])  # type: ignore[arg-type]
+                    shot.scene_id, shot.position = scene_row.id, position  # type: ignore[assignment]
                     for name, value in fields.items():
                         if name != "key":
-                            setattr(row, name, value)
-                    s.add(row)
+                            setattr(shot, name, value)
+                    s.add(shot)
             if not replace:
                 # Shots of a named scene that the plan does not list keep their order, after the plan's shots.
                 for scene_row, shots in scene_rows:
@@ -748,7 +748,7 @@ def _typed(model: type[SQLModel], fields: dict[str, Any], kind: str) -> None:
         if not _fits(annotation, value):
             shown = repr(value)
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            raise InvalidValue(f"{kind} field {name!r} must be {_describe(annotation)}, got {type(value).__name__} {shown}")
+            raise InvalidValue(f"{kind} field {name!r} must be {_describe(annotation)}, got {type(value).__name__} {shown}")  # type: ignore[arg-type]
 
 
 def _fits(annotation: Any, value: Any) -> bool:

@@ -18,7 +18,7 @@ from memory.errors import SchemaError
 
 target_metadata = SQLModel.metadata
 cfg = context.config
-engine = cfg.attributes.get("engine") or create_engine(cfg.get_main_option("sqlalchemy.url"))
+engine = cfg.attributes.get("engine") or create_engine(cfg.get_main_option("sqlalchemy.url") or "sqlite://")
 
 with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"
