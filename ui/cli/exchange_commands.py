@@ -9,10 +9,8 @@ import typer
 
 from memory import exchange
 from ui.cli.app import app
-from ui.cli.output import emit, fail, user_errors
+from ui.cli.output import JsonFlag, emit, fail, user_errors
 from ui.cli.studio_access import open_studio
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
 
 
 @app.command("import")

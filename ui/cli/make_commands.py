@@ -20,11 +20,10 @@ from agents.errors import AgentError
 from agents.events import Event
 from agents.studio import Pending, Studio
 from ui.cli.app import app
-from ui.cli.output import emit, fail, user_errors
+from ui.cli.output import JsonFlag, emit, fail, user_errors
 from ui.cli.studio_access import open_studio
 
 err = Console(stderr=True)
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
 
 
 class EventPrinter:

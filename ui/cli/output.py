@@ -6,11 +6,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from memory.errors import StoryMemoryError
+
+#: The ``--json`` flag every command offers.
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
 
 #: Errors that are the user's input, not our bug: shown as one line, exit 1.
 USER_ERRORS: tuple[type[BaseException], ...] = (StoryMemoryError, FileNotFoundError, IsADirectoryError, PermissionError)

@@ -8,10 +8,8 @@ import typer
 
 from agents.settings import config_file, load_settings
 from ui.cli.app import app
-from ui.cli.output import emit, user_errors
+from ui.cli.output import JsonFlag, emit, user_errors
 from ui.cli.studio_access import open_studio
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
 
 
 @app.command()
