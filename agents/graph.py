@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -27,11 +26,11 @@ from agents.nodes import finishing, gates, planning, shooting
 from agents.nodes.step import TRANSIENT
 from agents.state import Crew, FilmState, ShotJob
 
-ENTRY_POINTS = ("develop", "write", "direct", "shotlist", "dispatch", "edit")
+ENTRY_POINTS = ("develop", "write", "direct", "shotlist", "continuity", "extras", "dispatch", "edit")
 RETRY = RetryPolicy(max_attempts=3, retry_on=TRANSIENT)
 
 
-def start(state: FilmState) -> Literal["develop", "write", "direct", "shotlist", "dispatch", "edit"]:
+def start(state: FilmState) -> str:
     entry = state.get("reenter")
     return entry if entry in ENTRY_POINTS else "develop"  # type: ignore[return-value]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langgraph.config import get_stream_writer
+from langgraph.config import get_config, get_stream_writer
 
 from agents.events import FailureEvent, RoleEvent
 from agents.llm.errors import LLMError, LLMTimeout, LLMUnavailable
@@ -38,7 +38,9 @@ def run_role(role: Role, crew: Crew, project: str) -> Any:
     except TRANSIENT:
         raise
     except LLMError as exc:
-        return fail(crew, project, role.name, f"the {role.name} could not produce a usable answer: {exc}")
+        details = "; ".join(getattr(exc, "errors", [])[:3])
+        message = f"the {role.name} could not produce a usable answer: {exc}" + (f" ({details})" if details else "")
+        return fail(crew, project, role.name, message)
     emit(RoleEvent(role=role.name, status="finished", summary=summary(out)))
     return out
 
@@ -48,10 +50,19 @@ class Failed(dict):  # type: ignore[type-arg]
 
 
 def fail(crew: Crew, project: str, step: str, message: str) -> Failed:
+    """Record a failed step; the run ends and re-enters at the same graph node when resumed."""
     crew.deps.store.add_message(project, "crew", message, data={"failure": step})
     crew.deps.store.update_project(project, status="failed")
     emit(FailureEvent(step=step, message=message))
-    return Failed(failure=message, reenter=step)
+    return Failed(failure=message, reenter=current_node() or step)
+
+
+def current_node() -> str | None:
+    """The graph node running now (None outside a graph run)."""
+    try:
+        return str(get_config()["metadata"]["langgraph_node"])
+    except (RuntimeError, KeyError):
+        return None
 
 
 def summary(out: Any) -> str:
