@@ -107,9 +107,13 @@ def real_pipeline(case: Case, device: str, dtype: torch.dtype) -> Any:
     from transformers import T5Config, T5EncoderModel
 
     tokenizer = tiny_tokenizer()
+    text_encoder: Any
+    transformer: Any
+    vae: Any
+    scheduler: Any
     with torch.device(device):
         text_encoder = T5EncoderModel(T5Config(vocab_size=len(tokenizer), d_model=4096, d_kv=128, d_ff=4096,
-                                               num_layers=1, num_heads=32, decoder_start_token_id=0))  # fmt: skip
+                                               num_layers=1, num_heads=32))  # fmt: skip
         if case.preset.startswith("wan"):
             transformer = diffusers.WanTransformer3DModel(
                 patch_size=(1, 2, 2), num_attention_heads=12, attention_head_dim=128, in_channels=16, out_channels=16,
@@ -255,7 +259,7 @@ def main() -> None:
         measured = [run_stock(pipe, preset, args, steps=steps, seed=1 + r, msl=msl) for r in range(repeats)]
         line = summarise("stock", measured, results, forwards, floor, output_s, args.tiny)
         print(json.dumps({**common, **line, "options": {}}), flush=True)
-        variants = [("ours", {})]
+        variants: list[tuple[str, dict[str, Any]]] = [("ours", {})]
         if not args.skip_cache:
             variants.append(("ours_cache", {"cache": "fbc", "cache_threshold": args.cache_threshold}))
         for variant, extra in variants:

@@ -139,6 +139,7 @@ class DiffusersBackend:
                 casting.cast_portrait(
                     self._casting(), character, out_dir, width=request.width, height=request.height, seed=casting.portrait_seed(character),
                     steps=spec.steps if spec else 2, guidance=spec.guidance if spec else 0.0, model=model,
+                    call_extras=spec.call_extras if spec else None,
                 )
             )  # fmt: skip
             source = f"casting:{model}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +24,26 @@ from generator.errors import BackendUnavailable, BadRequest
 
 @dataclass(frozen=True)
 class CastingModel:
+    """An image model that can cast a portrait, and how to call it."""
+
     cls: str
     hub_id: str
     steps: int
     guidance: float
+    call_extras: dict[str, Any] = field(default_factory=dict)
 
 
 CASTING_MODELS: dict[str, CastingModel] = {
     "flux-schnell": CastingModel("FluxPipeline", "black-forest-labs/FLUX.1-schnell", 4, 0.0),
     "sdxl": CastingModel("StableDiffusionXLPipeline", "stabilityai/stable-diffusion-xl-base-1.0", 30, 6.0),
-    "pixart-sigma": CastingModel("PixArtSigmaPipeline", "PixArt-alpha/PixArt-Sigma-XL-2-1024-MS", 20, 4.5),
+    # Exactly the asked size (no aspect-ratio binning), and no caption cleaning (needs beautifulsoup4).
+    "pixart-sigma": CastingModel(
+        "PixArtSigmaPipeline",
+        "PixArt-alpha/PixArt-Sigma-XL-2-1024-MS",
+        20,
+        4.5,
+        {"use_resolution_binning": False, "clean_caption": False},
+    ),
 }
 
 _RESIDENT: dict[str, Any] = {}

@@ -109,7 +109,7 @@ def apply_cache(pipe: Any, options: SpeedOptions, steps: int) -> None:
                 **({"threshold": options.cache_threshold} if options.cache_threshold else {})
             )
         else:
-            extra = {"threshold": options.cache_threshold} if options.cache_threshold else {}
+            extra: dict[str, Any] = {"threshold": options.cache_threshold} if options.cache_threshold else {}
             config = MagCacheConfig(
                 num_inference_steps=steps, mag_ratios=list(options.mag_ratios or ()), **extra
             )

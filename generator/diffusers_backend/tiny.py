@@ -86,7 +86,7 @@ def tiny_text_encoder(vocab_size: int) -> Any:
     torch.manual_seed(0)
     config = T5Config(
         vocab_size=vocab_size, d_model=TEXT_WIDTH, d_kv=8, d_ff=37, num_layers=2, num_heads=4,
-        relative_attention_num_buckets=8, relative_attention_max_distance=16, decoder_start_token_id=0,
+        relative_attention_num_buckets=8, relative_attention_max_distance=16,
     )  # fmt: skip
     return T5EncoderModel(config).eval()
 
@@ -169,8 +169,8 @@ def _ltx(kind: str, width: int, height: int, frames: int) -> dict[str, Any]:
         layers_per_block=(1, 1, 1, 1, 1), decoder_layers_per_block=(1, 1, 1, 1, 1),
         patch_size=1, patch_size_t=1, encoder_causal=True, decoder_causal=False,
     )  # fmt: skip
-    vae.use_framewise_encoding = False
-    vae.use_framewise_decoding = False
+    vae.use_framewise_encoding = False  # type: ignore[attr-defined]
+    vae.use_framewise_decoding = False  # type: ignore[attr-defined]
     return {"vae": vae, "transformer": transformer, "scheduler": FlowMatchEulerDiscreteScheduler(), **_text()}
 
 
@@ -211,5 +211,24 @@ def tiny_pipeline(
         raise ValueError(f"{preset.name} has no {kind} pipeline")
     components = _BUILDERS[preset.family](kind, width, height, frames)
     pipe = getattr(diffusers, spec.cls)(**components)
+    pipe.set_progress_bar_config(disable=True)
+    return pipe
+
+
+def tiny_casting_pipeline() -> Any:
+    """A tiny PixArt-Sigma image pipeline (the ``pixart-sigma`` casting model's class) for casting tests."""
+    from diffusers import AutoencoderKL, DDIMScheduler, PixArtSigmaPipeline, PixArtTransformer2DModel
+
+    torch.manual_seed(0)
+    transformer = PixArtTransformer2DModel(
+        sample_size=8, num_layers=2, patch_size=2, attention_head_dim=8, num_attention_heads=3,
+        caption_channels=TEXT_WIDTH, in_channels=4, cross_attention_dim=24, out_channels=8, attention_bias=True,
+        activation_fn="gelu-approximate", num_embeds_ada_norm=1000, norm_type="ada_norm_single",
+        norm_elementwise_affine=False, norm_eps=1e-6,
+    )  # fmt: skip
+    torch.manual_seed(0)
+    pipe = PixArtSigmaPipeline(
+        vae=AutoencoderKL(), transformer=transformer, scheduler=DDIMScheduler(), **_text()
+    )
     pipe.set_progress_bar_config(disable=True)
     return pipe

@@ -14,7 +14,7 @@ from generator.diffusers_backend import loading
 from generator.diffusers_backend.backend import DiffusersBackend
 from generator.diffusers_backend.options import SpeedOptions
 from generator.diffusers_backend.presets import PRESETS
-from generator.diffusers_backend.tiny import tiny_pipeline
+from generator.diffusers_backend.tiny import tiny_casting_pipeline, tiny_pipeline
 from generator.errors import BadRequest, OutOfMemory
 
 
@@ -119,3 +119,25 @@ def test_casting_makes_one_portrait_and_conditions_on_it(
     assert first.parameters["identity"] == "casting:injected:mara"
     assert len(portraits.prompts) == 1 and "lighthouse keeper, 60s, grey braid" in portraits.prompts[0]
     assert len(list((tmp_path / "casting").glob("mara-*.png"))) == 1
+
+
+@pytest.mark.slow
+def test_casting_with_a_real_image_pipeline_class(
+    loader, tiny_options, request_factory, tmp_path: Path
+) -> None:
+    backend = DiffusersBackend(
+        "ltx-video",
+        loader=loader,
+        casting="pixart-sigma",
+        casting_pipeline=tiny_casting_pipeline(),
+        **tiny_options,
+    )
+    staging = [{"id": "tom", "name": "Tom", "x": 0.6, "description": "her son, 30s, wet hair"}]
+    take = backend.render(request_factory(staging=staging, steps=2), tmp_path)
+    assert (
+        take.parameters["identity"] == "casting:pixart-sigma:tom"
+        and take.parameters["casting"] == "pixart-sigma"
+    )
+    (portrait,) = (tmp_path / "casting").glob("tom-*.png")
+    with Image.open(portrait) as img:
+        assert img.size == (64, 64)
