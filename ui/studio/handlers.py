@@ -17,9 +17,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from gradio import ChatMessage
+from gradio.components.chatbot import MetadataDict
 from pydantic import ValidationError
 
 from agents.cutting import film_name
@@ -234,8 +235,10 @@ def chat_messages(desk: Desk, user: str | None, project_id: str | None) -> list[
             items.append((at, ChatMessage(role="assistant", content=m.content, metadata={"title": m.role})))
     busy = desk.jobs.busy(project.id)
     for entry in _activity(desk.jobs.log(project.id)):
-        status: Literal["pending", "done"] = "pending" if busy and entry.kind == "role" and entry.text.endswith("is working…") else "done"
-        items.append((entry.at, ChatMessage(role="assistant", content=entry.text, metadata={"title": entry.role, "status": status})))
+        working = busy and entry.kind == "role" and entry.text.endswith("is working…")
+        # a title without a status shows open; "pending" adds a spinner ("done" would fold the text away)
+        meta: MetadataDict = {"title": entry.role, "status": "pending"} if working else {"title": entry.role}
+        items.append((entry.at, ChatMessage(role="assistant", content=entry.text, metadata=meta)))
     items.sort(key=lambda pair: pair[0])
     return [message for _, message in items]
 
@@ -244,7 +247,7 @@ def _activity(log: list[LogEntry]) -> list[LogEntry]:
     """The log as the chat shows it: no per-frame render progress, one line per role and job (its latest)."""
     shown: dict[tuple[Any, ...], LogEntry] = {}
     for entry in log:
-        if entry.kind == "render" or entry.kind in {"queued", "started"}:
+        if entry.kind in {"render", "cut"} or (entry.role == "studio" and entry.kind not in {"failed", "cancelled"}):
             continue
         key: tuple[Any, ...] = (entry.job, entry.role) if entry.kind == "role" else (entry.seq,)
         first = shown.get(key)
