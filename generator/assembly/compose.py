@@ -163,18 +163,19 @@ def run_with_progress(
     """Run ffmpeg, reporting the fraction of ``total_s`` encoded so far; a failure becomes ``RenderFailed``."""
     cmd = [ffmpeg_exe, "-hide_banner", "-nostdin", "-y", "-nostats", "-progress", "pipe:1", *args]
     with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
-        assert proc.stdout is not None
-        for raw in proc.stdout:
-            key, _, value = raw.decode("ascii", "replace").strip().partition("=")
-            if (
-                key == "out_time_us"
-                and on_progress is not None
-                and value.lstrip("-").isdigit()
-                and total_s > 0
-            ):
-                on_progress(min(1.0, max(0.0, int(value) / 1e6 / total_s)))
-        code = proc.wait()
+        with subprocess.Popen(
+            cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL
+        ) as proc:
+            assert proc.stdout is not None
+            try:
+                for raw in proc.stdout:
+                    key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+                    if key == "out_time_us" and on_progress is not None and value.isdigit() and total_s > 0:
+                        on_progress(min(1.0, int(value) / 1e6 / total_s))
+            except BaseException:  # a progress callback that raises (cancel, Ctrl-C) stops ffmpeg too
+                proc.kill()
+                raise
+            code = proc.wait()
         if code != 0:
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-_STDERR_TAIL:].strip()

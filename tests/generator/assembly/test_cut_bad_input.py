@@ -143,3 +143,27 @@ def test_an_encoder_failure_leaves_the_earlier_cut(
     with pytest.raises(RenderFailed, match="cutting the film"):
         assemble(edit({"s1": takes["red"], "s2": takes["blue"]}), out / "film.mp4")
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_cancelled_cut_leaves_the_earlier_cut(
+    tmp_path: Path, earlier_cut: Path, takes: dict[str, Path]
+) -> None:
+    """A progress callback that raises (how a UI cancels) stops ffmpeg; nothing is replaced or left behind."""
+    out = tmp_path / "cuts"
+    shutil.copytree(earlier_cut, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_while_cutting(fraction: float, message: str) -> None:
+        if message == "cutting the film":
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        assemble(
+            edit({"s1": takes["green"], "s2": takes["yellow"]}),
+            out / "film.mp4",
+            progress=cancel_while_cutting,
+        )
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
