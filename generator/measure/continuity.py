@@ -1,11 +1,23 @@
-"""Continuity across a cut: does this shot's colour and exposure match the end of the one before it?
+"""Continuity across a cut: does this shot's exposure and colour match the end of the one before it?
 
-Why histograms in CIELAB compared by earth mover's distance: Lab is built so equal distances look equally
-different, and the earth mover's distance between two 1-D histograms is how far (in Lab units) the
-pixels must move to turn one picture's distribution into the other's. A reframing (wide → close-up)
-moves few pixels a little; a grade or exposure jump moves all of them a lot. The result reads as a
-colour difference: ~2 just noticeable, 15+ obvious at a cut. Channels are compared separately (L for
-exposure, a and b for colour) and combined as a Euclidean norm.
+Everything is measured in CIELAB, where equal distances look equally different (~2 is just noticeable).
+A cut between two framings of one scene legitimately changes *what* is in the picture (a close-up fills
+the frame with a face, a wide shot with sky), so comparing whole colour distributions flags good cuts.
+The measurement therefore separates what a grade or exposure jump changes from what reframing changes:
+
+- **exposure**: the earth mover's distance between the two L* histograms — how far, in L* units, the
+  pixels' lightness must move to match. A brightness jump moves all of them; reframing moves some.
+- **colour cast**: how far the centre (a*, b*) of the near-neutral pixels (greys, whites, shadows: within
+  ``color_jump_neutral_chroma`` of it, found by mean shift from grey) moves. Reframing changes which saturated things are on screen
+  but leaves greys grey; a grade shifts the greys. Skipped when either side has almost no neutral pixels.
+- **overall**: the earth mover's distances of L*, a* and b* combined (Euclidean) — a backstop with a
+  high threshold for a picture that changes in every way at once.
+
+Calibration (animatic scenes — harbour day, kitchen night, beach dusk, office day — cut between every
+pair of EWS, WS, MS, MCU, CU, ECU): reframing gave exposure ≤ 9.4, cast ≤ 2.0 and overall ≤ 18.
+Planted regrades gave exposure 17–25 (brightness ×1.4, ×0.6) and casts of 8+ (cooler, magenta) or 3.5+
+(greener). Known blind spot: a mild warm grade can shift the greys out of the mean-shift window and
+measure under 3 — it is caught only when it also moves exposure or the overall distance.
 """
 
 from __future__ import annotations
@@ -18,18 +30,19 @@ from generator.measure.colour import srgb_to_lab
 from generator.measure.findings import Finding
 from generator.measure.thresholds import Thresholds
 
-# Histogram ranges and bin width (Lab units) per channel: L*, a*, b*.
+# Histogram ranges per channel (Lab units): L*, a*, b*; 1-unit bins.
 _RANGES = ((0.0, 100.0), (-128.0, 128.0), (-128.0, 128.0))
 _BIN = 1.0
 
 
 @dataclass(frozen=True)
 class ColourDistance:
-    """Earth mover's distance per Lab channel, and their Euclidean norm."""
+    """How two frame stacks differ: earth mover's distance per Lab channel, and the neutral cast shift."""
 
     lightness: float
     a: float
     b: float
+    cast: float | None  # None when either side has too few neutral pixels to tell
 
     @property
     def total(self) -> float:
@@ -45,30 +58,64 @@ def _emd_1d(x: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float:
     return float(np.abs(cx - cy).sum() * _BIN)
 
 
-def colour_distance(before: np.ndarray, after: np.ndarray) -> ColourDistance:
-    """Distance between the colour distributions of two frame stacks (N×H×W×3 uint8 RGB, any sizes)."""
+def _neutral_mean(lab: np.ndarray, radius: float, min_share: float) -> np.ndarray | None:
+    """The (a*, b*) centre of the picture's near-neutral pixels, found by mean shift from grey.
+
+    Selecting "pixels with chroma below r" once would be biased: a cast pushes the greys out of that
+    circle and leaves behind the pixels it happened to neutralise. Moving the circle to the mean of
+    what it holds, a few times, follows the grey cluster wherever a cast has taken it (up to ~r away).
+    """
+    ab = lab[:, 1:]
+    centre = np.zeros(2, dtype=ab.dtype)
+    for _ in range(6):
+        inside = np.hypot(ab[:, 0] - centre[0], ab[:, 1] - centre[1]) < radius
+        if inside.mean() < min_share:
+            return None
+        moved = ab[inside].mean(axis=0)
+        if np.allclose(moved, centre, atol=0.05):
+            break
+        centre = moved
+    return centre
+
+
+def colour_distance(
+    before: np.ndarray, after: np.ndarray, *, neutral_chroma: float = 12.0, neutral_share: float = 0.02
+) -> ColourDistance:
+    """Distance between two frame stacks (N×H×W×3 uint8 RGB, any sizes)."""
     lab_before = srgb_to_lab(before).reshape(-1, 3)
     lab_after = srgb_to_lab(after).reshape(-1, 3)
     dists = [_emd_1d(lab_before[:, c], lab_after[:, c], *_RANGES[c]) for c in range(3)]
-    return ColourDistance(*dists)
+    cast_before = _neutral_mean(lab_before, neutral_chroma, neutral_share)
+    cast_after = _neutral_mean(lab_after, neutral_chroma, neutral_share)
+    cast = None if cast_before is None or cast_after is None else float(np.linalg.norm(cast_before - cast_after))
+    return ColourDistance(lightness=dists[0], a=dists[1], b=dists[2], cast=cast)
 
 
-def check_color_jump(prev_frames: np.ndarray, frames: np.ndarray, t: Thresholds) -> tuple[list[Finding], float]:
+def check_color_jump(prev_frames: np.ndarray, frames: np.ndarray, t: Thresholds) -> tuple[list[Finding], dict[str, float]]:
     """Compare the last ``color_jump_frames`` of the previous shot with the first of this one.
 
-    Returns the findings and the measured distance (so it can be stored as a score even when it passes).
+    Returns the findings and the measured scores (``color_jump`` overall, ``color_jump_exposure``,
+    ``color_jump_cast`` when measurable), so they can be stored even when the cut passes. The finding's
+    value and threshold are those of the component that crossed its threshold by the widest margin.
     """
     n = t.color_jump_frames
     tail, head = prev_frames[-n:], frames[:n]
     if len(tail) == 0 or len(head) == 0:
-        return [], 0.0
-    d = colour_distance(tail, head)
-    value = round(d.total, 3)
-    if value <= t.color_jump:
-        return [], value
+        return [], {}
+    d = colour_distance(tail, head, neutral_chroma=t.color_jump_neutral_chroma)
+    scores = {"color_jump": round(d.total, 3), "color_jump_exposure": round(d.lightness, 3)}
+    parts = [("overall", d.total, t.color_jump), ("exposure", d.lightness, t.color_jump_exposure)]
+    if d.cast is not None:
+        scores["color_jump_cast"] = round(d.cast, 3)
+        parts.append(("colour cast", d.cast, t.color_jump_cast))
+    crossed = [p for p in parts if p[1] > p[2]]
+    if not crossed:
+        return [], scores
+    what, value, threshold = max(crossed, key=lambda p: p[1] / p[2])
+    cast = f"{d.cast:.1f}" if d.cast is not None else "n/a"
     finding = Finding(
-        check="color_jump", severity="fail", frames=(0, len(head) - 1), value=value, threshold=t.color_jump,
-        message=f"colour/exposure jumps at the cut from the previous shot: distance {d.total:.1f} "
-        f"(exposure L {d.lightness:.1f}, colour a {d.a:.1f}, b {d.b:.1f}; allowed {t.color_jump:g})",
+        check="color_jump", severity="fail", frames=(0, len(head) - 1), value=round(value, 3), threshold=threshold,
+        message=f"{what} jumps at the cut from the previous shot: exposure {d.lightness:.1f} (allowed {t.color_jump_exposure:g}), "
+        f"colour cast {cast} (allowed {t.color_jump_cast:g}), overall {d.total:.1f} (allowed {t.color_jump:g})",
     )  # fmt: skip
-    return [finding], value
+    return [finding], scores

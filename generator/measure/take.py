@@ -73,9 +73,9 @@ def measure_frames(
         "frozen": max((f.value for f in findings if f.check == "frozen"), default=0.0),
     }
     if prev_frames is not None and len(prev_frames) and "color_jump" not in t.skip:
-        jump, distance = check_color_jump(prev_frames, frames, t)
+        jump, jump_scores = check_color_jump(prev_frames, frames, t)
         findings += jump
-        scores["color_jump"] = distance
+        scores.update(jump_scores)
     if "identity" not in t.skip:
         if marks:
             found, s = animatic_findings(frames, marks, t)

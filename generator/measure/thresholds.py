@@ -37,7 +37,10 @@ class Thresholds(BaseModel):
     flicker_pop_luma: float = Field(4.0, ge=0, description="…and by at least this mean |Δluma|, so compression noise on a still picture never pops.")
 
     color_jump_frames: int = Field(6, ge=1, description="Frames compared on each side of a cut (last of the previous shot, first of this one).")
-    color_jump: float = Field(15.0, gt=0, description="Largest allowed distance between the Lab histograms across a cut (earth mover's distance, Lab units).")
+    color_jump_exposure: float = Field(12.0, gt=0, description="Largest allowed earth mover's distance between the L* histograms across a cut (L* units).")
+    color_jump_cast: float = Field(3.0, gt=0, description="Largest allowed shift of the near-neutral pixels' mean (a*, b*) across a cut (Lab units).")
+    color_jump_neutral_chroma: float = Field(12.0, gt=0, description="Radius (a*, b* units) of the mean-shift window that finds the near-neutral pixels for the colour-cast comparison.")
+    color_jump: float = Field(30.0, gt=0, description="Largest allowed overall distance (L*, a*, b* histogram distances combined) across a cut: a backstop.")
 
     identity_samples: int = Field(8, ge=1, description="Frames sampled (evenly) for identity and prompt adherence.")
     identity_band: float = Field(0.5, gt=0, le=1, description="Width (fraction of the frame) of the column cropped around a character's staged x.")
