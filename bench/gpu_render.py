@@ -47,6 +47,7 @@ from generator.base import RenderRequest
 from generator.diffusers_backend.backend import DiffusersBackend
 from generator.diffusers_backend.presets import PRESETS, Preset
 from generator.diffusers_backend.tiny import TINY_MAX_SEQUENCE_LENGTH, tiny_pipeline, tiny_tokenizer
+from generator.errors import GeneratorError
 
 CPU_MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
 
@@ -269,14 +270,24 @@ def main() -> None:
                 "max_sequence_length": msl,
                 **extra,
             }
-            with tempfile.TemporaryDirectory(prefix="dailies-bench-gpu-") as tmp:
-                backend = DiffusersBackend(preset.name, pipelines={"t2v": pipe}, **options)
-                cold = time.perf_counter()
-                run_ours(backend, args, Path(tmp), steps=2, seed=100)  # warm-up (compiles)
-                cold_s = time.perf_counter() - cold
-                runs = [run_ours(backend, args, Path(tmp), steps=steps, seed=200 + r) for r in range(repeats)]
-            line = summarise(variant, runs, results, forwards, floor, output_s, args.tiny)
             used = {k: v for k, v in options.items() if v is not None}
+            try:
+                with tempfile.TemporaryDirectory(prefix="dailies-bench-gpu-") as tmp:
+                    backend = DiffusersBackend(preset.name, pipelines={"t2v": pipe}, **options)
+                    cold = time.perf_counter()
+                    run_ours(backend, args, Path(tmp), steps=2, seed=100)  # warm-up (compiles)
+                    cold_s = time.perf_counter() - cold
+                    runs = [
+                        run_ours(backend, args, Path(tmp), steps=steps, seed=200 + r) for r in range(repeats)
+                    ]
+            except (
+                GeneratorError
+            ) as exc:  # e.g. NaN frames from random weights, an unusable attention backend
+                print(
+                    json.dumps({**common, "variant": variant, "options": used, "error": str(exc)}), flush=True
+                )
+                continue
+            line = summarise(variant, runs, results, forwards, floor, output_s, args.tiny)
             print(json.dumps({**common, **line, "options": used, "warmup_s": round(cold_s, 2)}), flush=True)
         del pipe
         if args.device.startswith("cuda"):

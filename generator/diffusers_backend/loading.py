@@ -82,11 +82,14 @@ def prepare(pipe: Any, options: SpeedOptions) -> Any:
         pipe.enable_sequential_cpu_offload(device=device)
     else:
         pipe.to(device)
+    # A cache hook decides per step whether to skip blocks (a data-dependent branch): that is a graph
+    # break, so with a cache the compiled graphs may not be full graphs.
+    fullgraph = options.cache == "off"
     for transformer in transformers_of(pipe):
         if options.compile == "regional" and getattr(type(transformer), "_repeated_blocks", None):
-            transformer.compile_repeated_blocks(fullgraph=True)
+            transformer.compile_repeated_blocks(fullgraph=fullgraph)
         elif options.compile in ("regional", "full"):
-            transformer.compile(fullgraph=options.compile == "full")
+            transformer.compile(fullgraph=fullgraph and options.compile == "full")
     if hasattr(pipe, "set_progress_bar_config"):
         pipe.set_progress_bar_config(disable=True)
     return pipe
