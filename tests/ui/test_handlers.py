@@ -312,11 +312,17 @@ def test_a_failing_job_is_logged_and_the_next_one_still_runs() -> None:
         raise ValueError("the model is on fire")
         yield  # pragma: no cover
 
+    def buggy():
+        raise KeyError("a bug")
+        yield  # pragma: no cover
+
     jobs.submit("p", "broken", broken)
+    jobs.submit("p", "buggy", buggy)
     jobs.submit("p", "fine", lambda: iter([]))
-    assert jobs.wait("p", 10)
+    assert jobs.wait("p", 10) and not jobs.busy("p")
     texts = [e.text for e in jobs.log("p")]
     assert "could not finish broken: the model is on fire" in texts and "finished: fine" in texts
+    assert "could not finish buggy: KeyError: 'a bug'" in texts
 
 
 # ---------------------------------------------------------------------- logins and files

@@ -15,6 +15,7 @@ The log lives in this process only; everything that matters survives in memory a
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections import deque
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agents.events import Event, FailureEvent, RenderEvent, RoleEvent, TakeEvent, VerdictEvent, WaitingEvent
+
+log = logging.getLogger(__name__)
 
 #: How many log entries a project keeps (oldest dropped first).
 LOG_LIMIT = 400
@@ -86,7 +89,7 @@ class JobRunner:
             job = Job(id=next(self._ids), project=project, label=label, work=work)
             slot.queue.append(job)
             self._note(slot, job, "studio", f"queued: {label}", "queued")
-            if slot.thread is None or not slot.thread.is_alive():
+            if slot.thread is None:
                 slot.cancel.clear()
                 slot.thread = threading.Thread(target=self._drain, args=(project,), name=f"dailies-job-{project}", daemon=True)
                 slot.thread.start()
@@ -136,11 +139,15 @@ class JobRunner:
 
     def wait(self, project: str, timeout_s: float = 60.0) -> bool:
         """Block until ``project`` has no queued or running job (for tests and the command line)."""
-        with self._lock:
-            slot = self._projects.get(project)
-            thread = slot.thread if slot else None
-        if thread is not None:
-            thread.join(timeout_s)
+        deadline = time.monotonic() + timeout_s
+        while self.busy(project) and time.monotonic() < deadline:
+            with self._lock:
+                slot = self._projects.get(project)
+                thread = slot.thread if slot else None
+            if thread is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
+            else:
+                time.sleep(0.01)
         return not self.busy(project)
 
     # ------------------------------------------------------------------ the worker
@@ -150,16 +157,19 @@ class JobRunner:
                 slot = self._projects.get(project)
                 if slot is None or not slot.queue:
                     if slot is not None:
-                        slot.current = None
+                        # under the lock, so a submit from now on starts a new thread
+                        slot.current, slot.thread = None, None
                     return
                 job = slot.queue.popleft()
                 slot.current, job.state = job, "running"
                 slot.progress.clear()
                 self._note(slot, job, "studio", f"started: {job.label}", "started")
-            self._run(slot, job)
-            with self._lock:
-                slot.current = None
-                slot.progress.clear()
+            try:
+                self._run(slot, job)
+            finally:
+                with self._lock:
+                    slot.current = None
+                    slot.progress.clear()
 
     def _run(self, slot: _Project, job: Job) -> None:
         events = None
@@ -175,6 +185,9 @@ class JobRunner:
                 job.state = "done"
         except self.expected as exc:
             job.state, job.error = "failed", str(exc)
+        except Exception as exc:  # a bug must not leave the project busy for ever: log it, end the job
+            log.exception("job %r on %s failed", job.label, job.project)
+            job.state, job.error = "failed", f"{type(exc).__name__}: {exc}"
         finally:
             close = getattr(events, "close", None)
             if close is not None:
