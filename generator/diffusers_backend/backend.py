@@ -17,6 +17,7 @@ components (``tiny.py``); production loads real weights with ``from_pretrained(h
 
 from __future__ import annotations
 
+import inspect
 import statistics
 import time
 from pathlib import Path
@@ -174,8 +175,10 @@ class DiffusersBackend:
             "num_inference_steps": steps, "guidance_scale": guidance, "output_type": "np",
             "generator": torch.Generator("cpu").manual_seed(request.seed),
             "max_sequence_length": self.options.max_sequence_length or self.preset.max_sequence_length,
-            **self.preset.call_extras, **request.options,
+            **self.preset.call_extras,
         }  # fmt: skip
+        passed, ignored = _call_options(pipe, request.options, set(kwargs))
+        kwargs.update(passed)
         if self.preset.passes_frame_rate:
             kwargs["frame_rate"] = fps
         identity = None
@@ -226,7 +229,7 @@ class DiffusersBackend:
                 **self.options.record(),  # as asked; dtype and device below are what was actually used
                 "preset": self.preset.name, "pipeline": type(pipe).__name__, "mode": kind, "identity": identity,
                 "steps": steps, "guidance": guidance, "frames": frames, "dtype": str(transformer.dtype).removeprefix("torch."),
-                "device": str(transformer.device),
+                "device": str(transformer.device), "request_options": passed, "ignored_options": ignored,
             },
         )  # fmt: skip
 
@@ -243,6 +246,21 @@ class DiffusersBackend:
         if not self.options.vae_tiling:
             suggestion["vae_tiling"] = True
         return suggestion
+
+
+def _call_options(pipe: Any, options: dict[str, Any], fixed: set[str]) -> tuple[dict[str, Any], list[str]]:
+    """Split a request's options into extra pipeline arguments and the rest (ignored, but recorded).
+
+    Requests carry options for every backend (e.g. the critic's ``reference_strength`` knob); only those
+    that this pipeline's ``__call__`` accepts, and that the backend does not set itself, are passed on.
+    """
+    accepted = (
+        set(inspect.signature(type(pipe).__call__).parameters)
+        - fixed
+        - {"self", "callback_on_step_end", "image"}
+    )
+    passed = {k: v for k, v in options.items() if k in accepted}
+    return passed, sorted(set(options) - set(passed))
 
 
 def _to_uint8(frames: Any, name: str) -> np.ndarray:

@@ -96,3 +96,14 @@ def test_frame_rule() -> None:
 def test_unknown_preset_lists_the_known_ones() -> None:
     with pytest.raises(BackendUnavailable, match=r"available: wan2\.1-t2v-1\.3b"):
         DiffusersBackend("sora-2")
+
+
+def test_request_options_reach_the_pipeline_only_when_it_takes_them(
+    loader, tiny_options, request_factory, tmp_path: Path
+) -> None:
+    backend = DiffusersBackend("cogvideox-2b", loader=loader, **tiny_options)
+    take = backend.render(
+        request_factory(options={"use_dynamic_cfg": True, "reference_strength": 0.8, "prompt": "x"}), tmp_path
+    )
+    assert take.parameters["request_options"] == {"use_dynamic_cfg": True}
+    assert take.parameters["ignored_options"] == ["prompt", "reference_strength"]
