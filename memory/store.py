@@ -150,9 +150,11 @@ class Store:
     def session(self, *, write: bool = True) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error.
 
-        ``write=False`` for calls that only read: on SQLite they do not take the write lock.
+        ``write=False`` for calls that only read: on SQLite they do not take the write lock, and on
+        PostgreSQL they do not lock the project's row (see ``_project``).
         """
         with Session(self.engine if write else self._read_engine, expire_on_commit=False) as session:
+            session.info["write"] = write
             try:
                 yield session
                 session.commit()
@@ -527,7 +529,7 @@ class Store:
             _insert(s, rows.characters, project_id=pid)
             _insert(s, rows.locations, project_id=pid)
             _insert(s, rows.scenes, project_id=pid)
-            scene_table, shot_table, take_table = Scene.__table__, Shot.__table__, Take.__table__  # type: ignore[attr-defined]
+            scene_table, shot_table = Scene.__table__, Shot.__table__  # type: ignore[attr-defined]
             scene_ids = dict(s.execute(select(scene_table.c.key, scene_table.c.id).where(scene_table.c.project_id == pid)).all())
             for scene_key, shot in rows.shots:
                 if scene_key not in scene_ids:
@@ -538,9 +540,8 @@ class Store:
             for take_row in rows.takes:
                 if take_row.shot_key not in shot_ids:
                     raise NotFound(f"a take belongs to shot {take_row.shot_key!r}, which the project does not have")
-            _insert(s, [t.take for t in rows.takes], project_id=pid, per_row=[{"shot_id": shot_ids[t.shot_key]} for t in rows.takes])
-            # One executemany in one write transaction: ids ascend in insertion order.
-            take_ids = list(s.execute(select(take_table.c.id).where(take_table.c.project_id == pid).order_by(take_table.c.id)).scalars())
+            take_ids = _insert(s, [t.take for t in rows.takes], project_id=pid, returning_ids=True,
+                               per_row=[{"shot_id": shot_ids[t.shot_key]} for t in rows.takes])
             _insert(s, [r.review for r in rows.reviews], project_id=pid,
                     per_row=[{"take_id": _indexed(take_ids, r.take_index, "review")} for r in rows.reviews])
             decision_links = []
@@ -668,7 +669,10 @@ class Store:
     def _project(self, s: Session, project_id: str) -> Project:
         if not isinstance(project_id, str):
             raise InvalidValue(f"project id must be text, got {type(project_id).__name__}")
-        project = s.get(Project, project_id)
+        # A write locks the project's row first (SELECT … FOR UPDATE; SQLite's BEGIN IMMEDIATE already
+        # serialises writers): on PostgreSQL two read-modify-write calls on one project (annotate, take
+        # numbering) would otherwise interleave and lose an update.
+        project = s.get(Project, project_id, with_for_update=bool(s.info.get("write")))
         if project is None:
             raise NotFound(f"no project {project_id!r} (see `dailies list`)")
         return project
@@ -717,17 +721,27 @@ def _indexed(take_ids: list[int], index: int, kind: str) -> int:
     return take_ids[index]
 
 
-def _insert(s: Session, rows: Sequence[SQLModel], *, project_id: str, per_row: list[dict[str, Any]] | None = None) -> None:
-    """Insert fresh rows of one table in one executemany; ``per_row`` adds each row's links (database ids)."""
+def _insert(
+    s: Session, rows: Sequence[SQLModel], *, project_id: str, per_row: list[dict[str, Any]] | None = None,
+    returning_ids: bool = False,
+) -> list[int]:
+    """Insert fresh rows of one table in one executemany; ``per_row`` adds each row's links (database ids).
+
+    ``returning_ids``: the new ids, in the order of ``rows`` (RETURNING, sorted by parameter order).
+    """
     if not rows:
-        return
+        return []
     table = type(rows[0]).__table__  # type: ignore[attr-defined]
     columns = [c.name for c in table.columns if c.name not in ("id", "project_id")]
     values = [{**{c: row.__dict__.get(c) for c in columns}, "project_id": project_id} for row in rows]  # __dict__: rows may be model_construct-ed
     if per_row is not None:
         for value, links in zip(values, per_row, strict=True):
             value.update(links)
+    if returning_ids:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(s.execute(statement, values).scalars())
     s.execute(insert(table), values)
+    return []
 
 
 def _only(fields: dict[str, Any], allowed: set[str] | frozenset[str], kind: str) -> None:

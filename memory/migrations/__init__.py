@@ -26,7 +26,9 @@ HERE = Path(__file__).parent
 def config(engine: Engine | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False) if engine else "sqlite://")
+    url = engine.url.render_as_string(hide_password=False) if engine else "sqlite://"
+    # The option goes through configparser interpolation: a '%' (URL-encoded password, options) must be doubled.
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if engine is not None:
         cfg.attributes["engine"] = engine
     return cfg
