@@ -154,8 +154,12 @@ class DiffusersBackend:
 
     def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> Take:
         self.check(request)
+        # Options that change pixels (dtype, cache, casting…) go into the file name, so a take made with
+        # other such options is never mistaken for this one; pure speed options (compile, offload) do not.
+        variant = self.options.pixel_key()
+        storage = f"{self.name}~{variant}" if variant else self.name
         return render_once(
-            self.name, request, out_dir, lambda path: self._render(request, Path(out_dir), path, progress)
+            storage, request, out_dir, lambda path: self._render(request, Path(out_dir), path, progress)
         )
 
     def _render(self, request: RenderRequest, out_dir: Path, path: Path, progress: Progress | None) -> Take:

@@ -22,6 +22,7 @@ from here. Bad values are refused when the backend is built, naming the allowed 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -98,6 +99,16 @@ class SpeedOptions:
         return tuple(
             sorted((k, v) for k, v in asdict(self).items() if k not in ("max_sequence_length", "casting"))
         )
+
+    def pixel_key(self) -> str:
+        """A short hash of the options that change the pixels (not just the speed); '' when all are default.
+
+        Takes made with different such options must not share a file name (see ``DiffusersBackend.render``).
+        """
+        changing = ("dtype", "cache", "cache_threshold", "mag_ratios", "max_sequence_length", "casting")
+        defaults = SpeedOptions()
+        diff = {k: getattr(self, k) for k in changing if getattr(self, k) != getattr(defaults, k)}
+        return hashlib.sha256(repr(sorted(diff.items())).encode()).hexdigest()[:8] if diff else ""
 
     def record(self) -> dict[str, Any]:
         """The options as they go on a take's ``parameters``."""

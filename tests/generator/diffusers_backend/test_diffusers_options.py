@@ -141,3 +141,16 @@ def test_casting_with_a_real_image_pipeline_class(
     (portrait,) = (tmp_path / "casting").glob("tom-*.png")
     with Image.open(portrait) as img:
         assert img.size == (64, 64)
+
+
+def test_options_that_change_pixels_change_the_take_file() -> None:
+    assert (
+        SpeedOptions().pixel_key() == "" == SpeedOptions(compile="regional", cpu_offload="model").pixel_key()
+    )
+    fbc = SpeedOptions(cache="fbc").pixel_key()
+    assert (
+        fbc
+        and fbc
+        != SpeedOptions(cache="fbc", cache_threshold=0.2).pixel_key()
+        != SpeedOptions(dtype="fp16").pixel_key()
+    )
