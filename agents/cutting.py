@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.errors import ShotsNotApproved
+from agents.settings import Settings
 from generator.assembly import AssemblyResult, DialogueLine, EditClip, EditList, Transition, assemble
 from generator.base import Progress
 from memory.models import Character, Review, Scene, Shot, Take
@@ -312,3 +313,15 @@ def _take_path(take: Take, takes_dir: Path | None) -> Path:
     if not path.is_absolute() and takes_dir is not None:
         path = Path(takes_dir) / path
     return path
+
+
+def cut_with_settings(
+    store: Store, settings: Settings, project_id: str, *, out_dir: Path | None = None, allow_unapproved: bool = False,
+    burn_in: bool = False, progress: Progress | None = None,
+) -> CutResult:
+    """``cut_project`` with the installation's size, frame rate, ffmpeg and folders (``cuts/NAME/`` by default)."""
+    return cut_project(
+        store, project_id, out_dir=out_dir or settings.cuts_dir / film_name(project_id), ffmpeg=settings.ffmpeg,
+        progress=progress, allow_unapproved=allow_unapproved, burn_in=burn_in, width=settings.width,
+        height=settings.height, fps=settings.fps, takes_dir=settings.takes_dir,
+    )

@@ -34,6 +34,7 @@ from memory.store import Store
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
+    from agents.cutting import CutResult
     from agents.producer import Routing
 
 
@@ -251,17 +252,18 @@ class Studio:
                 yield from self._waiting(project)
 
     # ------------------------------------------------------------------ the cut
-    def cut(self, project: str, *, out_dir: Path | None = None, allow_unapproved: bool = False, progress: Any = None) -> Path:
-        """(Re-)cut the film from the approved takes; returns the MP4's path."""
-        from agents.cutting import cut_project
+    def cut(
+        self, project: str, *, out_dir: Path | None = None, allow_unapproved: bool = False, burn_in: bool = False,
+        progress: Any = None,
+    ) -> CutResult:
+        """(Re-)cut the film from the approved takes (holding the project's lock); see ``agents.cutting``."""
+        from agents.cutting import cut_with_settings
 
         with self._lock(project):
-            result = cut_project(
-                self.store, project, out_dir=out_dir or self.settings.cuts_dir / project, ffmpeg=self.settings.ffmpeg,
-                progress=progress, allow_unapproved=allow_unapproved, width=self.settings.width,
-                height=self.settings.height, fps=self.settings.fps,
+            return cut_with_settings(
+                self.store, self.settings, project, out_dir=out_dir, allow_unapproved=allow_unapproved, burn_in=burn_in,
+                progress=progress,
             )
-        return Path(result.video)
 
     # ------------------------------------------------------------------ edits from the studio's pages
     def edit_shot(self, project: str, shot: str, **fields: Any) -> list[Any]:

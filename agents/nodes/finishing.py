@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.cutting import cut_project
+from agents.cutting import cut_with_settings
 from agents.editor import Editor
 from agents.events import CutEvent
 from agents.nodes.step import Failed, emit, run_role
@@ -20,11 +20,7 @@ def edit(state: FilmState, runtime: Runtime[Crew]) -> Any:
 
 def cut(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:
     crew, project = runtime.context, state["project"]
-    settings = crew.deps.settings
-    result = cut_project(
-        crew.deps.store, project, out_dir=settings.cuts_dir / project, ffmpeg=settings.ffmpeg,
-        width=settings.width, height=settings.height, fps=settings.fps,
-    )
+    result = cut_with_settings(crew.deps.store, crew.deps.settings, project)
     crew.deps.store.update_project(project, status="cut")
     path = str(result.video)
     crew.deps.store.add_message(project, "editor", f"The film is cut: {path}", data={"cut": path})

@@ -9,7 +9,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agents.cutting import cut_project, film_name
 from agents.errors import AgentError
 from generator.errors import GeneratorError
 from ui.cli.app import app
@@ -41,8 +40,6 @@ def cut(
     """Cut the approved takes into PROJECT.mp4 with .srt, .vtt and .otio beside it; print the film's path last."""
     with user_errors(GeneratorError, AgentError):
         studio = open_studio()
-        settings = studio.settings
-        out_dir = out if out is not None else settings.cuts_dir / film_name(project)
         console = Console(stderr=True)
         with Progress(
             TextColumn("[bold]cut[/bold]"),
@@ -55,18 +52,12 @@ def cut(
             disable=as_json or not console.is_terminal,
         ) as bar:
             task = bar.add_task("starting", total=1.0)
-            result = cut_project(
-                studio.store,
+            result = studio.cut(
                 project,
-                out_dir=out_dir,
-                ffmpeg=settings.ffmpeg,
+                out_dir=out,
                 progress=lambda fraction, message: bar.update(task, completed=fraction, description=message),
                 allow_unapproved=allow_unapproved,
                 burn_in=burn_in,
-                width=settings.width,
-                height=settings.height,
-                fps=settings.fps,
-                takes_dir=settings.takes_dir,
             )
     data = {
         "project": result.project_id,
