@@ -21,6 +21,7 @@ from memory import bible, fountain
 from memory import shotlist as sl
 from memory.errors import Duplicate, FormatError
 from memory.models import Project
+from memory.shotlist_file import read_shotlist
 from memory.shotlist_io import create_project_from_shotlist, export_shotlist
 from memory.store import Store
 
@@ -38,10 +39,11 @@ def import_path(store: Store, path: Path, *, project_id: str | None = None, owne
         text = read_text(path)
         stem = path.name.removesuffix(path.suffix)
         return kind, fountain.import_fountain(store, text, project_id=project_id, owner=owner, name=stem)
-    data = read_json(path)
     if kind == "bible":
-        return kind, bible.import_bible(store, data, project_id=project_id, owner=owner)
-    return kind, create_project_from_shotlist(store, data, project_id=project_id, owner=owner)
+        return kind, bible.import_bible(store, read_json(path), project_id=project_id, owner=owner)
+    _check_file(path)  # the same missing-file and folder errors as the other kinds
+    # The grammar engine's hardened reader: NaN, overflowing numbers and absurd nesting are refused by place.
+    return kind, create_project_from_shotlist(store, read_shotlist(path), project_id=project_id, owner=owner)
 
 
 def detect_kind(path: Path) -> Kind:
@@ -119,7 +121,7 @@ def _umask() -> int:
     return mask
 
 
-def _read_bytes(path: Path) -> bytes:
+def _check_file(path: Path) -> Path:
     path = Path(path).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
@@ -128,4 +130,8 @@ def _read_bytes(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise FormatError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,} bytes an import reads")
-    return path.read_bytes()
+    return path
+
+
+def _read_bytes(path: Path) -> bytes:
+    return _check_file(path).read_bytes()
