@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from studio_doubles import USERS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,7 +34,8 @@ def test_a_film_from_premise_to_final_cut_in_the_browser(launched) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1100})
+            context = browser.new_context(viewport={"width": 1440, "height": 1100})
+            page = context.new_page()
             page.set_default_timeout(60_000)
 
             def shot(name: str) -> None:
@@ -89,5 +91,20 @@ def test_a_film_from_premise_to_final_cut_in_the_browser(launched) -> None:
             shot("5-chat")
             page.get_by_role("tab", name="Final cut").click()
             shot("4-final-cut")
+            page.get_by_role("tab", name="Bible").click()
+            expect(page.locator("#bible")).to_contain_text("wardrobe")
+            drawing = ARTIFACTS / "mara-reference.png"
+            Image.new("RGB", (64, 96), (120, 40, 90)).save(drawing)
+            page.locator("#reference-upload input[type=file]").set_input_files(str(drawing))
+            expect(page.locator("#bible-message")).to_contain_text("saved mara-", timeout=30_000)
+            expect(page.locator("#references img").first).to_be_attached()
+            assert len(studio.store.character(project, "mara").reference_images) == 1
+            shot("6-bible")
+
+            # a new tab (same login) opens the project exactly where it is, from memory alone
+            second = context.new_page()
+            second.goto(f"{url}?project={project}", wait_until="domcontentloaded")
+            expect(second.locator("#header")).to_contain_text("Status: cut", timeout=60_000)
+            expect(second.locator("#header")).to_contain_text("Nothing waits for you")
         finally:
             browser.close()

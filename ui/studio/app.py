@@ -332,9 +332,9 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
                             look = gr.Textbox(label="Change their look (their shots are re-shot)", placeholder="her scarf is blue")
                             look_btn = gr.Button("Restage")
                         with gr.Row():
-                            reference = gr.Image(label="Upload a reference photo or drawing", type="filepath", sources=["upload"], height=200)
-                            gallery = gr.Gallery(label="Reference images", height=200, columns=4)
-                        bible_msg = gr.Markdown()
+                            reference = gr.Image(label="Upload a reference photo or drawing", type="filepath", sources=["upload"], height=200, elem_id="reference-upload")
+                            gallery = gr.Gallery(label="Reference images", height=200, columns=4, elem_id="references")
+                        bible_msg = gr.Markdown(elem_id="bible-message")
                     with gr.Tab("Final cut", elem_id="tab-cut"):
                         film = gr.Video(label="The film", elem_id="final-film", interactive=False)
                         downloads = gr.File(label="Downloads: MP4, subtitles, OTIO timeline, story bible", file_count="multiple", interactive=False)
