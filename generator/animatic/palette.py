@@ -97,11 +97,13 @@ def _scale(c: RGB, k: float) -> RGB:
 def time_key(time_of_day: str) -> str:
     """Normalise free text to one of day, night, dawn, dusk (unknown words read as day)."""
     t = time_of_day.strip().lower()
-    if any(w in t for w in ("night", "midnight", "late")):
+    if any(w in t for w in ("night", "midnight")):
         return "night"
     if any(w in t for w in ("dawn", "sunrise", "morning twilight", "early morning")):
         return "dawn"
-    if any(w in t for w in ("dusk", "sunset", "evening", "golden", "twilight", "magic hour")):
+    if any(
+        w in t for w in ("dusk", "sunset", "evening", "golden", "twilight", "magic hour", "late afternoon")
+    ):
         return "dusk"
     return "day"
 

@@ -13,7 +13,9 @@ from generator.ffmpeg_tools import probe
 
 def test_render_writes_an_h264_mp4_with_the_asked_frames(request_factory, tmp_path: Path) -> None:
     seen: list[tuple[float, str]] = []
-    take = AnimaticBackend().render(request_factory(frames=18), tmp_path, progress=lambda f, m: seen.append((f, m)))
+    take = AnimaticBackend().render(
+        request_factory(frames=18), tmp_path, progress=lambda f, m: seen.append((f, m))
+    )
     info = probe(take.path)
     assert (info.frames, info.width, info.height, info.fps) == (18, 320, 180, 12.0)
     assert take.frame_count == 18 and take.model == "animatic/1" and not take.reused

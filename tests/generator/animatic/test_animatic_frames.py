@@ -39,7 +39,9 @@ def test_figures_stand_on_the_planned_side_of_the_decoded_video(request_factory,
     assert mara_x < 320 / 2 < tom_x
     for cid, x in (("mara", mara_x), ("tom", tom_x)):
         left, _, right, _ = boxes[cid].box
-        assert left <= x <= right, f"{cid}'s colour centre {x:.0f} is outside its planned box {left:.0f}…{right:.0f}"
+        assert left <= x <= right, (
+            f"{cid}'s colour centre {x:.0f} is outside its planned box {left:.0f}…{right:.0f}"
+        )
 
 
 def test_swapping_the_staging_swaps_the_sides(request_factory) -> None:
@@ -50,18 +52,26 @@ def test_swapping_the_staging_swaps_the_sides(request_factory) -> None:
         ]
     )
     frame = draw_frame(request)
-    assert centroid_x(colour_mask(frame, (255, 0, 0), 30)) > 160 > centroid_x(colour_mask(frame, (0, 0, 255), 30))
+    assert (
+        centroid_x(colour_mask(frame, (255, 0, 0), 30))
+        > 160
+        > centroid_x(colour_mask(frame, (0, 0, 255), 30))
+    )
 
 
 def test_figure_size_grows_from_wide_to_close_up(request_factory) -> None:
     sizes = ["EWS", "WS", "FS", "MS", "CU", "ECU"]
     heights, areas = [], []
     for size in sizes:
-        request = request_factory(shot_size=size, staging=[{"id": "mara", "x": 0.5, "facing": "camera", "colour": "red"}])
+        request = request_factory(
+            shot_size=size, staging=[{"id": "mara", "x": 0.5, "facing": "camera", "colour": "red"}]
+        )
         box = figure_boxes(request)[0]
         heights.append(box.box[2] - box.box[0])  # shoulder width (the torso of an ECU is off screen)
         areas.append(int(colour_mask(draw_frame(request), (255, 0, 0), 30).sum()))
-    assert heights == sorted(heights) and len(set(heights)) == len(heights), dict(zip(sizes, heights, strict=True))
+    assert heights == sorted(heights) and len(set(heights)) == len(heights), dict(
+        zip(sizes, heights, strict=True)
+    )
     ws, ms, cu = areas[1], areas[3], areas[4]
     assert ws < ms < cu, dict(zip(sizes, areas, strict=True))
 
@@ -150,3 +160,16 @@ def test_a_character_keeps_its_look_across_shots(request_factory) -> None:
     two = figure_boxes(request_factory(shot_size="CU", staging=[{"id": "ines", "x": 0.6}]))[0]
     other = figure_boxes(request_factory(staging=[{"id": "otto", "x": 0.3}]))[0]
     assert one.colour == two.colour != other.colour
+
+
+def test_time_of_day_words() -> None:
+    from generator.animatic.palette import is_exterior, time_key
+
+    cases = {"NIGHT": "night", "late night": "night", "dawn": "dawn", "early morning": "dawn", "sunset": "dusk",
+             "late afternoon": "dusk", "day": "day", "noon": "day", "": "day"}  # fmt: skip
+    assert {k: time_key(k) for k in cases} == cases
+    assert (
+        is_exterior("EXT. HARBOUR - DAWN")
+        and is_exterior("harbour street")
+        and not is_exterior("INT. LAMP ROOM")
+    )
