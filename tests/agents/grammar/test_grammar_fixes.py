@@ -105,3 +105,13 @@ def test_fixes_never_add_errors(drawn):
         assert fixed == sl
     ids = [shot.id for _, shot in fixed.shots()]
     assert len(ids) == len(set(ids))
+
+
+def test_reversing_walker_gets_a_neutral_shot_when_mirroring_would_break_the_line(b):
+    # Mirroring b would turn Mara's single to look left, away from Tom: an axis error. A neutral shot instead.
+    sl = b.film(b.scene("s1", b.shot("a", *TWO, move=("mara", "left_to_right")),
+                        b.shot("b", ("mara", 0.4, "right"), move=("mara", "right_to_left"))))
+    fixed, changes = apply_fixes(sl)
+    neutral = fixed.scenes[0].shots[1]
+    assert errors(fixed) == [] and neutral.crosses_axis and neutral.movement.direction == "toward"
+    assert [c.split(":")[0] for c in changes] == ["b-x"]
