@@ -487,10 +487,13 @@ class Store:
             rows.characters = table_rows(Character, "id")
             rows.scenes = table_rows(Scene, "position", "id")
             scene_keys = {scene.id: scene.key for scene in rows.scenes}
-            scene_order = {scene.id: index for index, scene in enumerate(rows.scenes)}
-            shots = table_rows(Shot, "id")
-            shots.sort(key=lambda shot: (scene_order[shot.scene_id], shot.position, shot.id))
-            rows.shots = [(scene_keys[shot.scene_id], shot) for shot in shots]
+            shot_table, scene_table = Shot.__table__, Scene.__table__  # type: ignore[attr-defined]
+            shots = _detached(s, Shot, (
+                select(shot_table).join(scene_table, shot_table.c.scene_id == scene_table.c.id)
+                .where(shot_table.c.project_id == project_id)
+                .order_by(scene_table.c.position, scene_table.c.id, shot_table.c.position, shot_table.c.id)
+            ))  # film order from the database: sorting 10,000 rows by instrumented attributes costs more
+            rows.shots = [(scene_keys[shot.__dict__["scene_id"]], shot) for shot in shots]
             if plan_only:
                 return rows
             shot_keys = {shot.id: shot.key for shot in shots}
@@ -705,10 +708,13 @@ def _detached(s: Session, model: type[T], query: Any) -> list[T]:
     manager = instrumentation.manager_of_class(model)
     result: list[T] = []
     with gc_paused():
-        for row in s.connection().execute(query).mappings():
+        cursor = s.connection().execute(query)
+        names = list(cursor.keys())
+        fields_set = set(names)
+        for row in cursor:
             instance = manager.new_instance()
-            instance.__dict__.update(row)
-            object.__setattr__(instance, "__pydantic_fields_set__", set(row))
+            instance.__dict__.update(zip(names, row, strict=True))
+            object.__setattr__(instance, "__pydantic_fields_set__", set(fields_set))
             object.__setattr__(instance, "__pydantic_extra__", None)
             object.__setattr__(instance, "__pydantic_private__", None)
             result.append(instance)
