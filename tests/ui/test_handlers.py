@@ -158,6 +158,23 @@ def test_final_cut_is_not_ready_before_the_film_is_cut(desk: h.Desk, alices: str
     assert h.final_cut_or_none(desk, "alice", alices) is None
 
 
+def test_final_cut_offers_the_film_its_files_and_the_bible(desk: h.Desk, alices: str) -> None:
+    folder = desk.studio.settings.cuts_dir / alices
+    folder.mkdir(parents=True)
+    for suffix in (".mp4", ".srt", ".otio"):
+        (folder / f"{alices}{suffix}").write_bytes(b"x")
+    desk.studio.store.update_project(alices, status="cut")
+    cut = h.final_cut(desk, "alice", alices)
+    assert (cut.video, cut.srt, cut.otio) == tuple(str(folder / f"{alices}{s}") for s in (".mp4", ".srt", ".otio"))
+    bible = Path(cut.bible)
+    assert bible.parent == folder and '"title": "The Keeper"' in bible.read_text()
+    written = bible.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert h.final_cut_or_none(desk, "alice", alices) == cut and bible.stat().st_mtime_ns == written  # polling keeps it
+    h.final_cut(desk, "alice", alices)
+    assert bible.stat().st_mtime_ns > written  # Refresh exports it again
+
+
 def test_fingerprints_change_when_a_take_arrives_and_the_plan_changes(desk: h.Desk, alices: str) -> None:
     board, plan = h.fingerprint(desk, "alice", alices), h.plan_fingerprint(desk, "alice", alices)
     shot = desk.studio.store.shots(alices)[0].key

@@ -552,21 +552,26 @@ class FinalCut:
     bible: str
 
 
-def final_cut(desk: Desk, user: str | None, project_id: str | None) -> FinalCut:
-    """The cut film and its downloads (MP4, subtitles, OTIO timeline, the story bible as JSON)."""
+def final_cut(desk: Desk, user: str | None, project_id: str | None, *, fresh: bool = True) -> FinalCut:
+    """The cut film and its downloads (MP4, subtitles, OTIO timeline, the story bible as JSON).
+
+    The bible is exported again when ``fresh`` (the Refresh button), else only when it is missing or
+    older than the film (the page's polling must not rewrite it every time it draws)."""
     project = owned_project(desk.studio, user, project_id)
     folder = desk.studio.settings.cuts_dir / project.id
     video = folder / f"{film_name(project.id)}.mp4"
     if project.status != "cut" or not video.is_file():
         raise NotReady("the film is not cut yet: approve every shot")
-    bible = exchange.export_bible_file(desk.studio.store, project.id, folder / f"{film_name(project.id)}.bible.json", force=True)
+    bible = folder / f"{film_name(project.id)}.bible.json"
+    if fresh or not bible.is_file() or bible.stat().st_mtime < video.stat().st_mtime:
+        bible = exchange.export_bible_file(desk.studio.store, project.id, bible, force=True)
     srt, otio = video.with_suffix(".srt"), video.with_suffix(".otio")
     return FinalCut(str(video), str(srt) if srt.is_file() else None, str(otio) if otio.is_file() else None, str(bible))
 
 
 def final_cut_or_none(desk: Desk, user: str | None, project_id: str | None) -> FinalCut | None:
     try:
-        return final_cut(desk, user, project_id)
+        return final_cut(desk, user, project_id, fresh=False)
     except (NotReady, NoSuchProject):
         return None
 
