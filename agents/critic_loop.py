@@ -10,31 +10,25 @@ the scores and the history of every take. An LLM opinion (the ``critic`` role) i
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import numpy as np
+from PIL import Image
 
 from agents.critic import Critic
 from agents.critic_policy import Attempt, CriticInput, CriticVerdict, Opinion, decide
 from agents.role import Deps
 from agents.settings import Settings
-from generator.animatic.frame import figure_boxes
 from generator.base import RenderRequest
-from generator.measure import measure_take
-from generator.measure.identity import ColourMark
+from generator.measure import measure_report
+from generator.measure.animatic_marks import animatic_marks
+from generator.measure.encoder import load_encoder
+from generator.measure.identity import CharacterReference
+from generator.measure.thresholds import Thresholds
 from memory.store import Store
 
 CURRENT = ("done", "approved")
-
-
-def animatic_marks(request: RenderRequest) -> list[ColourMark]:
-    """Where each character must show, in its colour, on an animatic take (first and last frame's boxes)."""
-    duration = request.frame_count() / request.fps
-    start, end = figure_boxes(request, 0.0), figure_boxes(request, max(0.0, duration - 1 / request.fps))
-    marks = []
-    for a, b in zip(start, end, strict=True):
-        left = min(a.box[0], b.box[0]) / request.width
-        right = max(a.box[2], b.box[2]) / request.width
-        marks.append(ColourMark(character=a.id, rgb=a.colour, x_range=(max(0.0, left), min(1.0, right))))
-    return marks
 
 
 class TakeCritic:
@@ -55,12 +49,14 @@ class TakeCritic:
 
     def judge(self, project: str, shot_key: str, take_id: int, *, attempt: int, knobs: dict[str, Any]) -> CriticVerdict:
         take, shot = self.store.take(take_id), self.store.shot(project, shot_key)
-        request = take.parameters.get("request")
-        marks = animatic_marks(RenderRequest.model_validate(request)) if take.backend == "animatic" and request else []
-        findings = measure_take(
+        request = RenderRequest.model_validate(take.parameters["request"]) if "request" in take.parameters else None
+        marks = animatic_marks(request) if take.backend == "animatic" and request is not None else []
+        report = measure_report(
             take.path, planned_duration=shot.duration_s, prev=self.previous_take(project, shot_key), marks=marks,
-            ffmpeg=self.settings.ffmpeg,
+            references=self.references(project, request), prompt=request.prompt if request and self._encoder() else None,
+            encoder=self._encoder(), thresholds=Thresholds(**self.settings.critic_thresholds), ffmpeg=self.settings.ffmpeg,
         )
+        findings = report.findings
         if take.backend == "animatic" and shot.camera.get("move", "static") == "static":
             # The animatic draws a static shot as a still picture: a frozen stretch is the plan, not a defect.
             findings = [f for f in findings if f.check != "frozen"]
@@ -74,11 +70,27 @@ class TakeCritic:
         ))
         self.store.add_review(
             take_id, reviewer="critic", verdict=verdict.verdict,
-            scores={"findings": [f.model_dump(mode="json") for f in findings], "failing": verdict.failing,
+            scores={"measured": report.scores, "findings": [f.model_dump(mode="json") for f in findings], "failing": verdict.failing,
                     "change": verdict.change.model_dump() if verdict.change else None},
             notes="; ".join(verdict.reasons),
         )
         return verdict
+
+    def _encoder(self) -> Any:
+        """The vision encoder for identity and prompt adherence (``settings.critic_encoder``), if one is set."""
+        return load_encoder(self.settings.critic_encoder) if self.settings.critic_encoder else None
+
+    def references(self, project: str, request: RenderRequest | None) -> list[CharacterReference]:
+        """Each staged character's first reference image, where staging puts them (needs the encoder)."""
+        if request is None or self._encoder() is None:
+            return []
+        refs = []
+        for staged in request.staging:
+            images = self.store.character(project, staged.id).reference_images
+            if images and Path(images[0]).is_file():
+                with Image.open(images[0]) as picture:
+                    refs.append(CharacterReference(staged.id, np.asarray(picture.convert("RGB")), x=staged.x))
+        return refs
 
     def _opinion(self, project: str, shot: str, take_id: int, findings: list[Any]) -> Opinion | None:
         if not self.settings.critic_llm or self.llm is None:

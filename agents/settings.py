@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     continuity_rounds: int = Field(3, description="Rounds of continuity fixes before the plan goes to the creator as it is.")
     gpu_budget_s: float | None = Field(None, description="GPU seconds the critic may spend on reshoots for one film; None = no budget.")
     critic_llm: bool = Field(False, description="Add the LLM critic's opinion to the measured verdict (slower; off on the bundled model).")
+    critic_encoder: str | None = Field(
+        None, description="Hub id or folder of a CLIP/SigLIP-style vision encoder for identity and prompt adherence; None = off."
+    )
+    critic_thresholds: dict[str, float] = Field(
+        default_factory=dict, description="Overrides of the critic's thresholds (generator.measure.thresholds.Thresholds)."
+    )
 
     @field_validator("home", mode="before")
     @classmethod
