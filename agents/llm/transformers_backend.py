@@ -115,7 +115,7 @@ def load_local_model(source: str | Path, *, gguf_file: str | None = None, device
         except (OSError, ValueError) as exc:
             what = f"{source}#{gguf_file}" if gguf_file else source
             raise LLMUnavailable(f"cannot load the model {what!r}: {exc}") from exc
-        model.to(device).eval()
+        model.to(device).eval()  # type: ignore[arg-type]
         loaded = LocalModel(model=model, tokenizer=tokenizer, device=device)
         _LOADED[key] = loaded
         return loaded
