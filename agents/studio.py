@@ -284,6 +284,30 @@ class Studio:
         if shots:
             yield from self._change(project, "dispatch", shots)
 
+    def change_wardrobe(self, project: str, character: str, scene: str, outfit: str) -> Iterator[Event]:
+        """``character`` wears ``outfit`` in ``scene`` (the bible page): their shots in that scene are
+        re-dressed, get new prompts, and only those are shot again."""
+        from agents.prompt_compiler import prompt_for_shot
+        from memory.shotlist_io import export_shotlist
+
+        row = self.store.character(project, character)
+        self.store.scene(project, scene)
+        self.store.upsert_character(project, character, wardrobe={**row.wardrobe, scene: outfit})
+        shots = [s for s in self.store.shots(project, scene) if any(c.get("id") == character for c in s.characters)]
+        for shot in shots:
+            if character in shot.wardrobe:
+                self.store.update_shot(project, shot.key, wardrobe={**shot.wardrobe, character: outfit})
+        plan = export_shotlist(self.store, project)
+        keys = {s.key for s in shots}
+        for plan_scene, plan_shot in plan.shots():
+            if plan_shot.id in keys:
+                self.store.update_shot(project, plan_shot.id, prompt=prompt_for_shot(plan, plan_scene, plan_shot))
+                for take in self.store.takes(project, plan_shot.id):
+                    if take.status in {"done", "approved"}:
+                        self.store.set_take_status(take.id, "stale", reason=f"{character} wears {outfit} in {scene}")  # type: ignore[arg-type]
+        if keys:
+            yield from self._change(project, "dispatch", sorted(keys))
+
     def set_reference_image(self, project: str, character: str, image: Path) -> Path:
         """Copy a person's photo or drawing into the data folder as ``character``'s reference image."""
         import hashlib

@@ -80,3 +80,17 @@ def test_delete_project_removes_memory_checkpoints_and_files(studio: Studio, pla
     assert not any(folder.exists() for folder in folders)
     assert studio.graph.get_state({"configurable": {"thread_id": planned}}).values == {}
     assert studio.store.project(other).premise == "Another film"
+
+
+def test_change_wardrobe_redresses_only_that_characters_shots_in_that_scene(studio: Studio, planned: str) -> None:
+    shots = studio.store.shots(planned)
+    scene_of = studio.store.shot_scene_keys(planned)
+    take = studio.store.add_take(planned, shots[0].key, request_hash="e" * 64, path="x.mp4", backend="animatic")
+    list(studio.change_wardrobe(planned, "mara", "s1", "a blue raincoat"))
+    assert studio.store.character(planned, "mara").wardrobe["s1"] == "a blue raincoat"
+    for shot in studio.store.shots(planned):
+        redressed = scene_of[shot.key] == "s1" and any(c["id"] == "mara" for c in shot.characters)
+        assert ("a blue raincoat" in (shot.prompt or "")) == redressed, shot.key
+    assert studio.store.take(int(take.id or 0)).status == "stale"  # s1-01 shows Mara
+    with pytest.raises(NotFound):
+        list(studio.change_wardrobe(planned, "mara", "s9", "a hat"))

@@ -269,6 +269,20 @@ def test_reference_images_are_copied_into_the_data_folder(desk: h.Desk, alices: 
         h.upload_reference(desk, "alice", alices, "../../etc", str(photo))
 
 
+def test_a_new_outfit_in_one_scene_redresses_only_those_shots(desk: h.Desk, alices: str) -> None:
+    assert [key for _, key in h.scene_choices(desk, "alice", alices)] == ["s1"]
+    for bad in [("mara", "s9", "a hat"), ("nobody", "s1", "a hat"), ("mara", "s1", "  ")]:
+        with pytest.raises(BadInput):
+            h.change_wardrobe(desk, "alice", alices, *bad)
+    with pytest.raises(NoSuchProject):
+        h.change_wardrobe(desk, "bob", alices, "mara", "s1", "a hat")
+    assert h.change_wardrobe(desk, "alice", alices, "mara", "s1", "a blue raincoat") == "queued: re-dress mara in s1"
+    assert desk.jobs.wait(alices, 20)
+    prompts = {s.key: s.prompt or "" for s in desk.studio.store.shots(alices)}
+    assert "a blue raincoat" in prompts["s1-02"] and "a blue raincoat" not in prompts["s1-03"]  # s1-03 shows Tom alone
+    assert "*s1*: a blue raincoat" in h.bible_markdown(desk, "alice", alices)
+
+
 def test_bible_lists_wardrobe_per_scene_and_locations(desk: h.Desk, alices: str) -> None:
     text = h.bible_markdown(desk, "alice", alices)
     mara = desk.studio.store.character(alices, "mara")

@@ -119,6 +119,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
     def show_plan(project: str | None, request: gr.Request):
         user = _user(request)
         characters = h.character_choices(desk, user, project)
+        scenes = h.scene_choices(desk, user, project)
         refs = [(path, c["name"]) for c in h.bible_characters(desk, user, project) for path in c["references"]]
         return (
             h.script_markdown(desk, user, project),
@@ -126,6 +127,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
             h.bible_markdown(desk, user, project),
             gr.update(choices=characters, value=characters[0][1] if characters else None),
             refs,
+            gr.update(choices=scenes, value=scenes[0][1] if scenes else None),
         )
 
     @shown
@@ -153,6 +155,10 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
     @shown
     def restage(project: str | None, character: str | None, change: str, request: gr.Request):
         return h.change_look(desk, _user(request), project, character, change), ""
+
+    @shown
+    def redress(project: str | None, character: str | None, scene: str | None, outfit: str, request: gr.Request):
+        return h.change_wardrobe(desk, _user(request), project, character, scene, outfit), ""
 
     @shown
     def upload(project: str | None, character: str | None, image: str | None, request: gr.Request):
@@ -332,6 +338,10 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
                             look = gr.Textbox(label="Change their look (their shots are re-shot)", placeholder="her scarf is blue")
                             look_btn = gr.Button("Restage")
                         with gr.Row():
+                            scene = gr.Dropdown(label="Scene", choices=[], interactive=True)
+                            outfit = gr.Textbox(label="What they wear in it (their shots there are re-shot)", placeholder="a blue raincoat")
+                            outfit_btn = gr.Button("Re-dress")
+                        with gr.Row():
                             reference = gr.Image(label="Upload a reference photo or drawing", type="filepath", sources=["upload"], height=200, elem_id="reference-upload")
                             gallery = gr.Gallery(label="Reference images", height=200, columns=4, elem_id="references")
                         bible_msg = gr.Markdown(elem_id="bible-message")
@@ -349,7 +359,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
         picker.change(open_project, [picker], [board_key, plan_key], api_visibility="private")
         timer.tick(tick, [picker, board_key, plan_key], [board_key, plan_key], api_visibility="private", show_progress="hidden")
         board_key.change(show_activity, [picker], [head, chatbot, plan_btn, stop_btn, film, downloads], api_visibility="private", show_progress="hidden")
-        plan_key.change(show_plan, [picker], [script, table, bible, character, gallery], api_visibility="private", show_progress="hidden")
+        plan_key.change(show_plan, [picker], [script, table, bible, character, gallery, scene], api_visibility="private", show_progress="hidden")
         message.submit(send, [picker, message], [message, chatbot], api_visibility="private")
         send_btn.click(send, [picker, message], [message, chatbot], api_visibility="private")
         plan_btn.click(approve_plan, [picker], [notice], api_visibility="private")
@@ -357,6 +367,7 @@ def build_app(studio: Studio, *, desk: h.Desk | None = None) -> gr.Blocks:
         stop_btn.click(stop, [picker], [notice], api_visibility="private")
         save_btn.click(save_table, [picker, table], [table, table_msg], api_visibility="private")
         look_btn.click(restage, [picker, character, look], [bible_msg, look], api_visibility="private")
+        outfit_btn.click(redress, [picker, character, scene, outfit], [bible_msg, outfit], api_visibility="private")
         reference.upload(upload, [picker, character, reference], [bible_msg, gallery, reference], api_visibility="private")
         cut_btn.click(cut_files, [picker], [film, downloads], api_name="final_cut")
 

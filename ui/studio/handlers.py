@@ -533,6 +533,29 @@ def change_look(desk: Desk, user: str | None, project_id: str | None, character:
     return f"queued: restage {character}"
 
 
+def scene_choices(desk: Desk, user: str | None, project_id: str | None) -> list[tuple[str, str]]:
+    try:
+        project = owned_project(desk.studio, user, project_id)
+    except NoSuchProject:
+        return []
+    return [(f"{s.key} · {s.heading or s.location}", s.key) for s in desk.studio.store.scenes(project.id)]
+
+
+def change_wardrobe(desk: Desk, user: str | None, project_id: str | None, character: str | None, scene: str | None, outfit: str) -> str:
+    """What a character wears in one scene: their shots in it are re-dressed and shot again (only those)."""
+    project = owned_project(desk.studio, user, project_id)
+    if not character or character not in {c.key for c in desk.studio.store.characters(project.id)}:
+        raise BadInput("pick a character")
+    if not scene or scene not in {s.key for s in desk.studio.store.scenes(project.id)}:
+        raise BadInput("pick a scene")
+    outfit = (outfit or "").strip()
+    if not outfit or len(outfit) > 100:
+        raise BadInput("describe the outfit in a few words (under 100 characters)")
+    label = f"re-dress {character} in {scene}"
+    desk.jobs.submit(project.id, label, lambda: desk.studio.change_wardrobe(project.id, character, scene, outfit))
+    return f"queued: {label}"
+
+
 def upload_reference(desk: Desk, user: str | None, project_id: str | None, character: str | None, image: str | None) -> str:
     """Store an uploaded photo or drawing as a character's reference image; returns its stored path."""
     project = owned_project(desk.studio, user, project_id)
