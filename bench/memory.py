@@ -3,7 +3,8 @@
 Prints one JSON line per measurement (medians of repeated runs, measured side by side in one process):
   create      bulk-create the project from a shot list (one transaction)
   load_shots  ``store.shots(project)`` — every shot row, film order          target: < 0.5 s
-  export_shotlist  the same as a ``memory.shotlist.ShotList`` document        target: < 0.5 s
+  export_shotlist  the same as a ``memory.shotlist.ShotList`` document
+  reimport_shotlist  ``import_shotlist`` of the same document again (every row matched and updated)
   update_shot one ``store.update_shot`` in the big project
   export_bible the whole project as story-bible JSON text
   single-shot ops (get, update, annotate, add take, add+delete) at 1,000 vs 10,000 shots, with their ratio
@@ -29,7 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from memory.bible import export_bible
-from memory.shotlist_io import create_project_from_shotlist, export_shotlist
+from memory.shotlist_io import create_project_from_shotlist, export_shotlist, import_shotlist
 from memory.store import Store
 
 MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
@@ -39,7 +40,7 @@ SIZES = ("EWS", "WS", "FS", "MWS", "MS", "MCU", "CU", "ECU")
 def synthetic_shotlist(scenes: int, shots_per_scene: int, title: str) -> dict[str, Any]:
     characters = [{"id": f"c{i}", "name": f"Character {i}", "description": "a person, 40s",
                    "wardrobe": {"default": "grey coat"}} for i in range(20)]
-    document: dict[str, Any] = {"format": "dailies.shotlist/1", "title": title, "target_runtime_s": scenes * shots_per_scene * 3.0,
+    document: dict[str, Any] = {"format": "dailies.shotlist/1", "title": title, "target_runtime_s": 5400.0,
                                 "characters": characters, "scenes": []}
     for s in range(scenes):
         shots = []
@@ -124,6 +125,7 @@ def main() -> None:
 
         records.append(line("load_shots", timed(lambda: store.shots(big), args.runs), shots=n_shots, target_s=0.5))
         records.append(line("export_shotlist", timed(lambda: export_shotlist(store, big), args.runs), shots=n_shots, target_s=0.5))
+        records.append(line("reimport_shotlist", timed(lambda: import_shotlist(store, big, big_doc), 3), shots=n_shots))
         records.append(line("update_shot", timed(lambda: store.update_shot(big, "s500-05", size="CU"), args.single_runs), shots=n_shots))
         records.append(line("export_bible", timed(lambda: json.dumps(export_bible(store, big)), args.runs), shots=n_shots))
 

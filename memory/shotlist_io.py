@@ -72,7 +72,8 @@ def create_project_from_shotlist(
     pid = check_key("project", project_id) if project_id else f"{slugify(title or 'shot list')}-{secrets.token_hex(2)}"
     project = Project(
         id=pid, title=title, premise=title or "Imported shot list", owner=owner,
-        target_runtime_s=document.target_runtime_s or 60.0, extra={"shotlist": plan["extra"]},
+        target_runtime_s=60.0 if document.target_runtime_s is None else document.target_runtime_s,
+        extra={"shotlist": plan["extra"]},
     )
     rows = ProjectRows(project=project)
     # model_construct: the values are already checked; the table models' own __init__ costs seconds at 10,000 shots.

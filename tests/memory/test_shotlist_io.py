@@ -94,6 +94,16 @@ def test_a_missing_runtime_round_trips_and_a_set_runtime_wins(store: Store) -> N
     assert export_shotlist(store, pid).target_runtime_s == 30
 
 
+@pytest.mark.parametrize("runtime", [30000.0, -1.0, 0.0])
+def test_any_runtime_the_file_gives_is_kept(store: Store, runtime: float) -> None:
+    pid = store.create_project("x").id
+    document = {**SPEC_EXAMPLE, "target_runtime_s": runtime}
+    import_shotlist(store, pid, document)
+    assert export_shotlist(store, pid).target_runtime_s == runtime
+    created = create_project_from_shotlist(store, document)
+    assert export_shotlist(store, created.id).target_runtime_s == runtime
+
+
 def test_reimporting_an_edited_list_keeps_the_takes_of_shots_that_stay(store: Store) -> None:
     pid = populate(store)
     document = json.loads(export_shotlist(store, pid).to_json())
