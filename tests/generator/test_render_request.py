@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.base import RenderRequest, Take
 from generator.errors import BadRequest
@@ -54,3 +56,16 @@ def test_take_round_trips_through_json(tmp_path: Path) -> None:
                 frame_count=48, width=64, height=36, fps=24, timings={"total": 0.5}, parameters={"steps": 2})  # fmt: skip
     again = Take.model_validate_json(take.model_dump_json())
     assert again == take and again.duration_s == 2.0
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=8), st.integers() | st.text(max_size=8) | st.booleans(), max_size=6
+    )
+)
+def test_key_ignores_the_order_of_options(options: dict[str, object]) -> None:
+    reordered = dict(reversed(list(options.items())))
+    assert (
+        RenderRequest(prompt="p", frames=9, options=options).key()
+        == RenderRequest(prompt="p", frames=9, options=reordered).key()
+    )
