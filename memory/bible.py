@@ -85,6 +85,11 @@ SECTIONS: Final[dict[str, tuple[type[SQLModel], dict[str, Any]]]] = {
 def export_bible(store: Store, project_id: str) -> dict[str, Any]:
     """The whole project as bible JSON data (plain dicts and lists; ``json.dumps`` it to write a file)."""
     rows = store.dump_project(project_id)
+    with gc_paused():
+        return _document(rows)
+
+
+def _document(rows: ProjectRows) -> dict[str, Any]:
     bible: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -112,8 +117,9 @@ def import_bible(
     from the title. Raises ``FormatError`` for anything that is not a bible this version reads (naming
     the place in the document), ``Duplicate`` for a key used twice, ``InvalidValue`` for an unsafe key.
     """
-    bible = parse_bible(data)
-    return store.load_project(_rows(bible, project_id=project_id, owner=owner))
+    with gc_paused():
+        bible = parse_bible(data)
+        return store.load_project(_rows(bible, project_id=project_id, owner=owner))
 
 
 def parse_bible(data: Any) -> BaseModel:

@@ -49,8 +49,9 @@ def import_shotlist(store: Store, project_id: str, shotlist: sl.ShotList | Mappi
     (an id used twice), ``InvalidValue`` (an id that is not a safe key, a wrong type), ``NotFound``
     (no such project).
     """
-    document = parse_shotlist(shotlist)
-    plan = _plan(document)
+    with gc_paused():
+        document = parse_shotlist(shotlist)
+        plan = _plan(document)
     store.apply_plan(
         project_id,
         title=document.title,
@@ -66,6 +67,11 @@ def create_project_from_shotlist(
     store: Store, shotlist: sl.ShotList | Mapping[str, Any], *, project_id: str | None = None, owner: str | None = None
 ) -> Project:
     """A new project whose plan is the document (one transaction). The premise is the title."""
+    with gc_paused():
+        return store.load_project(_new_project_rows(shotlist, project_id=project_id, owner=owner))
+
+
+def _new_project_rows(shotlist: sl.ShotList | Mapping[str, Any], *, project_id: str | None, owner: str | None) -> ProjectRows:
     document = parse_shotlist(shotlist)
     plan = _plan(document)
     title = document.title.strip()
@@ -81,7 +87,7 @@ def create_project_from_shotlist(
     for position, fields in enumerate(plan["scenes"]):
         rows.scenes.append(Scene.model_construct(position=position, **{k: v for k, v in fields.items() if k != "shots"}))
         rows.shots += [(fields["key"], Shot.model_construct(position=i, **shot)) for i, shot in enumerate(fields["shots"])]
-    return store.load_project(rows)
+    return rows
 
 
 def parse_shotlist(shotlist: sl.ShotList | Mapping[str, Any]) -> sl.ShotList:
