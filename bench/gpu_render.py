@@ -21,6 +21,8 @@ script and the backend; the numbers mean nothing for a GPU).
 
 Run on a GPU:  ``.venv/bin/python bench/gpu_render.py > bench/results/gpu_render_h100.jsonl``
 Run on a CPU:  ``.venv/bin/python bench/gpu_render.py --tiny > bench/results/gpu_render_tiny_cpu.jsonl``
+Check that the real architectures build and run (CPU, minutes, meaningless numbers):
+``.venv/bin/python bench/gpu_render.py --device cpu --size 64x64x9 --steps 2 --repeats 1 --compile off --skip-cache``
 """
 
 from __future__ import annotations
@@ -225,22 +227,33 @@ def main() -> None:
     parser.add_argument("--cache-threshold", type=float, default=0.05)
     parser.add_argument("--peak-tflops", type=float, default=800.0)
     parser.add_argument("--skip-cache", action="store_true", help="Do not run the ours_cache variant.")
+    parser.add_argument(
+        "--device",
+        default=None,
+        help="Override the device (e.g. 'cpu' to check that the real architectures build).",
+    )
+    parser.add_argument(
+        "--size", default=None, help="Override WIDTHxHEIGHTxFRAMES (e.g. 64x64x9 for a CPU check)."
+    )
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
-    args.device = "cpu" if args.tiny else "cuda"
-    if not args.tiny and not torch.cuda.is_available():
+    args.device = args.device or ("cpu" if args.tiny else "cuda")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
         sys.exit("no CUDA device: run with --tiny on a CPU")
     dtype = torch.float32 if args.tiny else torch.bfloat16
     steps = args.steps or (4 if args.tiny else 50)
     repeats = args.repeats or (1 if args.tiny else 2)
     compile_mode = args.compile or ("off" if args.tiny else "regional")
-    machine = CPU_MACHINE if args.tiny else f"{torch.cuda.get_device_name()} ({platform.machine()})"
+    on_gpu = args.device.startswith("cuda")
+    machine = f"{torch.cuda.get_device_name()} ({platform.machine()})" if on_gpu else CPU_MACHINE
     for name in args.cases.split(","):
         case = CASES[name]
         preset = PRESETS[case.preset]
         args.width, args.height, args.frames = (
             (64, 64, 9) if args.tiny else (case.width, case.height, case.frames)
         )
+        if args.size:
+            args.width, args.height, args.frames = (int(v) for v in args.size.lower().split("x"))
         args.fps, args.guidance = case.fps, case.guidance
         msl = TINY_MAX_SEQUENCE_LENGTH if args.tiny else None
         pipe = tiny_pipeline(preset) if args.tiny else real_pipeline(case, args.device, dtype)
