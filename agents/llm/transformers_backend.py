@@ -12,7 +12,9 @@ that parses as the requested schema. Facts that shape this file (see shared/PITF
 
 Grammars get default upper bounds (``maxLength`` on strings, ``maxItems`` on arrays) where the schema
 sets none, so a small model cannot loop inside one string until ``max_tokens`` runs out; validation
-afterwards uses the schema as written. Generation is greedy unless a temperature is given.
+afterwards uses the schema as written. Generation is greedy unless a temperature is given; the one
+re-ask after an invalid or cut-off answer samples (``retry_temperature``), since greedy decoding would
+repeat the loop that cut the first answer off.
 
 On a CPU, generation runs on one torch thread by default (``cpu_threads``): a 135M model's matmuls are
 too small to gain from more, and on a shared machine two OpenMP threads that spin-wait for each other
@@ -171,6 +173,7 @@ class TransformersBackend:
         timeout_s: float | None = None,
         chat_max_tokens: int = 512,
         cpu_threads: int | None = 1,
+        retry_temperature: float = 0.7,
     ) -> None:
         self.name = name
         self.local = local
@@ -178,6 +181,7 @@ class TransformersBackend:
         self.repetition_penalty = repetition_penalty
         self.timeout_s = timeout_s
         self.chat_max_tokens = chat_max_tokens
+        self.retry_temperature = retry_temperature
         self.cpu_threads = cpu_threads if local.device == "cpu" else None
         self.last = GenerationStats()
 
@@ -191,9 +195,13 @@ class TransformersBackend:
 
     def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
         grammar = self.local.grammar(bounded(json_schema_of(schema)))
+        attempts: list[int] = []
 
         def generate(conversation: list[MessageDict]) -> str:
-            return self.generate(conversation, max_tokens=max_tokens, grammar=grammar)
+            # The re-ask samples: greedy decoding would walk into the same loop that cut the first answer off.
+            temperature = self.temperature if not attempts else max(self.temperature, self.retry_temperature)
+            attempts.append(1)
+            return self.generate(conversation, max_tokens=max_tokens, grammar=grammar, temperature=temperature)
 
         return validated_answer(generate, as_dicts(messages), schema, backend=self.name)
 
@@ -221,7 +229,7 @@ class TransformersBackend:
 
     # -- generation --------------------------------------------------------------------------------
 
-    def generate(self, messages: list[MessageDict], *, max_tokens: int, grammar: Any | None = None) -> str:
+    def generate(self, messages: list[MessageDict], *, max_tokens: int, grammar: Any | None = None, temperature: float | None = None) -> str:
         """Generate one answer as text (constrained when ``grammar`` is given); updates ``self.last``."""
         import torch
         import xgrammar as xgr
@@ -229,7 +237,7 @@ class TransformersBackend:
 
         inputs = self._encode(messages)
         prompt_len = int(inputs["input_ids"].shape[1])
-        options = self._sampling(max_tokens)
+        options = self._sampling(max_tokens, temperature)
         if grammar is not None:
             options["logits_processor"] = [xgr.contrib.hf.LogitsProcessor(grammar)]
         if self.timeout_s:
@@ -264,7 +272,8 @@ class TransformersBackend:
             ids.append(tok_eos)
         return ids
 
-    def _sampling(self, max_tokens: int) -> dict[str, Any]:
+    def _sampling(self, max_tokens: int, temperature: float | None = None) -> dict[str, Any]:
+        temperature = self.temperature if temperature is None else temperature
         eos = self._eos_ids()
         pad = self.local.tokenizer.pad_token_id
         options: dict[str, Any] = {
@@ -273,8 +282,8 @@ class TransformersBackend:
             "pad_token_id": pad if pad is not None else (eos[0] if eos else 0),
             "repetition_penalty": self.repetition_penalty,
         }
-        if self.temperature > 0:
-            options.update(do_sample=True, temperature=self.temperature, top_p=0.95)
+        if temperature > 0:
+            options.update(do_sample=True, temperature=temperature, top_p=0.95)
         else:
             options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
         return options

