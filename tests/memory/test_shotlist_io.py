@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from memory_fixtures import dump, populate
 
 from memory import shotlist as sl
@@ -190,3 +192,52 @@ def test_a_failure_half_way_through_the_write_rolls_everything_back(store: Store
     with pytest.raises(InvalidValue):
         import_shotlist(store, pid, sl.ShotList.model_validate(document))
     assert dump(store) == before
+
+
+# ---------------------------------------------------------------------------------------- property test
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_key = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,8}", fullmatch=True)
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False) | _text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=6,
+)
+_extras = st.dictionaries(st.from_regex(r"x_[a-z]{1,6}", fullmatch=True), _json, max_size=2)
+
+
+@st.composite
+def shot_lists(draw: st.DrawFn) -> dict[str, Any]:
+    keys = draw(st.lists(_key, min_size=1, max_size=12, unique=True))
+    character_ids, rest = keys[:2], keys[2:]
+    split = draw(st.integers(0, len(rest)))
+    scene_ids, shot_ids = rest[:split] or ["scene"], rest[split:]
+    scenes = [{"id": sid, "heading": draw(_text), "day": draw(st.none() | st.integers(0, 9)), **draw(_extras), "shots": []}
+              for sid in scene_ids if sid not in shot_ids]
+    for shot_id in shot_ids:
+        scene = draw(st.sampled_from(scenes))
+        scene["shots"].append({
+            "id": shot_id,
+            "size": draw(st.sampled_from([*sl.SIZES, "HUGE"])),
+            "duration_s": draw(st.floats(-5, 60, allow_nan=False)),
+            "characters": [{"id": c, "x": draw(st.floats(-1, 2, allow_nan=False)), **draw(_extras)} for c in character_ids[:draw(st.integers(0, 2))]],
+            "camera": {"angle_deg": draw(st.floats(-180, 180, allow_nan=False)), **draw(_extras)},
+            "movement": draw(st.none() | st.just({"character": character_ids[0], "direction": "toward"})),
+            "dialogue": [{"character": character_ids[0], "line": draw(_text), **draw(_extras)}] if draw(st.booleans()) else [],
+            **draw(_extras),
+        })
+    return {
+        "format": sl.FORMAT, "title": draw(_text), "target_runtime_s": draw(st.none() | st.floats(0, 9999, allow_nan=False)),
+        **draw(_extras),
+        "characters": [{"id": c, "wardrobe": draw(st.dictionaries(_key, _text, max_size=2)), **draw(_extras)} for c in character_ids],
+        "scenes": scenes,
+    }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(document=shot_lists())
+def test_any_shot_list_round_trips(store: Store, document: dict[str, Any]) -> None:
+    model = sl.ShotList.model_validate(document)
+    project = create_project_from_shotlist(store, model)
+    assert export_shotlist(store, project.id) == model
+    import_shotlist(store, project.id, model)
+    assert export_shotlist(store, project.id).to_json() == model.to_json()
