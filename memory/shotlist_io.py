@@ -77,7 +77,7 @@ def _new_project_rows(shotlist: sl.ShotList | Mapping[str, Any], *, project_id: 
     title = document.title.strip()
     pid = check_key("project", project_id) if project_id else f"{slugify(title or 'shot list')}-{secrets.token_hex(2)}"
     project = Project(
-        id=pid, title=title, premise=title or "Imported shot list", owner=owner,
+        id=pid, title=document.title, premise=title or "Imported shot list", owner=owner,
         target_runtime_s=60.0 if document.target_runtime_s is None else document.target_runtime_s,
         extra={"shotlist": plan["extra"]},
     )

@@ -106,8 +106,14 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, allow_nan=False, ensure_ascii=False)
 
 
-def _json_loads(text: str | bytes) -> Any:
-    """orjson is several times faster; it refuses integers beyond 64 bits, which the standard module reads."""
+#: 19 digits in a row: possibly an integer beyond 64 bits, which orjson silently turns into a float.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _json_loads(text: str) -> Any:
+    """orjson is several times faster; the standard module reads what orjson would read wrongly (huge integers)."""
+    if _LONG_NUMBER.search(text):
+        return json.loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -64,6 +64,14 @@ def test_in_place_edits_of_json_columns_are_saved(store: Store) -> None:
     assert store.shot(pid, "s1-01").notes == {"critic": {"fixed": True}, "sound": ["gulls"]}
 
 
+def test_json_values_come_back_exactly(store: Store) -> None:
+    pid = populate(store)
+    values = {"huge": 2**64, "negative": -(2**70), "edge": 2**64 - 1, "float": 0.1 + 0.2, "text": "ÿ\u0000€", "digits": "12345678901234567890"}
+    store.update_shot(pid, "s1-01", extra=values)
+    assert store.shot(pid, "s1-01").extra == values
+    assert store.shots(pid)[0].extra == values
+
+
 def test_shots_come_in_film_order(store: Store) -> None:
     pid = populate(store)
     store.upsert_scene(pid, "s1", position=5)

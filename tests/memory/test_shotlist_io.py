@@ -196,9 +196,11 @@ def test_a_failure_half_way_through_the_write_rolls_everything_back(store: Store
 
 # ---------------------------------------------------------------------------------------- property test
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+# SQLite keeps no sign on a zero REAL: -0.0 comes back as 0.0 (equal, but printed differently), so none here.
+_float = st.floats(allow_nan=False, allow_infinity=False).map(lambda x: x + 0.0)
 _key = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,8}", fullmatch=True)
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False) | _text,
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | _float | _text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
     max_leaves=6,
 )
@@ -218,15 +220,15 @@ def shot_lists(draw: st.DrawFn) -> dict[str, Any]:
         scene["shots"].append({
             "id": shot_id,
             "size": draw(st.sampled_from([*sl.SIZES, "HUGE"])),
-            "duration_s": draw(st.floats(-5, 60, allow_nan=False)),
-            "characters": [{"id": c, "x": draw(st.floats(-1, 2, allow_nan=False)), **draw(_extras)} for c in character_ids[:draw(st.integers(0, 2))]],
-            "camera": {"angle_deg": draw(st.floats(-180, 180, allow_nan=False)), **draw(_extras)},
+            "duration_s": draw(st.floats(-5, 60, allow_nan=False).map(lambda x: x + 0.0)),
+            "characters": [{"id": c, "x": draw(st.floats(-1, 2, allow_nan=False).map(lambda x: x + 0.0)), **draw(_extras)} for c in character_ids[:draw(st.integers(0, 2))]],
+            "camera": {"angle_deg": draw(st.floats(-180, 180, allow_nan=False).map(lambda x: x + 0.0)), **draw(_extras)},
             "movement": draw(st.none() | st.just({"character": character_ids[0], "direction": "toward"})),
             "dialogue": [{"character": character_ids[0], "line": draw(_text), **draw(_extras)}] if draw(st.booleans()) else [],
             **draw(_extras),
         })
     return {
-        "format": sl.FORMAT, "title": draw(_text), "target_runtime_s": draw(st.none() | st.floats(0, 9999, allow_nan=False)),
+        "format": sl.FORMAT, "title": draw(_text), "target_runtime_s": draw(st.none() | st.floats(0, 9999, allow_nan=False).map(lambda x: x + 0.0)),
         **draw(_extras),
         "characters": [{"id": c, "wardrobe": draw(st.dictionaries(_key, _text, max_size=2)), **draw(_extras)} for c in character_ids],
         "scenes": scenes,
