@@ -6,11 +6,14 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from memory_fixtures import dump, populate
+from test_shotlist_io import shot_lists
 
 from memory import bible
 from memory.errors import Duplicate, FormatError, InvalidValue, StoryMemoryError
 from memory.models import ALL_TABLES, Project, StoryFact
+from memory.shotlist_io import create_project_from_shotlist, export_shotlist
 from memory.store import Store
 
 
@@ -129,3 +132,14 @@ def test_an_empty_project_round_trips(store: Store) -> None:
     copy = bible.import_bible(store, document)
     assert isinstance(copy, Project)
     assert _comparable(bible.export_bible(store, copy.id)) == _comparable(document)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(document=shot_lists())
+def test_any_planned_project_round_trips_through_a_bible(store: Store, document: dict[str, Any]) -> None:
+    project = create_project_from_shotlist(store, document)
+    store.add_message(project.id, "creator", "hello", data={"n": 2**65})
+    first = bible.export_bible(store, project.id)
+    copy = bible.import_bible(store, json.loads(json.dumps(first)))
+    assert _comparable(bible.export_bible(store, copy.id)) == _comparable(first)
+    assert export_shotlist(store, copy.id) == export_shotlist(store, project.id)

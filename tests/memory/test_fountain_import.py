@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from memory_fixtures import DATA, dump, populate
 
 from memory import fountain
@@ -180,3 +182,23 @@ def test_import_into_a_taken_id_changes_nothing(store: Store, tmp_path: Path) ->
     with pytest.raises(Duplicate):
         fountain.import_fountain(store, (DATA / "last_bus.fountain").read_text(encoding="utf-8"), project_id=pid)
     assert dump(store) == before
+
+
+_lines = st.lists(
+    st.sampled_from(["INT. ROOM - DAY", ".FORCED", "MARA", "BOB ^", "(quietly)", "Hello.", "", "", "> CUT TO:", "[[note",
+                     "]]", "/*", "*/", "~la", "# Act", "= synopsis", "Title: X", "===", "@mcclane", "!ACTION"])
+    | st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=_lines)
+def test_any_text_parses_or_raises_format_error(lines: list[str]) -> None:
+    try:
+        script = fountain.parse_fountain("\n".join(lines))
+    except FormatError:
+        return
+    assert script.scenes
+    for scene in script.scenes:
+        assert all(d["character"] in script.characters for d in scene.dialogue)
