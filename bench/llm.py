@@ -203,6 +203,7 @@ def main() -> None:
     parser.add_argument("--budget-s", type=float, default=1200, help="Seconds for the valid-rate section.")
     parser.add_argument("--speed-runs", type=int, default=3)
     parser.add_argument("--skip-plan", action="store_true")
+    parser.add_argument("--valid-only", action="store_true", help="Only the valid-rate section.")
     parser.add_argument("--gemma", type=Path, help="A second GGUF to compare (e.g. Gemma 3 270M).")
     args = parser.parse_args()
 
@@ -214,6 +215,9 @@ def main() -> None:
         start = time.perf_counter()
         bundled.ensure_converted(home)
         conversion = time.perf_counter() - start
+        if args.valid_only:
+            valid_rates(bundled.load_bundled(home), args.n, args.budget_s)
+            return
         emit(metric="load", model=bundled.MODEL_NAME, gguf_mb=round(bundled.bundled_gguf().stat().st_size / 2**20, 1),
              first_conversion_s=round(conversion, 1), cached_load_s=round(cached_load_seconds(home), 2))  # fmt: skip
         backend = bundled.load_bundled(home)

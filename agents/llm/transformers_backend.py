@@ -14,7 +14,8 @@ Grammars get default upper bounds (``maxLength`` on strings, ``maxItems`` on arr
 sets none, so a small model cannot loop inside one string until ``max_tokens`` runs out; validation
 afterwards uses the schema as written. Generation is greedy unless a temperature is given; the one
 re-ask after an invalid or cut-off answer samples (``retry_temperature``), since greedy decoding would
-repeat the loop that cut the first answer off.
+repeat the loop that cut the first answer off, and after a cut-off it also scales the string bounds down
+(``fitted``) so that the longest answer the grammar allows fits the token budget.
 
 On a CPU, generation runs on one torch thread by default (``cpu_threads``): a 135M model's matmuls are
 too small to gain from more, and on a shared machine two OpenMP threads that spin-wait for each other
@@ -38,7 +39,7 @@ from agents.llm.base import DEFAULT_MAX_TOKENS, MessageDict, Messages, Schema, a
 from agents.llm.errors import LLMTimeout, LLMUnavailable
 
 #: Where a schema sets no bound, the grammar still stops strings and arrays here.
-DEFAULT_STRING_MAX = 400
+DEFAULT_STRING_MAX = 240
 DEFAULT_ARRAY_MAX = 32
 
 
@@ -160,6 +161,64 @@ def torch_threads(count: int | None) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 2.5, floor: int = 8) -> dict[str, Any]:
+    """A copy of ``schema`` whose string bounds are scaled down so a worst-case answer fits ``max_tokens``.
+
+    Used for the re-ask after a cut-off answer: small models loop inside strings ("l-l-l-…") at one or
+    two characters a token, so the longest answer the grammar allows must fit the budget at that rate.
+    """
+    document = copy.deepcopy(schema)
+    definitions = document.get("$defs", {})
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref", "")
+        return definitions.get(ref.rsplit("/", 1)[-1], node) if ref.startswith("#/$defs/") else node
+
+    def worst(node: Any, depth: int = 0) -> tuple[float, float]:
+        """(characters inside free strings, other characters) of the longest answer."""
+        if not isinstance(node, dict) or depth > 20:
+            return 0.0, 8.0
+        node = resolve(node)
+        if "anyOf" in node:
+            options = [worst(option, depth + 1) for option in node["anyOf"]]
+            return max(options, key=sum)
+        if "enum" in node or "const" in node:
+            return 0.0, max((len(json.dumps(v)) for v in node.get("enum", [node.get("const")])), default=4)
+        kind = node.get("type")
+        if kind == "string":
+            return (float(node["maxLength"]), 2.0) if "maxLength" in node and "pattern" not in node else (0.0, 24.0)
+        if kind == "array":
+            inner = worst(node.get("items", {}), depth + 1)
+            count = node.get("maxItems", DEFAULT_ARRAY_MAX)
+            return inner[0] * count, inner[1] * count + count + 2
+        if kind == "object":
+            strings, other = 0.0, 2.0
+            for key, value in node.get("properties", {}).items():
+                inner = worst(value, depth + 1)
+                strings, other = strings + inner[0], other + inner[1] + len(key) + 4
+            return strings, other
+        return 0.0, 12.0
+
+    strings, other = worst(document)
+    room = max_tokens * chars_per_token - other
+    factor = 1.0 if strings <= 0 else min(1.0, max(room, 0.0) / strings)
+    if factor >= 1.0:
+        return document
+
+    def scale(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and "maxLength" in node and "pattern" not in node:
+                node["maxLength"] = max(min(floor, node["maxLength"]), int(node["maxLength"] * factor))
+            for value in node.values():
+                scale(value)
+        elif isinstance(node, list):
+            for value in node:
+                scale(value)
+
+    scale(document)
+    return document
+
+
 class TransformersBackend:
     """``structured`` under an xgrammar grammar; ``chat`` streamed with a ``TextIteratorStreamer``."""
 
@@ -194,14 +253,18 @@ class TransformersBackend:
     # -- the protocol ------------------------------------------------------------------------------
 
     def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
-        grammar = self.local.grammar(bounded(json_schema_of(schema)))
+        document = bounded(json_schema_of(schema))
         attempts: list[int] = []
 
         def generate(conversation: list[MessageDict]) -> str:
-            # The re-ask samples: greedy decoding would walk into the same loop that cut the first answer off.
-            temperature = self.temperature if not attempts else max(self.temperature, self.retry_temperature)
-            attempts.append(1)
-            return self.generate(conversation, max_tokens=max_tokens, grammar=grammar, temperature=temperature)
+            if not attempts:
+                attempts.append(1)
+                return self.generate(conversation, max_tokens=max_tokens, grammar=self.local.grammar(document))
+            # The re-ask samples (greedy decoding would walk into the same loop again) and, if the first answer
+            # was cut off, runs under string bounds that make even a looping answer fit the token budget.
+            retry = document if self.last.finished else fitted(document, max_tokens)
+            temperature = max(self.temperature, self.retry_temperature)
+            return self.generate(conversation, max_tokens=max_tokens, grammar=self.local.grammar(retry), temperature=temperature)
 
         return validated_answer(generate, as_dicts(messages), schema, backend=self.name)
 

@@ -69,3 +69,29 @@ def test_a_saved_folder_loads_once_per_process(tmp_path: Path) -> None:
     first = load_local_model(tmp_path / "m", device="cpu")
     assert load_local_model(tmp_path / "m", device="cpu") is first
     assert first.model.dtype.is_floating_point
+
+
+def test_fitted_bounds_make_the_longest_answer_fit_the_budget() -> None:
+    from agents.llm.answers import json_schema_of
+    from agents.llm.transformers_backend import bounded, fitted
+
+    schema = bounded(json_schema_of(ExamplePlan))
+    small = fitted(schema, 120)
+    assert small["properties"]["title"]["maxLength"] < schema["properties"]["title"]["maxLength"]
+    assert small["$defs"]["Character"]["properties"]["description"]["maxLength"] >= 8
+    assert small["$defs"]["Shot"]["properties"]["id"] == schema["$defs"]["Shot"]["properties"]["id"]  # patterns untouched
+    assert fitted(schema, 100_000) == schema
+
+
+def test_a_cut_off_answer_is_reasked_under_fitted_bounds(tiny_backend, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    grammars: list[dict[str, object]] = []
+    original = tiny_backend.local.grammar
+
+    def spy(schema):  # type: ignore[no-untyped-def]
+        grammars.append(schema)
+        return original(schema)
+
+    monkeypatch.setattr(tiny_backend.local, "grammar", spy)
+    with pytest.raises(LLMOutputInvalid):
+        tiny_backend.structured([{"role": "user", "content": "plan"}], ExamplePlan, max_tokens=20)
+    assert len(grammars) == 2 and grammars[1] != grammars[0]
