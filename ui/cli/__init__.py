@@ -10,8 +10,8 @@ from ui.cli import (
     make_commands,  # noqa: F401  make, resume, pending, decide, chat
     project_commands,  # noqa: F401  new, list, show, config
     qc_commands,  # noqa: F401  qc
-    ui_commands,  # noqa: F401  ui
     render_commands,  # noqa: F401  render
+    ui_commands,  # noqa: F401  ui
 )
 from ui.cli.app import app
 
