@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 MACHINE = f"{platform.machine()} {os.cpu_count()}-core, no GPU"
+# bench/memory.py would shadow the ``memory`` package: import the project's packages, not the bench scripts.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 
 def main() -> None:
