@@ -19,7 +19,7 @@ repeat the loop that cut the first answer off, and after a cut-off it also scale
 
 On a CPU, generation runs on one torch thread by default (``cpu_threads``): a 135M model's matmuls are
 too small to gain from more, and on a shared machine two OpenMP threads that spin-wait for each other
-were 15× slower than one (3.5 against 0.2 tokens/s under a load of 10 on 2 cores, bench/llm.py).
+were ~9× slower than one (12.6 against 1.4 tokens/s side by side, bench/results/llm.jsonl).
 """
 
 from __future__ import annotations
