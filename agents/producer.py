@@ -19,16 +19,16 @@ Intent = Literal["new_idea", "story_change", "character_look", "shot_note", "app
 class Routing(BaseModel):
     intent: Intent
     target: str = Field("", max_length=20, description="The character id or shot id the message is about, if any.")
-    change: str = Field("", max_length=200, description="The requested change in a few words, e.g. a new look.")
+    change: str = Field("", max_length=120, description="The requested change in a few words, e.g. a new look.")
     runtime_s: int | None = Field(None, ge=5, le=600, description="New target running time, for 'runtime'.")
-    reply: str = Field(max_length=200, description="One friendly sentence back to the creator.")
+    reply: str = Field(max_length=120, description="One friendly sentence back to the creator.")
 
 
 class Producer(Role[Routing]):
     name = "producer"
     output = Routing
     goal = "Understand what the creator wants and say what the crew will do."
-    max_tokens = 160
+    max_tokens = 400
 
     def __init__(self, message: str = "") -> None:
         self.message = message
