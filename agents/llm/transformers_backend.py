@@ -161,11 +161,12 @@ def torch_threads(count: int | None) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 2.5, floor: int = 8) -> dict[str, Any]:
+def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 1.0, floor: int = 4) -> dict[str, Any]:
     """A copy of ``schema`` whose string bounds are scaled down so a worst-case answer fits ``max_tokens``.
 
     Used for the re-ask after a cut-off answer: small models loop inside strings ("l-l-l-…") at one or
-    two characters a token, so the longest answer the grammar allows must fit the budget at that rate.
+    two characters a token. At one character a token (no token of ASCII text is shorter) the longest
+    answer the grammar allows fits the budget, so the re-ask is not cut off again: terse beats invalid.
     """
     document = copy.deepcopy(schema)
     definitions = document.get("$defs", {})

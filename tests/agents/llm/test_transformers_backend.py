@@ -78,7 +78,7 @@ def test_fitted_bounds_make_the_longest_answer_fit_the_budget() -> None:
     schema = bounded(json_schema_of(ExamplePlan))
     small = fitted(schema, 120)
     assert small["properties"]["title"]["maxLength"] < schema["properties"]["title"]["maxLength"]
-    assert small["$defs"]["Character"]["properties"]["description"]["maxLength"] >= 8
+    assert small["$defs"]["Character"]["properties"]["description"]["maxLength"] >= 4
     assert small["$defs"]["Shot"]["properties"]["id"] == schema["$defs"]["Shot"]["properties"]["id"]  # patterns untouched
     assert fitted(schema, 100_000) == schema
 
