@@ -99,10 +99,10 @@ def thread_comparison(backend: Any, schema: type[BaseModel]) -> dict[str, Any]:
     return rates
 
 
-def valid_rates(backend: Any, n: int, budget_s: float) -> None:
+def valid_rates(backend: Any, n: int, budget_s: float, only: list[str] | None = None) -> None:
     from agents.llm.errors import LLMError
 
-    cases = planning_cases()
+    cases = [(s, t) for s, t in planning_cases() if not only or s.__name__ in only]
     deadline = time.monotonic() + budget_s
     per_schema_budget = budget_s / len(cases)
     for schema, max_tokens in cases:
@@ -204,6 +204,7 @@ def main() -> None:
     parser.add_argument("--speed-runs", type=int, default=3)
     parser.add_argument("--skip-plan", action="store_true")
     parser.add_argument("--valid-only", action="store_true", help="Only the valid-rate section.")
+    parser.add_argument("--schema", action="append", help="Only these schemas in the valid-rate section (repeatable).")
     parser.add_argument("--gemma", type=Path, help="A second GGUF to compare (e.g. Gemma 3 270M).")
     args = parser.parse_args()
 
@@ -216,7 +217,7 @@ def main() -> None:
         bundled.ensure_converted(home)
         conversion = time.perf_counter() - start
         if args.valid_only:
-            valid_rates(bundled.load_bundled(home), args.n, args.budget_s)
+            valid_rates(bundled.load_bundled(home), args.n, args.budget_s, args.schema)
             return
         emit(metric="load", model=bundled.MODEL_NAME, gguf_mb=round(bundled.bundled_gguf().stat().st_size / 2**20, 1),
              first_conversion_s=round(conversion, 1), cached_load_s=round(cached_load_seconds(home), 2))  # fmt: skip
@@ -237,7 +238,7 @@ def main() -> None:
             del gemma
         if not args.skip_plan:
             plan_film(backend, home)
-        valid_rates(backend, args.n, args.budget_s)
+        valid_rates(backend, args.n, args.budget_s, args.schema)
 
 
 if __name__ == "__main__":
