@@ -162,11 +162,12 @@ def torch_threads(count: int | None) -> Iterator[None]:
 
 
 def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 1.0, floor: int = 4) -> dict[str, Any]:
-    """A copy of ``schema`` whose string bounds are scaled down so a worst-case answer fits ``max_tokens``.
+    """A copy of ``schema`` whose lists and strings are bounded so a worst-case answer fits ``max_tokens``.
 
     Used for the re-ask after a cut-off answer: small models loop inside strings ("l-l-l-…") at one or
     two characters a token. At one character a token (no token of ASCII text is shorter) the longest
     answer the grammar allows fits the budget, so the re-ask is not cut off again: terse beats invalid.
+    Lists shrink to the fewest items the schema allows, then strings share what room is left.
     """
     document = copy.deepcopy(schema)
     definitions = document.get("$defs", {})
@@ -200,6 +201,21 @@ def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 
             return strings, other
         return 0.0, 12.0
 
+    strings, other = worst(document)
+    if strings + other <= max_tokens * chars_per_token:
+        return document
+
+    def fewest_items(node: Any) -> None:  # lists as short as the schema allows (at least one item)
+        if isinstance(node, dict):
+            if node.get("type") == "array":
+                node["maxItems"] = max(node.get("minItems", 0), 1)
+            for value in node.values():
+                fewest_items(value)
+        elif isinstance(node, list):
+            for value in node:
+                fewest_items(value)
+
+    fewest_items(document)
     strings, other = worst(document)
     room = max_tokens * chars_per_token - other
     factor = 1.0 if strings <= 0 else min(1.0, max(room, 0.0) / strings)
