@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlmodel import Field, SQLModel
 
@@ -136,7 +136,7 @@ class Take(SQLModel, table=True):
     number: int = 1
     request_hash: str = Field(index=True)
     path: str = ""
-    seed: int = 0
+    seed: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))  # seeds reach 2**63 (64-bit)
     backend: str = ""
     model: str = ""
     parameters: dict[str, Any] = _json_dict()

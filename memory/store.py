@@ -110,8 +110,13 @@ def _json_dumps(value: Any) -> str:
 _LONG_NUMBER = re.compile(r"\d{19}")
 
 
-def _json_loads(text: str) -> Any:
-    """orjson is several times faster; the standard module reads what orjson would read wrongly (huge integers)."""
+def _json_loads(text: str | bytes) -> Any:
+    """orjson is several times faster; the standard module reads what orjson would read wrongly (huge integers).
+
+    psycopg hands JSON columns over as bytes, pysqlite as text: both are read.
+    """
+    if isinstance(text, bytes | bytearray):
+        text = text.decode("utf-8")
     if _LONG_NUMBER.search(text):
         return json.loads(text)
     try:

@@ -1,0 +1,56 @@
+"""The production graph with PostgreSQL as both story memory and checkpoint store: runs only where
+``DAILIES_TEST_POSTGRES_URL`` is set (``.ci/run`` starts a throw-away server and sets it)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from doubles import CountingGenerator, scripted_crew
+from sqlalchemy import create_engine, text
+
+from agents.decisions import CreatorDecision
+from agents.settings import load_settings
+from agents.studio import Studio
+
+BASE_URL = os.environ.get("DAILIES_TEST_POSTGRES_URL", "")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not BASE_URL, reason="set DAILIES_TEST_POSTGRES_URL to a PostgreSQL database to run"),
+]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A schema of its own for this test, so runs never see each other's tables."""
+    schema = f"g_{secrets.token_hex(6)}"
+    admin = create_engine(BASE_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in BASE_URL else "?"
+    yield f"{BASE_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def test_a_film_on_postgresql_with_checkpoints_there_too(pg_url: str, tmp_path: Path, monkeypatch) -> None:
+    for name, value in {"WIDTH": "320", "HEIGHT": "180", "FPS": "12", "DATABASE_URL": pg_url}.items():
+        monkeypatch.setenv(f"DAILIES_{name}", value)
+    settings = load_settings()
+    assert settings.checkpoints_url == pg_url
+    studio = Studio(settings=settings, llm=scripted_crew(), generator=CountingGenerator(tmp_path / "r.log"))
+    project = studio.new("A keeper and her son", runtime_s=8).id
+    assert studio.run(project).what == "plan"  # type: ignore[union-attr]
+
+    # a second studio (another process, after a restart) finds the run where it stopped, in PostgreSQL
+    again = Studio(settings=load_settings(), llm=scripted_crew(), generator=CountingGenerator(tmp_path / "r.log"))
+    pending = again.decide_all(project, CreatorDecision(kind="approve_plan"))
+    while pending is not None:
+        pending = again.decide_all(project, CreatorDecision(kind="approve", shot=pending.shots[0]))
+    assert again.store.project(project).status == "cut"
+    with create_engine(pg_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM checkpoints WHERE thread_id = :t"), {"t": project}).scalar() > 0
