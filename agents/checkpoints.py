@@ -36,8 +36,8 @@ def open_checkpointer(url: str) -> BaseCheckpointSaver:
             from psycopg.rows import dict_row
         except ImportError as exc:
             raise AgentError("PostgreSQL checkpoints need `pip install langgraph-checkpoint-postgres psycopg[binary]`") from exc
-        conn = Connection.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True, row_factory=dict_row)
-        saver = PostgresSaver(conn)
-        saver.setup()
-        return saver
+        pg = Connection.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True, row_factory=dict_row)
+        postgres = PostgresSaver(pg)
+        postgres.setup()
+        return postgres
     raise AgentError(f"checkpoint URL {url!r} is neither sqlite:/// nor postgresql://")

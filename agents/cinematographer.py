@@ -63,8 +63,8 @@ class Cinematographer(Role[ShotPlan]):
             look = looks.get(scene.key) or default_look(scene.key)
             store.upsert_scene(project, scene.key, notes={**scene.notes, "cinematographer": look.model_dump(exclude={"scene"})})
             budget = runtime * weight / sum(weights)
-            for shot in store.shots(project, scene.key):
-                store.delete_shot(project, shot.key)
+            for old in store.shots(project, scene.key):
+                store.delete_shot(project, old.key)
             new_location = scene.location != previous_location
             previous_location = scene.location
             for shot in plan_scene_shots(scene, look.model_dump(), budget, new_location=new_location):

@@ -26,12 +26,13 @@ from agents.events import Event, FailureEvent, WaitingEvent, parse_event
 from agents.locks import project_lock
 from agents.role import Deps
 from agents.settings import Settings, load_settings
-from agents.state import Crew
+from agents.state import Crew, FilmState
 from memory import exchange
 from memory.models import ChatMessage, Project
 from memory.store import Store
 
 if TYPE_CHECKING:
+    from langchain_core.runnables import RunnableConfig
     from langgraph.graph.state import CompiledStateGraph
 
     from agents.cutting import CutResult
@@ -91,7 +92,7 @@ class Studio:
         return Crew(deps=self.deps(), generator=self._generator(), critic=self._critic())
 
     @cached_property
-    def graph(self) -> CompiledStateGraph:
+    def graph(self) -> CompiledStateGraph[FilmState, Crew, FilmState, FilmState]:
         # Imported here so that commands which only read memory (list, show) stay fast.
         from agents.checkpoints import open_checkpointer
         from agents.graph import compile_graph
@@ -99,7 +100,7 @@ class Studio:
         return compile_graph(open_checkpointer(self.settings.checkpoints_url))
 
     @staticmethod
-    def _config(project: str) -> dict[str, Any]:
+    def _config(project: str) -> RunnableConfig:
         return {"configurable": {"thread_id": project}}
 
     def _lock(self, project: str) -> Any:
@@ -151,8 +152,8 @@ class Studio:
             for chunk in self.graph.stream(
                 graph_input, self._config(project), context=self.crew(), stream_mode="custom", durability="sync", subgraphs=True
             ):
-                _namespace, payload = chunk
-                yield parse_event(payload)
+                _namespace, payload = chunk  # (namespace, the dict a node's stream writer sent)
+                yield parse_event(payload)  # type: ignore[arg-type]  # stubs type stream chunks loosely
         except TRANSIENT as exc:
             message = f"the crew lost its connection to the model and stopped; run again to resume ({exc})"
             self.store.add_message(project, "crew", message, data={"failure": "transient"})

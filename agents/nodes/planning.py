@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from langgraph.graph import END
 from langgraph.runtime import Runtime
 
 from agents.cinematographer import Cinematographer
@@ -60,7 +59,7 @@ def continuity(state: FilmState, runtime: Runtime[Crew]) -> Any:
 def after_continuity(state: FilmState, runtime: Runtime[Crew]) -> Literal["shotlist", "extras", "__end__"]:
     """Back to the cinematographer while errors remain, up to the round cap; then the creator decides."""
     if state.get("failure"):
-        return END
+        return "__end__"
     errors = [f for f in state.get("findings", []) if f["severity"] == "error"]
     return "shotlist" if errors and state.get("round", 0) < runtime.context.deps.settings.continuity_rounds else "extras"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Literal
 
-from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
@@ -106,7 +105,7 @@ def critique(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
 
 
 def after_critique(job: ShotJob) -> Literal["render", "__end__"]:
-    return "render" if job.get("verdict") == "reshoot" else END
+    return "render" if job.get("verdict") == "reshoot" else "__end__"
 
 
 def collect(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:

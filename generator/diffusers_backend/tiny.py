@@ -230,5 +230,5 @@ def tiny_casting_pipeline() -> Any:
     pipe = PixArtSigmaPipeline(
         vae=AutoencoderKL(), transformer=transformer, scheduler=DDIMScheduler(), **_text()
     )
-    pipe.set_progress_bar_config(disable=True)
+    pipe.set_progress_bar_config(disable=True)  # type: ignore[attr-defined]  # a DiffusionPipeline method the stubs miss
     return pipe
