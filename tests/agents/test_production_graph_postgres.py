@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,25 +13,7 @@ from agents.decisions import CreatorDecision
 from agents.settings import load_settings
 from agents.studio import Studio
 
-BASE_URL = os.environ.get("DAILIES_TEST_POSTGRES_URL", "")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not BASE_URL, reason="set DAILIES_TEST_POSTGRES_URL to a PostgreSQL database to run"),
-]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A schema of its own for this test, so runs never see each other's tables."""
-    schema = f"g_{secrets.token_hex(6)}"
-    admin = create_engine(BASE_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in BASE_URL else "?"
-    yield f"{BASE_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+pytestmark = pytest.mark.slow  # the shared ``pg_url`` fixture skips where no PostgreSQL is configured
 
 
 def test_a_film_on_postgresql_with_checkpoints_there_too(pg_url: str, tmp_path: Path, monkeypatch) -> None:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import secrets
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from memory_fixtures import DATA, populate
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from memory import bible, fountain, migrations
 from memory import shotlist as sl
@@ -26,19 +24,6 @@ from memory.store import Store, make_engine
 
 BASE_URL = os.environ.get("DAILIES_TEST_POSTGRES_URL", "")
 pytestmark = pytest.mark.skipif(not BASE_URL, reason="set DAILIES_TEST_POSTGRES_URL to a PostgreSQL database to run")
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    schema = f"t_{secrets.token_hex(6)}"
-    admin = create_engine(BASE_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in BASE_URL else "?"
-    yield f"{BASE_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def test_every_model_round_trips_and_the_bible_too(pg_url: str) -> None:
