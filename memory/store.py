@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import sqlite3
+import time
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -89,12 +91,32 @@ READ_ONLY = "dailies_read_only"
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # We emit BEGIN ourselves (see _sqlite_begin): pysqlite's implicit transactions would defer the lock.
     dbapi_connection.isolation_level = None
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL (it stays so); wait while another process holds the lock.
+
+    Changing the journal mode needs the database to itself, and SQLite answers "database is locked" at
+    once, without its busy handler, when another connection is in a transaction — as when several
+    processes open a fresh file together and one of them is migrating it. A file already in WAL needs no
+    change, so only the very first openers ever wait here.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_begin(conn: Connection) -> None:
