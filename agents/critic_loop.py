@@ -26,9 +26,8 @@ from generator.measure.animatic_marks import animatic_marks
 from generator.measure.encoder import load_encoder
 from generator.measure.identity import CharacterReference
 from generator.measure.thresholds import Thresholds
+from memory.models import CURRENT_TAKE_STATUSES
 from memory.store import Store
-
-CURRENT = ("done", "approved")
 
 
 class TakeCritic:
@@ -44,7 +43,7 @@ class TakeCritic:
         index = keys.index(shot_key)
         if index == 0:
             return None
-        takes = [t for t in self.store.takes(project, keys[index - 1]) if t.status in CURRENT]
+        takes = [t for t in self.store.takes(project, keys[index - 1]) if t.status in CURRENT_TAKE_STATUSES]
         return takes[-1].path if takes else None
 
     def judge(self, project: str, shot_key: str, take_id: int, *, attempt: int, knobs: dict[str, Any]) -> CriticVerdict:

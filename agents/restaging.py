@@ -8,10 +8,9 @@ then re-shoots only those shots.
 from __future__ import annotations
 
 from agents.prompt_compiler import prompt_for_shot
+from memory.models import CURRENT_TAKE_STATUSES
 from memory.shotlist_io import export_shotlist
 from memory.store import Store
-
-CURRENT = ("done", "approved")
 
 
 def shots_showing(store: Store, project: str, character: str) -> list[str]:
@@ -24,11 +23,17 @@ def restage_character(store: Store, project: str, character: str, change: str) -
     description = f"{row.description}; {change}" if row.description else change
     store.upsert_character(project, character, description=description)
     shots = shots_showing(store, project, character)
+    restage_shots(store, project, shots, reason=f"{character}'s look changed: {change}")
+    return shots
+
+
+def restage_shots(store: Store, project: str, shots: list[str], *, reason: str) -> None:
+    """Compile ``shots``' prompts again from memory and mark their current takes stale with ``reason``."""
+    wanted = set(shots)
     plan = export_shotlist(store, project)
     for scene, shot in plan.shots():
-        if shot.id in shots:
+        if shot.id in wanted:
             store.update_shot(project, shot.id, prompt=prompt_for_shot(plan, scene, shot))
             for take in store.takes(project, shot.id):
-                if take.status in CURRENT:
-                    store.set_take_status(take.id, "stale", reason=f"{character}'s look changed: {change}")  # type: ignore[arg-type]
-    return shots
+                if take.status in CURRENT_TAKE_STATUSES:
+                    store.set_take_status(take.id, "stale", reason=reason)  # type: ignore[arg-type]

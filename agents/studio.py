@@ -164,6 +164,11 @@ class Studio:
         if pending is not None:
             yield WaitingEvent(what=pending.what, items=list(pending.shots))
 
+    def failed_at(self, project: str) -> Reentry | None:
+        """The graph node where the last run stopped on a recorded failure (None when it did not fail)."""
+        values = self.graph.get_state(self._config(project)).values
+        return (values.get("reenter") or "develop") if values.get("failure") else None
+
     def pending(self, project: str) -> Pending | None:
         """What waits for a person now (None when the graph is running, finished or never started)."""
         state = self.graph.get_state(self._config(project))
@@ -288,8 +293,7 @@ class Studio:
     def change_wardrobe(self, project: str, character: str, scene: str, outfit: str) -> Iterator[Event]:
         """``character`` wears ``outfit`` in ``scene`` (the bible page): their shots in that scene are
         re-dressed, get new prompts, and only those are shot again."""
-        from agents.prompt_compiler import prompt_for_shot
-        from memory.shotlist_io import export_shotlist
+        from agents.restaging import restage_shots
 
         row = self.store.character(project, character)
         self.store.scene(project, scene)
@@ -298,16 +302,10 @@ class Studio:
         for shot in shots:
             if character in shot.wardrobe:
                 self.store.update_shot(project, shot.key, wardrobe={**shot.wardrobe, character: outfit})
-        plan = export_shotlist(self.store, project)
-        keys = {s.key for s in shots}
-        for plan_scene, plan_shot in plan.shots():
-            if plan_shot.id in keys:
-                self.store.update_shot(project, plan_shot.id, prompt=prompt_for_shot(plan, plan_scene, plan_shot))
-                for take in self.store.takes(project, plan_shot.id):
-                    if take.status in {"done", "approved"}:
-                        self.store.set_take_status(take.id, "stale", reason=f"{character} wears {outfit} in {scene}")  # type: ignore[arg-type]
+        keys = sorted(s.key for s in shots)
+        restage_shots(self.store, project, keys, reason=f"{character} wears {outfit} in {scene}")
         if keys:
-            yield from self._change(project, "dispatch", sorted(keys))
+            yield from self._change(project, "dispatch", keys)
 
     def set_reference_image(self, project: str, character: str, image: Path) -> Path:
         """Copy a person's photo or drawing into the data folder as ``character``'s reference image."""

@@ -127,6 +127,8 @@ class Shot(SQLModel, table=True):
 
 
 TAKE_STATUSES = ("rendering", "done", "failed", "stale", "approved", "rejected")
+#: Statuses of a take that still stands for its shot (not failed, set aside, or outdated by a change).
+CURRENT_TAKE_STATUSES = ("done", "approved")
 
 
 class Take(SQLModel, table=True):

@@ -15,6 +15,7 @@ from langgraph.types import Command, interrupt
 
 from agents.decisions import CreatorDecision
 from agents.state import Crew, FilmState
+from memory.models import CURRENT_TAKE_STATUSES
 from memory.store import Store
 
 
@@ -61,7 +62,7 @@ def shot_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
         store.update_shot(project, shot, prompt=decision.prompt)
     if decision.note:
         store.annotate(project, shot, role="creator", data=decision.note)
-    if newest is not None and newest.status in {"done", "approved"}:
+    if newest is not None and newest.status in CURRENT_TAKE_STATUSES:
         store.set_take_status(newest.id, "rejected")  # type: ignore[arg-type]
     store.add_decision(project, decision.kind, shot_key=shot, take_id=newest.id if newest else None, by=decision.by, note=decision.note)
     return Command(goto="dispatch", update={"restage": [shot], "decision": None})

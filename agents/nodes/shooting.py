@@ -19,16 +19,14 @@ from agents.events import RenderEvent, TakeEvent, VerdictEvent
 from agents.nodes.step import emit
 from agents.shot_requests import request_for_shot
 from agents.state import Crew, FilmState, ShotJob
-from memory.models import Take
+from memory.models import CURRENT_TAKE_STATUSES, Take
 from memory.shotlist_io import export_shotlist
 from memory.store import Store
-
-CURRENT = ("done", "approved")
 
 
 def needs_take(store: Store, project: str) -> list[str]:
     """Shots with no current take (none yet, or only failed, stale or rejected ones)."""
-    current = {t.shot_id for t in store.takes(project) if t.status in CURRENT}
+    current = {t.shot_id for t in store.takes(project) if t.status in CURRENT_TAKE_STATUSES}
     return [s.key for s in store.shots(project) if s.id not in current]
 
 
