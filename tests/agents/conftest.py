@@ -23,6 +23,14 @@ def deps(store: Store) -> Deps:
 
 
 @pytest.fixture
+def small_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renders at 320×180, 12 fps: the smallest size at which H.264's chroma keeps the animatic's figure
+    colours measurable by the critic, and fast enough for whole films in tests."""
+    for name, value in {"WIDTH": "320", "HEIGHT": "180", "FPS": "12"}.items():
+        monkeypatch.setenv(f"DAILIES_{name}", value)
+
+
+@pytest.fixture
 def planned(deps: Deps) -> str:
     """A project taken through the planning roles' example answers (no LLM), with one take on the first shot."""
     project = deps.store.create_project("A keeper and her son in a storm", title="The Keeper", target_runtime_s=30).id

@@ -19,12 +19,6 @@ pytestmark = pytest.mark.slow
 TINY_CLIP = Path(__file__).parents[1] / "generator" / "measure" / "measure_tiny_clip.py"
 
 
-@pytest.fixture
-def small_frames(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"WIDTH": "320", "HEIGHT": "180", "FPS": "12"}.items():
-        monkeypatch.setenv(f"DAILIES_{name}", value)
-
-
 def shoot(studio: Studio) -> str:
     project = studio.new("A keeper and her son", runtime_s=8).id
     studio.run(project)

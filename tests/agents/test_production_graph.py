@@ -23,10 +23,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def settings(monkeypatch: pytest.MonkeyPatch):
-    # 320×180 is the smallest size at which H.264's chroma keeps the animatic's figure colours measurable.
-    for name, value in {"WIDTH": "320", "HEIGHT": "180", "FPS": "12"}.items():
-        monkeypatch.setenv(f"DAILIES_{name}", value)
+def settings(small_frames: None):
     return load_settings()
 
 

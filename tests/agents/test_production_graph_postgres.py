@@ -16,9 +16,8 @@ from agents.studio import Studio
 pytestmark = pytest.mark.slow  # the shared ``pg_url`` fixture skips where no PostgreSQL is configured
 
 
-def test_a_film_on_postgresql_with_checkpoints_there_too(pg_url: str, tmp_path: Path, monkeypatch) -> None:
-    for name, value in {"WIDTH": "320", "HEIGHT": "180", "FPS": "12", "DATABASE_URL": pg_url}.items():
-        monkeypatch.setenv(f"DAILIES_{name}", value)
+def test_a_film_on_postgresql_with_checkpoints_there_too(pg_url: str, small_frames: None, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DAILIES_DATABASE_URL", pg_url)
     settings = load_settings()
     assert settings.checkpoints_url == pg_url
     studio = Studio(settings=settings, llm=scripted_crew(), generator=CountingGenerator(tmp_path / "r.log"))

@@ -52,9 +52,8 @@ def test_invalid_output_ends_the_run_visibly_and_resume_retries_the_step(tmp_pat
 
     # resuming re-enters at the failed step; the writer's earlier work is kept, not redone
     writer_calls = sum(1 for c in llm.inner.calls if c.schema == "StoryDevelopment")
-    state = studio.graph.get_state({"configurable": {"thread_id": project}}).values
-    assert state["reenter"] == "write", "the failure records the graph node to resume at"
-    pending = studio.run(project, reenter=state["reenter"])
+    assert studio.failed_at(project) == "write", "the failure records the graph node to resume at"
+    pending = studio.run(project, reenter="write")
     assert pending is not None and pending.what == "plan"
     assert sum(1 for c in llm.inner.calls if c.schema == "StoryDevelopment") == writer_calls
     assert [s.key for s in studio.store.scenes(project)] == ["s1", "s2"]

@@ -137,9 +137,9 @@ def resume(
         studio.store.project(project)
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
             printer = EventPrinter(progress)
-            state = studio.graph.get_state(studio._config(project))
-            if state.values.get("failure"):
-                for event in studio.advance(project, reenter=state.values.get("reenter") or "develop"):
+            failed_at = studio.failed_at(project)
+            if failed_at is not None:
+                for event in studio.advance(project, reenter=failed_at):
                     printer(event)
             drive(studio, project, yes, printer)
         finish(studio, project, as_json)
