@@ -1,0 +1,71 @@
+"""The crew's public surface: everything ``ui`` may import from ``agents``.
+
+``ui`` (the Gradio studio, the CLI, the HTTP API) imports only names listed in ``__all__``; an
+import-linter contract in ``pyproject.toml`` keeps it so. Inside, the package is grouped by job:
+
+    agents/
+    ├── studio.py      the facade (``Studio``): it wires and delegates, it does not decide
+    ├── graph.py       the production graph's topology
+    ├── production/    nodes, state, events, decisions, locks, checkpoints, the cut
+    ├── review/        the take critic and its verdict policy
+    ├── crew/          the ``Role`` base, the registry, one file per role, ``prompts/``
+    ├── shots/         coverage planning, prompt compiling, render requests, restaging
+    ├── grammar/       the shot-list grammar: rules, fixes, coverage helpers
+    └── llm/           LLM backends behind one ``structured(messages, schema)`` call
+"""
+
+from __future__ import annotations
+
+from agents.errors import AgentError, NotPending, ProjectBusy, PromptError, ShotsNotApproved
+from agents.grammar import apply_fixes, check
+from agents.grammar.findings import Finding, one_line
+from agents.llm import LLMError, build_llm
+from agents.llm.bundled import ensure_converted
+from agents.llm.vllm_server import start_vllm_server
+from agents.production.cut import film_name
+from agents.production.decisions import CreatorDecision
+from agents.production.events import (
+    CutEvent,
+    Event,
+    FailureEvent,
+    RenderEvent,
+    RoleEvent,
+    TakeEvent,
+    VerdictEvent,
+    WaitingEvent,
+)
+from agents.settings import Settings, config_file, load_settings
+from agents.shots.requests import request_for_shot
+from agents.studio import Pending, Studio
+
+__all__ = [
+    "AgentError",
+    "CreatorDecision",
+    "CutEvent",
+    "Event",
+    "FailureEvent",
+    "Finding",
+    "LLMError",
+    "NotPending",
+    "Pending",
+    "ProjectBusy",
+    "PromptError",
+    "RenderEvent",
+    "RoleEvent",
+    "Settings",
+    "ShotsNotApproved",
+    "Studio",
+    "TakeEvent",
+    "VerdictEvent",
+    "WaitingEvent",
+    "apply_fixes",
+    "build_llm",
+    "check",
+    "config_file",
+    "ensure_converted",
+    "film_name",
+    "load_settings",
+    "one_line",
+    "request_for_shot",
+    "start_vllm_server",
+]

@@ -1,4 +1,4 @@
-"""The production graph: topology only. The nodes live in ``agents/nodes/``.
+"""The production graph: topology only. The nodes live in ``agents/production/nodes/``.
 
     START ─► develop ─► write ─► direct ─► shotlist ─► continuity ─┬─► extras ─► plan_gate ─► plan_decided ─► dispatch
                 ▲         ▲        ▲          ▲                    │   (interrupt)        │              │ Send ×N
@@ -22,9 +22,9 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import RetryPolicy
 
-from agents.nodes import finishing, gates, planning, shooting
-from agents.nodes.step import TRANSIENT
-from agents.state import Crew, FilmState, ShotJob
+from agents.production.nodes import finishing, gates, planning, shooting
+from agents.production.nodes.step import TRANSIENT
+from agents.production.state import Crew, FilmState, ShotJob
 
 ENTRY_POINTS = ("develop", "write", "direct", "shotlist", "continuity", "extras", "dispatch", "edit")
 RETRY = RetryPolicy(max_attempts=3, retry_on=TRANSIENT)

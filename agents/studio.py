@@ -5,7 +5,7 @@ chat message, asks what waits for a person, records a decision, and cuts the fil
 settings, story memory, the LLM, the generator and the critic together (composition root). Reading for
 display may go to ``studio.store`` directly.
 
-Every call that runs the graph holds the project's lock (``agents.locks``), validates a decision
+Every call that runs the graph holds the project's lock (``agents.production.locks``), validates a decision
 against what is actually pending, and runs with ``durability="sync"``: a killed process resumes where it
 stopped with ``advance(project)``, and a double-clicked Approve finds nothing pending the second time.
 """
@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from langgraph.types import Command
 
-from agents.decisions import CreatorDecision, Reentry
+from agents.crew.role import Deps
 from agents.errors import NotPending
-from agents.events import Event, FailureEvent, WaitingEvent, parse_event
-from agents.locks import project_lock
-from agents.role import Deps
+from agents.production.decisions import CreatorDecision, Reentry
+from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
+from agents.production.locks import project_lock
+from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
-from agents.state import Crew, FilmState
 from memory import exchange
 from memory.models import ChatMessage, Project
 from memory.store import Store
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
     from langgraph.graph.state import CompiledStateGraph
 
-    from agents.cutting import CutResult
-    from agents.producer import Routing
+    from agents.crew.producer import Routing
+    from agents.production.cut import CutResult
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Studio:
 
     def _critic(self) -> Any:
         if self.critic is None:
-            from agents.critic_loop import TakeCritic
+            from agents.review.take_review import TakeCritic
 
             self.critic = TakeCritic(self.store, self.settings, llm=self._llm() if self.settings.critic_llm else None)
         return self.critic
@@ -94,8 +94,8 @@ class Studio:
     @cached_property
     def graph(self) -> CompiledStateGraph[FilmState, Crew, FilmState, FilmState]:
         # Imported here so that commands which only read memory (list, show) stay fast.
-        from agents.checkpoints import open_checkpointer
         from agents.graph import compile_graph
+        from agents.production.checkpoints import open_checkpointer
 
         return compile_graph(open_checkpointer(self.settings.checkpoints_url))
 
@@ -146,7 +146,7 @@ class Studio:
         return self.pending(project)
 
     def _stream(self, project: str, graph_input: Any) -> Iterator[Event]:
-        from agents.nodes.step import TRANSIENT
+        from agents.production.nodes.step import TRANSIENT
 
         try:
             for chunk in self.graph.stream(
@@ -213,7 +213,7 @@ class Studio:
     # ------------------------------------------------------------------ chat
     def send(self, project: str, message: str) -> tuple[Routing, list[Event]]:
         """A chat message from the creator: the producer routes it, and the crew acts on it."""
-        from agents.producer import Producer
+        from agents.crew.producer import Producer
 
         self.store.add_message(project, "creator", message)
         producer = Producer(message)
@@ -233,7 +233,7 @@ class Studio:
         elif routing.intent == "shot_note" and target:
             self.store.annotate(project, target, role="creator", data=note)
         elif routing.intent == "character_look" and target:
-            from agents.restaging import restage_character
+            from agents.shots.restaging import restage_character
 
             shots = restage_character(self.store, project, target, note)
             if shots:
@@ -262,8 +262,8 @@ class Studio:
         self, project: str, *, out_dir: Path | None = None, allow_unapproved: bool = False, burn_in: bool = False,
         progress: Any = None,
     ) -> CutResult:
-        """(Re-)cut the film from the approved takes (holding the project's lock); see ``agents.cutting``."""
-        from agents.cutting import cut_with_settings
+        """(Re-)cut the film from the approved takes (holding the project's lock); see ``agents.production.cut``."""
+        from agents.production.cut import cut_with_settings
 
         with self._lock(project):
             return cut_with_settings(
@@ -284,7 +284,7 @@ class Studio:
 
     def change_look(self, project: str, character: str, change: str) -> Iterator[Event]:
         """A character's look changed (the bible page): restage their shots and re-shoot only those."""
-        from agents.restaging import restage_character
+        from agents.shots.restaging import restage_character
 
         shots = restage_character(self.store, project, character, change)
         if shots:
@@ -293,7 +293,7 @@ class Studio:
     def change_wardrobe(self, project: str, character: str, scene: str, outfit: str) -> Iterator[Event]:
         """``character`` wears ``outfit`` in ``scene`` (the bible page): their shots in that scene are
         re-dressed, get new prompts, and only those are shot again."""
-        from agents.restaging import restage_shots
+        from agents.shots.restaging import restage_shots
 
         row = self.store.character(project, character)
         self.store.scene(project, scene)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.registry import role
-from agents.role import Deps
+from agents.crew.registry import role
+from agents.crew.role import Deps
 from agents.settings import load_settings
 from memory.store import Store
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from doubles import CountingGenerator, scripted_crew
 
-from agents.decisions import CreatorDecision
+from agents.production.decisions import CreatorDecision
 from agents.studio import Studio
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agents import cinematographer, continuity, director, editor, screenwriter, writer
+from agents.crew import cinematographer, director, editor, screenwriter, writer
+from agents.crew import continuity_supervisor as continuity
 from agents.llm.scripted import ScriptedLLM
 from generator.animatic.backend import AnimaticBackend
 from generator.base import RenderRequest, Take

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from agents.registry import role
-from agents.role import Deps
+from agents.crew.registry import role
+from agents.crew.role import Deps
 from agents.settings import load_settings
 from agents.studio import Studio
 from memory.errors import InvalidValue, NotFound

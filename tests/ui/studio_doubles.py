@@ -9,10 +9,10 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from agents.crew.producer import Routing
+from agents.crew.registry import role
+from agents.crew.role import Deps
 from agents.llm.scripted import ScriptedLLM
-from agents.producer import Routing
-from agents.registry import role
-from agents.role import Deps
 from agents.settings import Settings, load_settings
 from agents.studio import Studio
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from studio_doubles import plan_without_graph
 
-from agents.events import RenderEvent, RoleEvent, TakeEvent
+from agents.production.events import RenderEvent, RoleEvent, TakeEvent
 from agents.studio import Studio
 from memory.errors import InvalidValue
 from ui.studio import handlers as h

@@ -15,8 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from agents.grammar import apply_fixes, check
-from agents.grammar.findings import Finding, one_line
+from agents import Finding, apply_fixes, check, one_line
 from memory.errors import StoryMemoryError
 from memory.shotlist import ShotList
 from memory.shotlist_file import collector_paused, read_shotlist

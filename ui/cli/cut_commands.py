@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agents.errors import AgentError
+from agents import AgentError
 from generator.errors import GeneratorError
 from ui.cli.app import app
 from ui.cli.output import emit, user_errors

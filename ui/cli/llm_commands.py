@@ -10,9 +10,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel, Field
 
-from agents.llm import LLMError, build_llm
-from agents.llm.vllm_server import start_vllm_server
-from agents.settings import load_settings
+from agents import LLMError, build_llm, load_settings, start_vllm_server
 from ui.cli.app import app
 from ui.cli.output import emit, fail, user_errors
 
@@ -35,7 +33,7 @@ def serve_llm(
     settings = load_settings()
     with user_errors(LLMError):
         if model == "bundled":
-            from agents.llm.bundled import ensure_converted
+            from agents import ensure_converted
 
             model, name = str(ensure_converted(settings.home)), name or "smollm2"
         log_path = settings.home / "logs" / f"vllm-{port}.log"

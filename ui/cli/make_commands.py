@@ -15,10 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from agents.decisions import CreatorDecision
-from agents.errors import AgentError
-from agents.events import Event
-from agents.studio import Pending, Studio
+from agents import AgentError, CreatorDecision, Event, Pending, Studio
 from ui.cli.app import app
 from ui.cli.output import JsonFlag, emit, fail, user_errors
 from ui.cli.studio_access import open_studio

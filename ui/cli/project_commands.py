@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from agents.settings import config_file, load_settings
+from agents import config_file, load_settings
 from ui.cli.app import app
 from ui.cli.output import JsonFlag, emit, user_errors
 from ui.cli.studio_access import open_studio

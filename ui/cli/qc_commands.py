@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from agents.settings import load_settings
+from agents import load_settings
 from generator.errors import BackendUnavailable, UnreadableMedia
 from generator.measure import Finding, fails_take, measure_take
 from ui.cli.app import app

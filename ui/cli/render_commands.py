@@ -2,7 +2,7 @@
 
 Why without a project: a hand-written shot list can be previewed (the animatic, in seconds), and two
 backends can be compared on the same plan, without touching story memory. Every shot becomes a
-``RenderRequest`` through ``agents.shot_requests.request_for_shot`` — the same compiler the crew uses —
+``RenderRequest`` through ``agents.shots.requests.request_for_shot`` — the same compiler the crew uses —
 so what you preview here is what the production would ask for.
 
 Layout of ``--out DIR``: ``DIR/<shot id>.mp4`` per shot, ``DIR/manifest.json`` (what was rendered, with
@@ -24,8 +24,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agents.settings import load_settings
-from agents.shot_requests import request_for_shot
+from agents import load_settings, request_for_shot
 from generator import registry
 from generator.base import Generator, Take
 from generator.errors import GeneratorError

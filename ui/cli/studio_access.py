@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.studio import Studio
+from agents import Studio
 
 
 def open_studio() -> Studio:

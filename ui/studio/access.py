@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from agents.settings import Settings
-from agents.studio import Studio
+from agents import Settings, Studio
 from memory.errors import NotFound
 from memory.models import Project
 from ui.studio.errors import BadInput, NoSuchProject

@@ -20,8 +20,7 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from agents.errors import AgentError
-from agents.studio import Studio
+from agents import AgentError, Studio
 from memory.errors import StoryMemoryError
 from ui.studio import handlers as h
 from ui.studio.access import DataFolderGuard, owned_project, served_folders

@@ -23,10 +23,7 @@ from gradio import ChatMessage
 from gradio.components.chatbot import MetadataDict
 from pydantic import ValidationError
 
-from agents.cutting import film_name
-from agents.decisions import CreatorDecision
-from agents.grammar.rules import check
-from agents.studio import Pending, Studio
+from agents import CreatorDecision, Pending, Studio, check, film_name
 from memory import exchange
 from memory.errors import StoryMemoryError
 from memory.models import Project, Shot, Take

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from agents.events import Event, FailureEvent, RenderEvent, RoleEvent, TakeEvent, VerdictEvent, WaitingEvent
+from agents import Event, FailureEvent, RenderEvent, RoleEvent, TakeEvent, VerdictEvent, WaitingEvent
 
 log = logging.getLogger(__name__)
 

@@ -44,13 +44,13 @@ class ExamplePlan(BaseModel):
 
 
 def planning_schemas() -> list[type[BaseModel]]:
-    """The crew's real output schemas (``agents.registry.ROLES``) plus the example above."""
+    """The crew's real output schemas (``agents.crew.registry.ROLES``) plus the example above."""
     schemas: list[type[BaseModel]] = []
     try:
-        from agents.registry import ROLES
+        from agents.crew.registry import ROLES
     except ImportError:
         try:
-            from agents.writer import StoryDevelopment
+            from agents.crew.writer import StoryDevelopment
 
             schemas.append(StoryDevelopment)
         except ImportError:
@@ -68,7 +68,7 @@ def planning_cases() -> list[tuple[type[BaseModel], int]]:
     """Each planning schema with the token budget its role gives it (1024 for the example schema)."""
     budgets: dict[type[BaseModel], int] = {}
     try:
-        from agents.registry import ROLES
+        from agents.crew.registry import ROLES
     except ImportError:
         ROLES = ()
     for role in ROLES:

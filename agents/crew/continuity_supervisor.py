@@ -1,0 +1,84 @@
+"""Continuity supervisor: keeps the story-fact ledger and runs the grammar checks over the plan.
+
+Two halves. The LLM half reads the screenplay and records continuity facts (props, wounds, wardrobe
+changes, time of day) in the ledger, each with the scene it holds from. The deterministic half
+(``review_plan``) runs the grammar engine over the shot list, applies the fixes that are mechanical
+(mirror a facing, copy the scene's wardrobe, break a jump cut) and returns what is left, which the graph
+sends back to the cinematographer until the plan is clean or the round cap is reached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from agents.crew.ids import SceneId
+from agents.crew.role import Deps, Role
+from agents.grammar.fixes import apply_fixes
+from agents.grammar.rules import check
+from memory.shotlist import ShotList
+from memory.shotlist_io import export_shotlist
+from memory.store import Store
+
+LEDGER_SUBJECT_PREFIX = "ledger:"
+
+
+class Fact(BaseModel):
+    subject: str = Field(max_length=30, description="Who or what: a character id or a prop, e.g. 'mara' or 'lamp'.")
+    fact: str = Field(max_length=80, description="What is true from that scene on, e.g. 'scarf torn'.")
+    since_scene: SceneId
+
+
+class Ledger(BaseModel):
+    facts: list[Fact] = Field(default_factory=list, max_length=6)
+
+
+class ContinuitySupervisor(Role[Ledger]):
+    name = "continuity"
+    output = Ledger
+    goal = "Record what must stay the same (or change) from scene to scene."
+    max_tokens = 240
+
+    def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
+        return {
+            "scenes": [{"id": s.key, "text": s.screenplay or s.summary} for s in deps.store.scenes(project)],
+        }
+
+    def apply(self, deps: Deps, project: str, out: Ledger) -> None:
+        for fact in out.facts:
+            deps.store.add_fact(project, LEDGER_SUBJECT_PREFIX + fact.subject, fact.fact, since_scene=fact.since_scene)
+
+    def recall(self, deps: Deps, project: str) -> Ledger:
+        return Ledger(facts=[
+            Fact(subject=f.subject.removeprefix(LEDGER_SUBJECT_PREFIX), fact=f.fact, since_scene=f.since_scene or "s1")
+            for f in deps.store.facts(project) if f.subject.startswith(LEDGER_SUBJECT_PREFIX)
+        ])
+
+
+def review_plan(store: Store, project: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Check the plan, apply mechanical fixes to memory, and return (remaining findings, changes made)."""
+    plan = export_shotlist(store, project)
+    fixed, changes = apply_fixes(plan)
+    if changes:
+        write_back(store, project, plan, fixed)
+    findings = [f.model_dump(mode="json") for f in check(fixed)]
+    return findings, [str(c) for c in changes]
+
+
+def write_back(store: Store, project: str, before: ShotList, after: ShotList) -> None:
+    """Store a fixed plan shot by shot (keeping every other note on the shots), inserting new shots in place."""
+    old = {shot.id: shot for _, shot in before.shots()}
+    for scene in after.scenes:
+        for position, shot in enumerate(scene.shots):
+            fields = shot.model_dump(mode="json", exclude={"id"})
+            known = {k: v for k, v in fields.items() if k in store.SHOT_FIELDS}
+            extra = {k: v for k, v in fields.items() if k not in store.SHOT_FIELDS}
+            if shot.id in old and old[shot.id] == shot:
+                store.update_shot(project, shot.id, position=position)
+            else:
+                store.upsert_shot(project, scene.id, shot.id, **known, extra=extra, position=position)
+
+
+def example() -> Ledger:
+    return Ledger(facts=[Fact(subject="tom", fact="soaked hair and jacket", since_scene="s1")])

@@ -1,0 +1,101 @@
+"""Writer: develops the premise into a story — title, logline, the cast, the places, and a beat sheet.
+
+The character descriptions are the most important thing the writer produces: they go verbatim into
+every generation prompt, so they must be visual and precise enough to draw the same person every time.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from agents.crew.ids import CharacterId
+from agents.crew.role import Deps, Role
+from memory.store import slugify
+
+
+class CharacterSheet(BaseModel):
+    id: CharacterId
+    name: str = Field(max_length=30, description="First name as spoken in the film.")
+    description: str = Field(max_length=160, description="Visual only: age, build, face, hair, one distinguishing mark.")
+    wardrobe: str = Field(max_length=100, description="What they wear by default.")
+
+
+class LocationSheet(BaseModel):
+    name: str = Field(max_length=40, description="Short place name, e.g. 'lamp room'.")
+    interior: bool = Field(description="True for an interior.")
+    description: str = Field(max_length=120, description="What the camera sees there.")
+
+
+class StoryDevelopment(BaseModel):
+    title: str = Field(max_length=60)
+    logline: str = Field(max_length=200, description="One sentence: who wants what, and what stands in the way.")
+    characters: list[CharacterSheet] = Field(min_length=1, max_length=3)
+    locations: list[LocationSheet] = Field(min_length=1, max_length=3)
+    beats: list[Annotated[str, Field(max_length=120)]] = Field(min_length=2, max_length=6, description="Story beats in order, one short sentence each.")
+
+
+def beats_for(runtime_s: float) -> int:
+    """Roughly one beat per 15 seconds of film, at least two and at most six."""
+    return max(2, min(6, round(runtime_s / 15)))
+
+
+class Writer(Role[StoryDevelopment]):
+    name = "writer"
+    output = StoryDevelopment
+    goal = "Turn the premise into a small, filmable story with a precise visual description of every character."
+    max_tokens = 420
+
+    def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
+        p = deps.store.project(project)
+        return {
+            "premise": p.premise,
+            "runtime_s": round(p.target_runtime_s),
+            "beats": beats_for(p.target_runtime_s),
+            "style": p.style_notes,
+            "notes": [m.content for m in deps.store.messages(project) if m.role == "creator"][1:][-5:],
+        }
+
+    def apply(self, deps: Deps, project: str, out: StoryDevelopment) -> None:
+        deps.store.update_project(project, title=out.title, logline=out.logline, status="developing")
+        for c in out.characters:
+            deps.store.upsert_character(
+                project, c.id, name=c.name, description=c.description, wardrobe={"default": c.wardrobe}
+            )
+        for loc in out.locations:
+            prefix = "INT." if loc.interior else "EXT."
+            deps.store.upsert_location(project, slugify(loc.name, 40), name=loc.name, description=f"{prefix} {loc.description}")
+        deps.store.add_fact(project, "story", "beats: " + " | ".join(out.beats))
+
+    def recall(self, deps: Deps, project: str) -> StoryDevelopment:
+        p = deps.store.project(project)
+        beats = next(f.fact for f in reversed(deps.store.facts(project)) if f.subject == "story")
+        return StoryDevelopment(
+            title=p.title,
+            logline=p.logline,
+            characters=[
+                CharacterSheet(id=c.key, name=c.name, description=c.description, wardrobe=c.wardrobe.get("default", ""))
+                for c in deps.store.characters(project)
+            ],
+            locations=[
+                LocationSheet(name=loc.name, interior=loc.description.startswith("INT."), description=loc.description[5:])
+                for loc in deps.store.locations(project)
+            ],
+            beats=beats.removeprefix("beats: ").split(" | "),
+        )
+
+
+def example() -> StoryDevelopment:
+    return StoryDevelopment(
+        title="The Keeper",
+        logline="An old lighthouse keeper must decide whether to let her estranged son back in before the storm.",
+        characters=[
+            CharacterSheet(id="mara", name="Mara", description="woman, 60s, weathered face, long grey braid, thin scar on chin",
+                           wardrobe="grey wool coat, red scarf"),
+            CharacterSheet(id="tom", name="Tom", description="man, 30s, tall, short dark beard, tired eyes",
+                           wardrobe="yellow oilskin jacket"),
+        ],
+        locations=[LocationSheet(name="lamp room", interior=True, description="glass room around a huge brass lamp, rain on the windows")],
+        beats=["Mara tends the lamp as the storm rises.", "Tom arrives soaked.", "They argue, then work the lamp together."],
+    )

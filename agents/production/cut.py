@@ -1,0 +1,327 @@
+"""The editor's deterministic half: read the approved takes from story memory and cut the film.
+
+``cut_project`` turns a project's rows into a plain ``generator.assembly.EditList`` and hands it to
+``generator.assembly.assemble`` (the generator never sees a database row). What it reads:
+
+- **Which take**: per shot (film order: scene position, then shot position) the newest take whose
+  status is ``approved``. Shots without one stop the cut with ``ShotsNotApproved`` listing them all —
+  unless ``allow_unapproved=True``, which uses the newest ``done`` take instead (a rough cut) and says so.
+- **Length**: ``Shot.duration_s`` (the planned length; a take is trimmed or held on its last frame).
+- **Subtitles**: ``Shot.dialogue`` (``{"character": key, "line": text}``, the shot-list format), with
+  the speaker's name from the project's characters (the key when the character is unknown).
+- **Transitions**: the director's note on a scene decides how the scene's *first* shot comes in:
+  ``Scene.notes["director"]["transition_in"]`` is ``"cut"``, ``"dissolve"`` or ``"fade"`` (written by
+  ``agents/crew/director.py``). Its length comes from ``Scene.notes["director"]["transition_s"]`` when the
+  director gave one, else from the scene's pacing (slow 1.0 s, medium 0.75 s, fast 0.5 s). Shots inside
+  a scene are joined by cuts. A dissolve too long for the shots it joins is shortened to fit, with a note.
+- **Scores**: the critic's latest review of the take (its ``scores`` plus ``verdict``), carried by the
+  timeline's markers.
+- **Title and credits**: the editor's title card (``Project.extra["editor"]["title_card"]``, else the
+  project's title), then credits: the editor's end card, the creator, one line per crew role (the
+  ``crew`` argument, default ``CREDIT_LINES``'s roles — the crew of ``agents.crew.registry.ROLES``, a test
+  keeps the two in step), and the models that rendered the takes.
+
+Output: ``OUT_DIR/NAME.mp4`` with ``NAME.srt``, ``NAME.vtt`` and ``NAME.otio`` (plus ``.edl``, ``.xml``,
+``.fcpxml`` where the OTIO adapters are installed) beside it; ``NAME`` is the project id made file-name
+safe. Conformed takes are cached in ``OUT_DIR/.cache`` so a re-cut re-encodes only changed takes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agents.errors import ShotsNotApproved
+from agents.settings import Settings
+from generator.assembly import AssemblyResult, DialogueLine, EditClip, EditList, Transition, assemble
+from generator.base import Progress
+from memory.models import Character, Review, Scene, Shot, Take
+from memory.project_rows import ProjectRows
+from memory.store import Store
+
+#: Transition length by the director's pacing, when the director gave no explicit ``transition_s``.
+PACING_TRANSITION_S: dict[str, float] = {"slow": 1.0, "medium": 0.75, "fast": 0.5}
+DEFAULT_TRANSITION_S = 0.75
+DISSOLVE_SHARE = 0.45
+#: How each crew role is credited, in the registry's order; a role missing here is credited by its name.
+CREDIT_LINES: dict[str, str] = {
+    "producer": "Produced by the producer",
+    "writer": "Story by the writer",
+    "screenwriter": "Screenplay by the screenwriter",
+    "director": "Directed by the director",
+    "cinematographer": "Photographed by the cinematographer",
+    "continuity": "Continuity by the continuity supervisor",
+    "critic": "Dailies reviewed by the critic",
+    "editor": "Edited by the editor",
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class CutShot:
+    """Which take of a shot went into the cut."""
+
+    shot_id: str
+    take_id: int
+    take_number: int
+    approved: bool
+    path: Path
+
+
+@dataclass(frozen=True)
+class CutResult:
+    """The finished cut of a project: its files and what went into it."""
+
+    project_id: str
+    video: Path
+    srt: Path
+    vtt: Path
+    otio: Path
+    exports: dict[str, Path]
+    duration_s: float
+    shots: tuple[CutShot, ...]
+    normalised: tuple[str, ...]
+    reused: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+    cut_reused: bool = False
+    """Nothing had changed since the last cut: the existing film and sidecars were kept as they were."""
+
+    @property
+    def unapproved(self) -> tuple[str, ...]:
+        """Shots cut with a take nobody approved (only with ``allow_unapproved``)."""
+        return tuple(s.shot_id for s in self.shots if not s.approved)
+
+
+def film_name(project_id: str) -> str:
+    """A safe file name stem for the project's film: letters, digits, '-' and '_' only."""
+    return _UNSAFE.sub("-", project_id).strip("-_") or "film"
+
+
+def cut_project(
+    store: Store,
+    project_id: str,
+    *,
+    out_dir: Path,
+    ffmpeg: str | None = None,
+    progress: Progress | None = None,
+    allow_unapproved: bool = False,
+    burn_in: bool = False,
+    width: int = 640,
+    height: int = 360,
+    fps: int = 24,
+    takes_dir: Path | None = None,
+    creator: str | None = None,
+    crew: Sequence[str] | None = None,
+) -> CutResult:
+    """Cut ``project_id`` into ``out_dir/NAME.mp4`` (+ ``.srt``, ``.vtt``, ``.otio``); see the module doc.
+
+    ``takes_dir`` resolves take paths stored relative. Raises ``ShotsNotApproved``, the store's
+    ``NotFound``, and the assembly's ``TakeMissing``/``TakeUnreadable``/``AssemblyError`` (naming the shot).
+    When every shot had an approved take the project's status becomes ``cut``.
+    """
+    rows = store.dump_project(project_id)
+    chosen = choose_takes(rows, allow_unapproved=allow_unapproved)
+    notes: list[str] = []
+    edit = build_edit_list(
+        rows,
+        chosen,
+        width=width,
+        height=height,
+        fps=fps,
+        takes_dir=takes_dir,
+        creator=creator,
+        crew=crew,
+        notes=notes,
+    )
+    out_dir = Path(out_dir)
+    result: AssemblyResult = assemble(
+        edit, out_dir / f"{film_name(project_id)}.mp4", ffmpeg=ffmpeg, cache_dir=out_dir / ".cache",
+        burn_in=burn_in, progress=progress,
+    )  # fmt: skip
+    shots = tuple(
+        CutShot(
+            shot.key, int(take.id or 0), take.number, take.status == "approved", _take_path(take, takes_dir)
+        )
+        for shot, take in chosen
+    )
+    unapproved = [s.shot_id for s in shots if not s.approved]
+    if unapproved:
+        notes.append(f"rough cut: no approved take for {', '.join(unapproved)} (newest done take used)")
+    elif rows.project.status != "cut":
+        store.update_project(project_id, status="cut")
+    return CutResult(
+        project_id=project_id, video=result.video, srt=result.srt, vtt=result.vtt, otio=result.otio,
+        exports=dict(result.exports), duration_s=result.duration_s, shots=shots, normalised=result.normalised,
+        reused=result.reused, notes=(*notes, *result.notes), cut_reused=result.cut_reused,
+    )  # fmt: skip
+
+
+def choose_takes(rows: ProjectRows, *, allow_unapproved: bool = False) -> list[tuple[Shot, Take]]:
+    """The take of every shot, in film order; ``ShotsNotApproved`` lists shots without an approved one."""
+    by_shot: dict[str, list[Take]] = {}
+    for row in rows.takes:
+        by_shot.setdefault(row.shot_key, []).append(row.take)
+    chosen: list[tuple[Shot, Take]] = []
+    missing: list[str] = []
+    for _, shot in rows.shots:
+        takes = sorted(by_shot.get(shot.key, []), key=lambda t: t.id or 0)
+        approved = [t for t in takes if t.status == "approved"]
+        fallback = [t for t in takes if t.status == "done"] if allow_unapproved else []
+        candidates = approved or fallback
+        if not candidates:
+            missing.append(shot.key)
+        else:
+            chosen.append((shot, candidates[-1]))
+    if not rows.shots:
+        raise ShotsNotApproved(f"project {rows.project.id!r} has no shots to cut yet", [])
+    if missing:
+        hint = "approve a take of each (or cut with --allow-unapproved for a rough cut)"
+        if allow_unapproved:
+            hint = "they have no finished take: shoot them first"
+        raise ShotsNotApproved(
+            f"project {rows.project.id!r}: {len(missing)} shot(s) without an approved take: {', '.join(missing)}; {hint}",
+            missing,
+        )
+    return chosen
+
+
+def build_edit_list(
+    rows: ProjectRows,
+    chosen: Sequence[tuple[Shot, Take]],
+    *,
+    width: int,
+    height: int,
+    fps: int,
+    takes_dir: Path | None = None,
+    creator: str | None = None,
+    crew: Sequence[str] | None = None,
+    notes: list[str] | None = None,
+) -> EditList:
+    """The plain edit list of a project's cut (see the module doc for where each field comes from)."""
+    notes = notes if notes is not None else []
+    names = _character_names(rows.characters)
+    scenes = {scene.id: scene for scene in rows.scenes}
+    latest_review = _latest_reviews(rows)
+    clips: list[EditClip] = []
+    previous_scene: int | None = None
+    previous_duration = float(EditList.model_fields["title_s"].default)  # the title card comes first
+    for shot, take in chosen:
+        transition = Transition()
+        if shot.scene_id != previous_scene:
+            transition = _scene_transition(scenes.get(shot.scene_id), shot, previous_duration, notes)
+        review = latest_review.get(take.id or 0)
+        scores: dict[str, Any] = dict(review.scores) if review else {}
+        if review is not None and review.verdict:
+            scores.setdefault("verdict", review.verdict)
+        scene = scenes.get(shot.scene_id)
+        clips.append(EditClip(
+            shot_id=shot.key, path=_take_path(take, takes_dir), duration_s=float(shot.duration_s),
+            transition_in=transition, dialogue=tuple(_dialogue(shot, names)), scores=scores,
+            scene_id=scene.key if scene else "", label=f"take {take.number}",
+        ))  # fmt: skip
+        previous_scene, previous_duration = shot.scene_id, float(shot.duration_s)
+    project = rows.project
+    found = project.extra.get("editor")
+    editor: dict[str, Any] = found if isinstance(found, dict) else {}
+    title = str(editor.get("title_card") or project.title or project.premise[:60] or project.id)
+    return EditList(
+        title=title, credits=tuple(credit_lines(rows, chosen, creator=creator, crew=crew, end_card=str(editor.get("end_card") or ""))),
+        clips=tuple(clips), width=width, height=height, fps=fps,
+    )  # fmt: skip
+
+
+def credit_lines(
+    rows: ProjectRows,
+    chosen: Sequence[tuple[Shot, Take]],
+    *,
+    creator: str | None,
+    crew: Sequence[str] | None = None,
+    end_card: str = "",
+) -> list[str]:
+    """The end credits: the editor's end card, the creator, the crew roles, the render models."""
+    lines = [end_card] if end_card.strip() else []
+    lines.append(f"Created by {creator or rows.project.owner or 'the creator'}")
+    names = list(crew) if crew is not None else list(CREDIT_LINES)
+    lines += [CREDIT_LINES.get(name, f"{name.replace('_', ' ').capitalize()}: the {name}") for name in names]
+    models = sorted({take.model or take.backend for _, take in chosen if take.model or take.backend})
+    if models:
+        lines.append(f"Rendered with {', '.join(models)}")
+    lines.append("Made with Dailies")
+    return lines
+
+
+def _scene_transition(scene: Scene | None, shot: Shot, previous_s: float, notes: list[str]) -> Transition:
+    """How the first shot of ``scene`` comes in, from the director's note (see the module doc)."""
+    direction = scene.notes.get("director") if scene is not None else None
+    if not isinstance(direction, dict):
+        return Transition()
+    kind = direction.get("transition_in", "cut")
+    if kind not in ("cut", "dissolve", "fade"):
+        notes.append(
+            f"scene {scene.key if scene else '?'}: unknown transition {kind!r} ignored (cut instead)"
+        )
+        return Transition()
+    if kind == "cut":
+        return Transition()
+    length = direction.get("transition_s")
+    if not isinstance(length, int | float) or isinstance(length, bool) or not 0 < length <= 10:
+        length = PACING_TRANSITION_S.get(str(direction.get("pacing")), DEFAULT_TRANSITION_S)
+    length = float(length)
+    if kind == "dissolve":
+        # At most 45 % of either shot, so a shot's incoming and outgoing dissolves never meet.
+        fit = round(DISSOLVE_SHARE * min(previous_s, float(shot.duration_s)), 3)
+        if length > fit:
+            notes.append(
+                f"shot {shot.key}: dissolve shortened from {length:g} s to {fit:g} s to fit the shots it joins"
+            )
+            length = fit
+    return Transition(kind=kind, duration_s=length)
+
+
+def _dialogue(shot: Shot, names: dict[str, str]) -> list[DialogueLine]:
+    lines: list[DialogueLine] = []
+    for entry in shot.dialogue or []:
+        if not isinstance(entry, dict):
+            continue
+        text = entry.get("line") or entry.get("text") or ""
+        if not isinstance(text, str) or not text.strip():
+            continue
+        key = str(entry.get("character") or "")
+        lines.append(DialogueLine(character=names.get(key, key), text=text))
+    return lines
+
+
+def _character_names(characters: Sequence[Character]) -> dict[str, str]:
+    return {c.key: (c.name or c.key) for c in characters}
+
+
+def _latest_reviews(rows: ProjectRows) -> dict[int, Review]:
+    """Take id → its newest critic review (reviews come in id order)."""
+    latest: dict[int, Review] = {}
+    for row in rows.reviews:
+        take = rows.takes[row.take_index].take
+        if row.review.reviewer == "critic" or (take.id or 0) not in latest:
+            latest[take.id or 0] = row.review
+    return latest
+
+
+def _take_path(take: Take, takes_dir: Path | None) -> Path:
+    path = Path(take.path)
+    if not path.is_absolute() and takes_dir is not None:
+        path = Path(takes_dir) / path
+    return path
+
+
+def cut_with_settings(
+    store: Store, settings: Settings, project_id: str, *, out_dir: Path | None = None, allow_unapproved: bool = False,
+    burn_in: bool = False, progress: Progress | None = None,
+) -> CutResult:
+    """``cut_project`` with the installation's size, frame rate, ffmpeg and folders (``cuts/NAME/`` by default)."""
+    return cut_project(
+        store, project_id, out_dir=out_dir or settings.cuts_dir / film_name(project_id), ffmpeg=settings.ffmpeg,
+        progress=progress, allow_unapproved=allow_unapproved, burn_in=burn_in, width=settings.width,
+        height=settings.height, fps=settings.fps, takes_dir=settings.takes_dir,
+    )

@@ -1,0 +1,28 @@
+"""Finishing: the editor titles the film, then the approved takes are cut into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agents.crew.editor import Editor
+from agents.production.cut import cut_with_settings
+from agents.production.events import CutEvent
+from agents.production.nodes.step import Failed, emit, run_role
+from agents.production.state import Crew, FilmState
+
+
+def edit(state: FilmState, runtime: Runtime[Crew]) -> Any:
+    out = run_role(Editor(), runtime.context, state["project"])
+    return out if isinstance(out, Failed) else {"failure": None}
+
+
+def cut(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:
+    crew, project = runtime.context, state["project"]
+    result = cut_with_settings(crew.deps.store, crew.deps.settings, project)
+    crew.deps.store.update_project(project, status="cut")
+    path = str(result.video)
+    crew.deps.store.add_message(project, "editor", f"The film is cut: {path}", data={"cut": path})
+    emit(CutEvent(path=path))
+    return {"cut": path}

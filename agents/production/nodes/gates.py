@@ -1,0 +1,77 @@
+"""Approval gates: where the graph waits for the creator, and what it does with a decision.
+
+Each gate is two nodes on purpose. The gate node only calls ``interrupt()`` (a resumed node re-runs
+from its first line, so nothing with a side effect may share it); the ``*_decided`` node that follows
+records the decision in memory and routes. The studio validates a decision against what is pending
+before resuming, and serialises resumes per project.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+
+from agents.production.decisions import CreatorDecision
+from agents.production.state import Crew, FilmState
+from memory.models import CURRENT_TAKE_STATUSES
+from memory.store import Store
+
+
+def plan_gate(state: FilmState) -> dict[str, Any]:
+    errors = [f for f in state.get("findings", []) if f["severity"] == "error"]
+    decision = interrupt({"what": "plan", "project": state["project"], "errors": len(errors)})
+    return {"decision": decision}
+
+
+def plan_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
+    store, project = runtime.context.deps.store, state["project"]
+    decision = CreatorDecision.model_validate(state["decision"])
+    if decision.kind == "approve_plan":
+        store.add_decision(project, "approve_plan", by=decision.by, note=decision.note)
+        store.update_project(project, status="shooting")
+        return Command(goto="dispatch", update={"restage": [], "decision": None})
+    return Command(goto=decision.reenter or "develop", update={"restage": decision.restage, "decision": None, "round": 0})
+
+
+def shot_gate(state: FilmState) -> dict[str, Any]:
+    decision = interrupt({"what": "shots", "project": state["project"], "shots": state.get("awaiting", [])})
+    return {"decision": decision}
+
+
+def shot_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
+    store, project = runtime.context.deps.store, state["project"]
+    decision = CreatorDecision.model_validate(state["decision"])
+    awaiting = list(state.get("awaiting", []))
+    if decision.kind == "change":
+        return Command(goto=decision.reenter or "develop", update={"restage": decision.restage, "decision": None, "round": 0})
+    shot = decision.shot or ""
+    takes = store.takes(project, shot)
+    newest = takes[-1] if takes else None
+    if decision.kind in {"approve", "revert"}:
+        chosen = newest if decision.kind == "approve" else store.take(decision.take_id or -1)
+        if chosen is None or chosen.shot_id != store.shot(project, shot).id:
+            return Command(goto="shot_gate", update={"decision": None})
+        approve_only(store, project, shot, chosen.id)  # type: ignore[arg-type]
+        store.add_decision(project, decision.kind, shot_key=shot, take_id=chosen.id, by=decision.by, note=decision.note)
+        remaining = [s for s in awaiting if s != shot]
+        return Command(goto="shot_gate" if remaining else "edit", update={"awaiting": remaining, "decision": None})
+    # reshoot or edit: the newest take is set aside and the shot goes back to the camera
+    if decision.kind == "edit":
+        store.update_shot(project, shot, prompt=decision.prompt)
+    if decision.note:
+        store.annotate(project, shot, role="creator", data=decision.note)
+    if newest is not None and newest.status in CURRENT_TAKE_STATUSES:
+        store.set_take_status(newest.id, "rejected")  # type: ignore[arg-type]
+    store.add_decision(project, decision.kind, shot_key=shot, take_id=newest.id if newest else None, by=decision.by, note=decision.note)
+    return Command(goto="dispatch", update={"restage": [shot], "decision": None})
+
+
+def approve_only(store: Store, project: str, shot: str, take_id: int) -> None:
+    """Make ``take_id`` the shot's one approved take (an earlier approval goes back to 'done')."""
+    for take in store.takes(project, shot):
+        if take.id == take_id:
+            store.set_take_status(take.id, "approved")  # type: ignore[arg-type]
+        elif take.status == "approved":
+            store.set_take_status(take.id, "done")  # type: ignore[arg-type]

@@ -1,0 +1,120 @@
+"""Shooting: dispatch one job per shot, and each shot's render ⇄ critique loop (a subgraph per shot).
+
+Why a subgraph per shot: the fan-out (``Send``) joins cleanly at ``collect`` only when each branch is
+one step of the parent graph; the critic's reshoot loop lives inside the branch as explicit topology.
+Renders are idempotent twice over: the generator names files by the hash of the request and returns an
+existing file without rendering, and a take row is added only once per request hash. So a run killed
+mid-shooting and resumed never renders a finished take again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from agents.production.events import RenderEvent, TakeEvent, VerdictEvent
+from agents.production.nodes.step import emit
+from agents.production.state import Crew, FilmState, ShotJob
+from agents.shots.requests import request_for_shot
+from memory.models import CURRENT_TAKE_STATUSES, Take
+from memory.shotlist_io import export_shotlist
+from memory.store import Store
+
+
+def needs_take(store: Store, project: str) -> list[str]:
+    """Shots with no current take (none yet, or only failed, stale or rejected ones)."""
+    current = {t.shot_id for t in store.takes(project) if t.status in CURRENT_TAKE_STATUSES}
+    return [s.key for s in store.shots(project) if s.id not in current]
+
+
+def dispatch(state: FilmState, runtime: Runtime[Crew]) -> Command:
+    store, project = runtime.context.deps.store, state["project"]
+    shots = state.get("restage") or needs_take(store, project)
+    if not shots:
+        return Command(goto="collect")
+    store.update_project(project, status="shooting")
+    jobs = [ShotJob(film=project, shot=s, base_take=len(store.takes(project, s)), attempt=0, knobs={}, reasons=[]) for s in shots]
+    return Command(goto=[Send("shoot", job) for job in jobs])
+
+
+def base_seed(project: str, shot: str) -> int:
+    """A stable seed per shot, so the same plan renders the same pictures."""
+    return int.from_bytes(hashlib.sha256(f"{project}/{shot}".encode()).digest()[:4], "big")
+
+
+def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
+    crew = runtime.context
+    store, settings, project, key = crew.deps.store, crew.deps.settings, job["film"], job["shot"]
+    knobs = job.get("knobs") or {}
+    plan = export_shotlist(store, project)
+    scene, shot = next((sc, sh) for sc, sh in plan.shots() if sh.id == key)
+    note = " ".join(n for n in (knobs.get("prompt_note"), _creator_note(store, project, key)) if n)
+    if note:
+        shot = shot.model_copy(update={"prompt": f"{shot.prompt or shot.description} {note}".strip()})
+    # Everything that shapes the request comes from the job, never from memory's current state, so a
+    # branch re-run after a crash builds the same request and finds its finished take.
+    base = int(job.get("base_take", 0))
+    request = request_for_shot(
+        plan, scene, shot, width=settings.width, height=settings.height, fps=settings.fps,
+        seed=base_seed(project, key) + int(knobs.get("seed_offset", 0)) + base, take=base + job.get("attempt", 0) + 1,
+        options={k: v for k, v in knobs.items() if k in {"reference_strength", "preset"}},
+    )
+    existing = _take_for(store, project, key, request.key())
+    if existing is not None:
+        emit(TakeEvent(shot=key, take_id=existing.id, path=existing.path, reused=True))  # type: ignore[arg-type]
+        return {"take_id": existing.id}
+
+    def progress(fraction: float, message: str = "") -> None:
+        emit(RenderEvent(shot=key, fraction=fraction, message=message))
+
+    take = crew.generator.render(request, settings.takes_dir / project, progress)
+    row = store.add_take(
+        project, key, request_hash=take.request_hash, path=str(take.path), seed=take.seed, backend=take.backend,
+        model=take.model, parameters={**take.parameters, "knobs": knobs, "request": request.model_dump(mode="json")},
+        timings=take.timings,
+        frame_count=take.frame_count, status="done",
+    )
+    emit(TakeEvent(shot=key, take_id=row.id, path=row.path, reused=take.reused))  # type: ignore[arg-type]
+    return {"take_id": row.id}
+
+
+def _take_for(store: Store, project: str, shot: str, request_hash: str) -> Take | None:
+    return next((t for t in store.takes(project, shot) if t.request_hash == request_hash), None)
+
+
+def _creator_note(store: Store, project: str, shot: str) -> str:
+    note = store.shot(project, shot).notes.get("creator")
+    return note if isinstance(note, str) else ""
+
+
+def critique(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
+    crew = runtime.context
+    if crew.critic is None or job.get("take_id") is None:
+        return {"verdict": "pass", "reasons": []}
+    verdict = crew.critic.judge(job["film"], job["shot"], job["take_id"], attempt=job.get("attempt", 0), knobs=job.get("knobs") or {})
+    emit(VerdictEvent(shot=job["shot"], take_id=job["take_id"], verdict=verdict.verdict, reasons=verdict.reasons))  # type: ignore[arg-type]
+    update: dict[str, Any] = {"verdict": verdict.verdict, "reasons": verdict.reasons}
+    if verdict.verdict == "reshoot":
+        update |= {"attempt": job.get("attempt", 0) + 1, "knobs": verdict.knobs}
+    return update
+
+
+def after_critique(job: ShotJob) -> Literal["render", "__end__"]:
+    return "render" if job.get("verdict") == "reshoot" else "__end__"
+
+
+def collect(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:
+    """Every shot without an approved take waits for the creator."""
+    store, project = runtime.context.deps.store, state["project"]
+    approved = {t.shot_id for t in store.takes(project) if t.status == "approved"}
+    awaiting = [s.key for s in store.shots(project) if s.id not in approved]
+    if awaiting:
+        store.update_project(project, status="review")
+    return {"awaiting": awaiting, "restage": []}
+
+
+def after_collect(state: FilmState) -> Literal["shot_gate", "edit"]:
+    return "shot_gate" if state.get("awaiting") else "edit"

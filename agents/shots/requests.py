@@ -1,0 +1,69 @@
+"""From a planned shot to a ``RenderRequest``: the one place a shot becomes what a generator draws.
+
+Why here (``agents``) and not in ``generator``: the generator never sees story memory or the shot-list
+format; the crew compiles each shot — its prompt (character sheets and the scene's wardrobe verbatim,
+see ``agents.shots.prompt_compiler``), its staging, size, move, time of day, caption and slate — into a plain
+request. Values the generator does not know (a hand-written size like ``"medium"``) fall back to safe
+defaults here instead of failing the render.
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from agents.shots.prompt_compiler import NEGATIVE, prompt_for_shot
+from generator.base import CameraMove, Facing, RenderRequest, ShotSize, Slate, StagedCharacter
+from memory.shotlist import Character, Scene, Shot, ShotList
+
+_SIZES, _MOVES, _FACINGS = set(get_args(ShotSize)), set(get_args(CameraMove)), set(get_args(Facing))
+
+
+def caption_of(shot: Shot, plan: ShotList) -> str:
+    """The shot's dialogue as one caption: 'MARA: You came back.'"""
+    lines = []
+    for d in shot.dialogue:
+        who = plan.character(d.character)
+        lines.append(f"{(who.name if who and who.name else d.character).upper()}: {d.line}")
+    return "  ".join(lines)
+
+
+def sheet_of(character: Character, scene: Scene, shot: Shot) -> str:
+    """A character's sheet and what they wear in this shot, verbatim (what a casting portrait is made from)."""
+    wardrobe = shot.wardrobe.get(character.id) or character.wardrobe_in(scene.id)
+    return "; ".join(p for p in (character.description.strip(), f"wearing {wardrobe}" if wardrobe else "") if p)
+
+
+def request_for_shot(
+    plan: ShotList,
+    scene: Scene,
+    shot: Shot,
+    *,
+    width: int,
+    height: int,
+    fps: float,
+    seed: int,
+    take: int = 1,
+    options: dict[str, Any] | None = None,
+) -> RenderRequest:
+    """The render request of one shot; the shot's own (possibly hand-edited) prompt wins over a compiled one."""
+    staging = []
+    for staged in shot.characters:
+        character = plan.character(staged.id)
+        staging.append(StagedCharacter(
+            id=staged.id, name=(character.name if character and character.name else staged.id),
+            x=min(1.0, max(0.0, float(staged.x))), facing=staged.facing if staged.facing in _FACINGS else "camera",
+            description=sheet_of(character, scene, shot) if character else "",
+        ))
+    return RenderRequest(
+        prompt=shot.prompt or prompt_for_shot(plan, scene, shot),
+        negative_prompt=NEGATIVE,
+        staging=tuple(staging),
+        shot_size=shot.size if shot.size in _SIZES else "MS",
+        camera_move=shot.camera.move if shot.camera.move in _MOVES else "static",
+        time_of_day=shot.time_of_day or scene.time_of_day or "day",
+        location=scene.location or scene.heading,
+        caption=caption_of(shot, plan),
+        slate=Slate(scene=scene.id, shot=shot.id, take=max(1, take)),
+        width=width, height=height, fps=fps, duration_s=shot.duration_s if shot.duration_s > 0 else 1.0,
+        seed=seed % (2**63), options=dict(options or {}),
+    )
