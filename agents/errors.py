@@ -1,8 +1,8 @@
 """The crew's exceptions: one tree for everything ``agents`` raises.
 
     AgentError
+    ├── SettingsError      a setting (``DAILIES_*`` or a config-file key) has a value it cannot take; names it
     ├── PromptError        a role's prompt file is missing, malformed, or needs a variable it was not given
-    ├── RoleFailed         a role could not produce a usable answer (after the LLM layer's own retries)
     ├── NotPending         a decision names something that is not waiting for a person (already decided, unknown shot)
     ├── ProjectBusy        another process holds this project's lock and did not release it in time
     ├── ShotsNotApproved   the cut needs an approved take of every shot; ``shots`` lists those without one
@@ -18,12 +18,12 @@ class AgentError(Exception):
     """Base of every error raised by ``agents``."""
 
 
+class SettingsError(AgentError):
+    """A setting is wrong: the message names the ``DAILIES_*`` variable or config key and what it accepts."""
+
+
 class PromptError(AgentError):
     """A role's prompt cannot be rendered."""
-
-
-class RoleFailed(AgentError):
-    """A role could not produce a usable answer."""
 
 
 class NotPending(AgentError):

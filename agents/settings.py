@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,12 +47,22 @@ class Settings(BaseSettings):
     llm: str = Field("bundled", description="LLM backend: 'bundled', 'transformers:MODEL', 'openai:URL#MODEL', 'scripted:FILE'.")
     backend: str = Field("animatic", description="Generator backend for renders: 'animatic', 'diffusers:PRESET'.")
     ffmpeg: str | None = Field(None, description="Path of an ffmpeg binary; default: the one bundled with imageio-ffmpeg.")
-    width: int = Field(640, description="Render width in pixels.")
-    height: int = Field(360, description="Render height in pixels.")
-    fps: int = Field(24, description="Frames per second of renders and the cut.")
-    max_reshoots: int = Field(2, description="Reshoots the critic may order per shot before escalating to the creator.")
-    continuity_rounds: int = Field(3, description="Rounds of continuity fixes before the plan goes to the creator as it is.")
-    gpu_budget_s: float | None = Field(None, description="GPU seconds the critic may spend on reshoots for one film; None = no budget.")
+    animatic_longest_clip_s: float = Field(
+        10.0, gt=0, le=120, allow_inf_nan=False,
+        description="Longest shot the animatic renders in one clip, in seconds; the plan splits longer shots into coverage.",
+    )
+    width: int = Field(640, ge=16, le=8192, description="Render width in pixels.")
+    height: int = Field(360, ge=16, le=8192, description="Render height in pixels.")
+    fps: int = Field(24, ge=1, le=120, description="Frames per second of renders and the cut.")
+    max_runtime_s: float = Field(
+        600.0, ge=5, le=4 * 3600, allow_inf_nan=False,
+        description="Longest film a project may ask for, in seconds (the studio page and `dailies new`/`make` share it).",
+    )
+    max_reshoots: int = Field(2, ge=0, le=20, description="Reshoots the critic may order per shot before escalating to the creator.")
+    continuity_rounds: int = Field(3, ge=0, le=20, description="Rounds of continuity fixes before the plan goes to the creator as it is.")
+    gpu_budget_s: float | None = Field(
+        None, ge=0, allow_inf_nan=False, description="GPU seconds the critic may spend on reshoots for one film; None = no budget."
+    )
     critic_llm: bool = Field(False, description="Add the LLM critic's opinion to the measured verdict (slower; off on the bundled model).")
     critic_encoder: str | None = Field(
         None, description="Hub id or folder of a CLIP/SigLIP-style vision encoder for identity and prompt adherence; None = off."
@@ -115,4 +125,33 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    return Settings(**overrides)
+    """The effective settings; a wrong value or an unreadable config file is one ``SettingsError`` that names
+    the ``DAILIES_*`` variable (or the config key) and what it accepts — never a traceback later."""
+    from agents.errors import SettingsError
+
+    try:
+        return Settings(**overrides)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"the config file {config_file()} is not valid TOML ({exc}); fix it or unset DAILIES_CONFIG") from exc
+    except OSError as exc:
+        raise SettingsError(f"the config file {config_file()} cannot be read ({exc.strerror or exc})") from exc
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from exc
+
+
+def describe(exc: ValidationError) -> str:
+    """One line per wrong setting, each naming where its value came from."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        value = os.environ.get(f"DAILIES_{name.upper()}", error.get("input"))
+        lines.append(f"{setting_label(name, value)} is not valid: {error['msg']}")
+    return "; ".join(lines)
+
+
+def setting_label(name: str, value: object) -> str:
+    """How a person finds the setting: ``DAILIES_NAME='value'`` when the environment sets it, else
+    ``config key name = 'value' (FILE)``."""
+    if f"DAILIES_{name.upper()}" in os.environ:
+        return f"DAILIES_{name.upper()}={value!r}"
+    return f"config key {name} = {value!r} ({config_file()})"

@@ -64,12 +64,24 @@ BACKENDS: dict[str, tuple[bool, Callable[[str, Path], LLM]]] = {
 }
 
 
-def build_llm(spec: str, *, home: Path | None = None) -> LLM:
-    """The backend named by ``spec`` (see the module docstring); ``LLMConfigError`` lists the valid forms."""
+def check_spec(spec: str) -> bool:
+    """Whether ``spec`` has one of the valid forms (nothing is loaded or contacted)."""
     name, sep, arg = spec.strip().partition(":")
     entry = BACKENDS.get(name)
     if entry is None or entry[0] != bool(sep and arg):
+        return False
+    if name == "openai":
+        url, _, model = arg.partition("#")
+        return url.startswith(("http://", "https://")) and bool(model)
+    return True
+
+
+def build_llm(spec: str, *, home: Path | None = None) -> LLM:
+    """The backend named by ``spec`` (see the module docstring); ``LLMConfigError`` lists the valid forms."""
+    if not check_spec(spec) and not spec.strip().startswith("openai:"):
         raise LLMConfigError(f"unknown LLM setting {spec!r}; valid forms: {', '.join(FORMS)}")
+    name, _sep, arg = spec.strip().partition(":")
+    entry = BACKENDS[name]
     if home is None:
         from agents.settings import default_home
 

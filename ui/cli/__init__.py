@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from agents import SettingsError
 from ui.cli import (
     check_commands,  # noqa: F401  check
     cut_commands,  # noqa: F401  cut
@@ -17,7 +20,12 @@ from ui.cli.app import app
 
 
 def main() -> None:
-    app()
+    """Run the command; a wrong setting is one ``error:`` line naming it (exit 2), whatever the command."""
+    try:
+        app()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 __all__ = ["app", "main"]
