@@ -4,7 +4,8 @@ Why here and not in each backend: idempotence is a promise of the protocol, so i
 A take of request R by backend B lives at ``OUT/<B>-<R.key()[:24]>.mp4`` with its ``Take`` as JSON beside
 it (``.json``). The video is written under a temporary name and renamed into place by the writer
 (``ffmpeg_tools.Mp4Writer``); the JSON is written the same way *after* the video, so a take whose JSON
-exists is complete. A crash leaves at most a hidden ``.part`` file, never a half-written take.
+exists is complete. A crash leaves at most a hidden ``.part`` file, never a half-written take; the next
+render in that folder removes the ``.part`` files whose writing process is gone (``remove_orphaned_parts``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,36 @@ from generator.base import RenderRequest, Take
 from generator.errors import RenderFailed
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: Temporary names written by ``ffmpeg_tools.temp_path_for`` and ``save_take``: ``.<name>.<pid>.part[.ext]``.
+_PART = re.compile(r"^\..+\.(\d+)\.part(\.[A-Za-z0-9]+)?$")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def remove_orphaned_parts(folder: Path) -> list[Path]:
+    """Delete the temporary files that a crashed writer left in ``folder``; returns what was removed.
+
+    A part file names the process that writes it, so one whose process is gone can never be finished
+    (renames are atomic: it is not a take) and is removed; parts of live processes — another worker
+    rendering into the same folder right now — are left alone.
+    """
+    removed: list[Path] = []
+    if not Path(folder).is_dir():
+        return removed
+    for entry in Path(folder).iterdir():
+        match = _PART.match(entry.name)
+        if match and entry.is_file() and not _process_alive(int(match.group(1))):
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
 
 
 def backend_slug(backend: str) -> str:
@@ -71,6 +102,7 @@ def render_once(backend: str, request: RenderRequest, out_dir: Path, produce: Ca
     if existing is not None:
         return existing
     Path(out_dir).mkdir(parents=True, exist_ok=True)
+    remove_orphaned_parts(Path(out_dir))
     started = time.perf_counter()
     take = produce(target)
     if not target.is_file():
