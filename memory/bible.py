@@ -5,12 +5,12 @@ a hand-over to another person, without either side sharing a database. The bible
 the project, characters, locations, scenes (with their screenplay), shots, takes, reviews, decisions,
 the chat and the story facts, with their original timestamps.
 
-Shape (version 1)::
+Shape (version 2)::
 
-    {"format": "dailies.bible", "version": 1, "exported_at": "…",
-     "project": {"id": "…", "title": …, "created_at": …, …},
-     "characters": [{"key": "mara", …}], "locations": [{"key": …}],
-     "scenes": [{"key": "s1", …}],                  # film order
+    {"format": "dailies.bible", "version": 2, "exported_at": "…",
+     "project": {"id": "…", "title": …, "beats": ["…"], "created_at": …, …},
+     "characters": [{"key": "mara", …}], "locations": [{"key": …, "interior": true, …}],
+     "scenes": [{"key": "s1", "cast": ["mara"], "dialogue": [{"character": "mara", "line": …}], …}],  # film order
      "shots": [{"key": "s1-01", "scene": "s1", …}],  # film order; position in scene = order here
      "takes": [{"shot": "s1-01", "number": 1, …}],
      "reviews": [{"take": 0, …}],                    # index into "takes"
@@ -23,7 +23,9 @@ you give) in one transaction. Export → import → export gives an equal docume
 ``project.id`` and ``exported_at``; the project's ``owner`` (a login name) is never exported, and an
 import belongs to whoever imports it.
 
-A bible of a newer version than this code reads is refused with a message that says so; the field
+A version-1 bible (string conventions: ``INT.`` prefixes, a beats fact, dialogue in ``scenes[].extra``)
+is upgraded on read by ``memory.bible_v1``. A bible of a newer version than this code reads is refused
+with a message that says so; the field
 sets are generated from the tables, so a column added to ``memory/models.py`` is carried at once
 (and a test fails if the version is not bumped for a change that needs it).
 """
@@ -40,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticUndefined
 from sqlmodel import SQLModel
 
+from memory.bible_v1 import upgrade_v1
 from memory.errors import Duplicate, FormatError
 from memory.gc_pause import gc_paused
 from memory.models import (
@@ -58,7 +61,9 @@ from memory.project_rows import DecisionRow, ProjectRows, ReviewRow, TakeRow
 from memory.store import Store, check_key, slugify
 
 FORMAT: Final = "dailies.bible"
-VERSION: Final = 1
+#: 2: typed story fields (``project.beats``, ``locations[].interior``, ``scenes[].cast``/``dialogue``);
+#: version 1 is still read (see ``memory.bible_v1``).
+VERSION: Final = 2
 
 #: Columns that never appear in a bible: database ids and links (replaced by keys and indexes),
 #: positions (the order of the lists), and the project's owner (a login, not part of the story).
@@ -138,6 +143,8 @@ def parse_bible(data: Any) -> BaseModel:
         )
     if version < 1:
         raise FormatError(f"story bible version {version} does not exist (versions start at 1)")
+    if version == 1:
+        data = {**upgrade_v1(data), "version": VERSION}
     try:
         with gc_paused():
             return _bible_model().model_validate(data)

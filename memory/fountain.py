@@ -10,9 +10,9 @@ module only turns its elements into our rows. See the README's design notes for 
 What is stored, per scene (``Scene``): the heading; the location and time of day parsed from it
 (``CONTINUOUS``/``LATER``/``SAME`` inherit the previous scene's time); a synopsis right after the heading
 as the summary; the scene's screenplay as clean Fountain text (boneyard and structure removed) in
-``Scene.screenplay``; its dialogue in ``Scene.extra["dialogue"]`` as ``{"character": key, "line": text,
-"parenthetical": text | None}`` (plus ``"extension"`` like ``"V.O."`` and ``"dual": true`` where they
-apply); the section path it sits under in ``Scene.extra["sections"]``. Characters come from dialogue
+``Scene.screenplay``; its dialogue as typed lines in ``Scene.dialogue`` (``SpokenLine``: character key,
+line, parenthetical, ``extension`` like ``"V.O."``, ``dual``) and its speakers in ``Scene.cast``; the
+section path it sits under in ``Scene.extra["sections"]`` (a Fountain-only field kept for round trips). Characters come from dialogue
 cues with extensions (``(V.O.)``, ``(CONT'D)``) and the dual-dialogue caret stripped. How dialogue maps
 to shots is the planning roles' job, not memory's.
 """
@@ -30,6 +30,7 @@ from memory.errors import FormatError
 from memory.models import Character, Location, Project, Scene
 from memory.project_rows import ProjectRows
 from memory.store import Store, check_key, slugify
+from memory.story import SpokenLine
 
 #: Largest screenplay accepted (a feature film is ~200 KB).
 MAX_CHARS: Final = 10_000_000
@@ -113,7 +114,7 @@ def fountain_rows(script: FountainScript, *, project_id: str | None = None, owne
     for position, scene in enumerate(script.scenes):
         if scene.location:
             locations.setdefault(slugify(scene.location, limit=64), scene.location)
-        extra: dict[str, Any] = {"dialogue": scene.dialogue}
+        extra: dict[str, Any] = {}
         if scene.sections:
             extra["sections"] = scene.sections
         if scene.scene_number:
@@ -121,6 +122,8 @@ def fountain_rows(script: FountainScript, *, project_id: str | None = None, owne
         rows.scenes.append(Scene(
             key=scene.key, position=position, heading=scene.heading, location=scene.location,
             time_of_day=scene.time_of_day, summary=scene.summary, screenplay=scene.screenplay, extra=extra,
+            dialogue=[SpokenLine.model_validate(line) for line in scene.dialogue],
+            cast=list(dict.fromkeys(line["character"] for line in scene.dialogue)),
         ))
     rows.locations = [Location(key=key, name=display) for key, display in locations.items()]
     return rows

@@ -18,6 +18,8 @@ from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, Str
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlmodel import Field, SQLModel
 
+from memory.story import ModelList, SpokenLine
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -39,6 +41,14 @@ def _json_dict_with_default() -> Any:
     )
 
 
+def _json_list_with_default() -> Any:
+    """A JSON list column added after the first schema: existing rows get ``[]`` from the server default."""
+    return Field(
+        default_factory=list,
+        sa_column=Column(MutableList.as_mutable(JSON), nullable=False, server_default=text("'[]'")),
+    )
+
+
 def _project_fk() -> Any:
     return Field(sa_column=Column(String, ForeignKey("project.id", ondelete="CASCADE"), nullable=False, index=True))
 
@@ -57,9 +67,11 @@ class Project(SQLModel, table=True):
     owner: str | None = Field(default=None, index=True, description="User who owns it (studio login); None = local.")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    beats: list[str] = _json_list_with_default()
+    """The story's beats in order, one short sentence each (the writer's outline). Revision 0004."""
     extra: dict[str, Any] = _json_dict_with_default()
     """Free project-level data kept for round trips: ``shotlist`` (unknown top-level fields of an imported
-    shot-list file), ``title_page`` (a Fountain title page). Added in revision 0002."""
+    shot-list file), ``title_page`` (a Fountain title page), a role's notes. Added in revision 0002."""
 
 
 class Character(SQLModel, table=True):
@@ -81,6 +93,8 @@ class Location(SQLModel, table=True):
     project_id: str = _project_fk()
     key: str
     name: str = ""
+    interior: bool | None = None
+    """Inside (``INT.``) or outside (``EXT.``); None when nobody said (e.g. a Fountain import). Revision 0004."""
     description: str = ""
 
 
@@ -96,8 +110,17 @@ class Scene(SQLModel, table=True):
     story_day: int | None = None
     summary: str = ""
     screenplay: str = ""
+    cast: list[str] = _json_list_with_default()
+    """Keys of the characters in the scene, speaking or not. Revision 0004."""
+    dialogue: list[SpokenLine] = Field(
+        default_factory=list,
+        sa_column=Column(MutableList.as_mutable(ModelList(SpokenLine)), nullable=False, server_default=text("'[]'")),
+    )
+    """The scene's lines in order. Revision 0004."""
     notes: dict[str, Any] = _json_dict()
     extra: dict[str, Any] = _json_dict()
+    """Only fields a file carried that memory does not know (kept for round trips): e.g. a Fountain
+    scene's ``sections`` and ``scene_number``."""
 
 
 class Shot(SQLModel, table=True):

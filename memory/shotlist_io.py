@@ -4,7 +4,9 @@ Why a lossless mapping: the shot list is what a creator edits by hand and what `
 so import → export must give back an equal document. Every field of the format has a column; whatever a
 file carries beyond the format is kept in the ``extra`` JSON columns (a shot's on the shot, a scene's on
 the scene, a character's on the character, the top level's in ``Project.extra["shotlist"]``) and written
-back out. The scene's ``day`` is the column ``story_day``.
+back out. The scene's ``day`` is the column ``story_day``. A scene's ``characters`` and ``dialogue`` (not
+fields of format 1, written by Dailies since the screenwriter's first release) are the typed columns
+``Scene.cast`` and ``Scene.dialogue``, never ``extra``.
 
 Why matching by key on import: a shot that stays in the plan keeps its row, so its takes, decisions and
 role notes survive an edit of the file. The whole import is one transaction (``Store.apply_plan``); a bad
@@ -17,7 +19,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from memory import shotlist as sl
 from memory.errors import Duplicate, FormatError
@@ -25,6 +27,9 @@ from memory.gc_pause import gc_paused
 from memory.models import Character, Project, Scene, Shot
 from memory.project_rows import ProjectRows
 from memory.store import Store, check_key, slugify
+from memory.story import SpokenLine
+
+_LINES: TypeAdapter[list[SpokenLine]] = TypeAdapter(list[SpokenLine])
 
 #: Shot-list shot fields that have a column of the same name on ``models.Shot``.
 SHOT_COLUMNS = (
@@ -130,7 +135,7 @@ def rows_to_shotlist(rows: ProjectRows) -> sl.ShotList:
         "scenes": [
             {
                 "id": scene.key, "heading": scene.heading, "location": scene.location,
-                "time_of_day": scene.time_of_day, "day": scene.story_day, **scene.extra,
+                "time_of_day": scene.time_of_day, "day": scene.story_day, **scene.extra, **_story_fields(scene),
                 "shots": shots_by_scene[scene.key],
             }
             for scene in rows.scenes
@@ -154,13 +159,41 @@ def _plan(document: sl.ShotList) -> dict[str, Any]:
         for c in document.characters
     ]
     scenes = []
-    for scene in document.scenes:
+    for index, scene in enumerate(document.scenes):
+        scene_extra = _json(scene.model_extra)
+        cast, dialogue = scene_extra.pop("characters", []), scene_extra.pop("dialogue", [])
         scenes.append({
             "key": check_key("scene", scene.id), "heading": scene.heading, "location": scene.location,
-            "time_of_day": scene.time_of_day, "story_day": scene.day, "extra": _json(scene.model_extra),
+            "time_of_day": scene.time_of_day, "story_day": scene.day, "extra": scene_extra,
+            "cast": _cast(cast, index), "dialogue": _dialogue(dialogue, index),
             "shots": [_shot_columns(shot) for shot in scene.shots],
         })
     return {"extra": _json(extra), "characters": characters, "scenes": scenes}
+
+
+def _story_fields(scene: Scene) -> dict[str, Any]:
+    """A scene's cast and dialogue as the file writes them (only when there are some, as before)."""
+    fields: dict[str, Any] = {}
+    if scene.cast:
+        fields["characters"] = list(scene.cast)
+    if scene.dialogue:
+        fields["dialogue"] = [line.model_dump(mode="json", exclude_defaults=True) for line in scene.dialogue]
+    return fields
+
+
+def _cast(value: Any, index: int) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise FormatError(f"not a valid shot list at scenes.{index}.characters: must be a list of character ids")
+    return value
+
+
+def _dialogue(value: Any, index: int) -> list[SpokenLine]:
+    try:
+        return _LINES.validate_python(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(part) for part in (f"scenes.{index}.dialogue", *first["loc"]))
+        raise FormatError(f"not a valid shot list at {place}: {first['msg']} ({exc.error_count()} problem(s))") from exc
 
 
 def _shot_columns(shot: sl.Shot) -> dict[str, Any]:

@@ -57,7 +57,7 @@ class Cinematographer(Role[ShotPlan]):
         looks = {look.scene: look for look in out.scenes}
         scenes = store.scenes(project)
         runtime = store.project(project).target_runtime_s
-        weights = [1 + len(s.extra.get("dialogue", [])) for s in scenes]
+        weights = [1 + len(s.dialogue) for s in scenes]
         previous_location = None
         for scene, weight in zip(scenes, weights, strict=True):
             look = looks.get(scene.key) or default_look(scene.key)

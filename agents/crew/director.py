@@ -40,7 +40,7 @@ class Director(Role[Direction]):
     def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
         return {
             "scenes": [
-                {"id": s.key, "heading": s.heading, "characters": s.extra.get("characters", []), "summary": s.summary}
+                {"id": s.key, "heading": s.heading, "characters": list(s.cast), "summary": s.summary}
                 for s in deps.store.scenes(project)
             ],
         }

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from agents.crew.ids import CharacterId
 from agents.crew.role import Deps, Role
 from memory.store import slugify
+from memory.story import SpokenLine
 
 TimeOfDay = Literal["day", "night", "dawn", "dusk"]
 
@@ -60,13 +61,12 @@ class ScreenWriter(Role[Screenplay]):
 
     def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
         p = deps.store.project(project)
-        beats = next((f.fact for f in reversed(deps.store.facts(project)) if f.subject == "story"), "")
         return {
             "title": p.title,
             "logline": p.logline,
             "runtime_s": round(p.target_runtime_s),
             "scenes": scenes_for(p.target_runtime_s),
-            "beats": beats.removeprefix("beats: "),
+            "beats": " | ".join(p.beats),
             "characters": [{"id": c.key, "name": c.name} for c in deps.store.characters(project)],
             "locations": [loc.name for loc in deps.store.locations(project)],
         }
@@ -82,21 +82,21 @@ class ScreenWriter(Role[Screenplay]):
                 store.upsert_character(project, cid, name=known[cid])
             loc = locations.get(draft.location.lower())
             if loc is None:
-                loc = store.upsert_location(project, slugify(draft.location, 40), name=draft.location, description="INT. ")
+                loc = store.upsert_location(project, slugify(draft.location, 40), name=draft.location, interior=True)
                 locations[draft.location.lower()] = loc
-            scene_heading = heading(loc.description.startswith("INT."), draft.location, draft.time_of_day)
+            scene_heading = heading(bool(loc.interior), draft.location, draft.time_of_day)
             store.upsert_scene(
                 project, f"s{number}",
                 heading=scene_heading, location=draft.location, time_of_day=draft.time_of_day, story_day=1,
                 summary=draft.action, screenplay=fountain_text(scene_heading, draft, known),
-                extra={"characters": draft.characters, "dialogue": [d.model_dump() for d in draft.dialogue]},
+                cast=list(draft.characters), dialogue=[SpokenLine(character=d.character, line=d.line) for d in draft.dialogue],
             )
 
     def recall(self, deps: Deps, project: str) -> Screenplay:
         return Screenplay(scenes=[
             SceneDraft(
-                location=s.location, time_of_day=s.time_of_day, characters=s.extra["characters"],  # type: ignore[arg-type]
-                action=s.summary, dialogue=[Line(**d) for d in s.extra["dialogue"]],
+                location=s.location, time_of_day=s.time_of_day, characters=s.cast,  # type: ignore[arg-type]
+                action=s.summary, dialogue=[Line(character=d.character, line=d.line) for d in s.dialogue],
             )
             for s in deps.store.scenes(project)
         ])

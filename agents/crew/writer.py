@@ -64,13 +64,11 @@ class Writer(Role[StoryDevelopment]):
                 project, c.id, name=c.name, description=c.description, wardrobe={"default": c.wardrobe}
             )
         for loc in out.locations:
-            prefix = "INT." if loc.interior else "EXT."
-            deps.store.upsert_location(project, slugify(loc.name, 40), name=loc.name, description=f"{prefix} {loc.description}")
-        deps.store.add_fact(project, "story", "beats: " + " | ".join(out.beats))
+            deps.store.upsert_location(project, slugify(loc.name, 40), name=loc.name, interior=loc.interior, description=loc.description)
+        deps.store.update_project(project, beats=list(out.beats))
 
     def recall(self, deps: Deps, project: str) -> StoryDevelopment:
         p = deps.store.project(project)
-        beats = next(f.fact for f in reversed(deps.store.facts(project)) if f.subject == "story")
         return StoryDevelopment(
             title=p.title,
             logline=p.logline,
@@ -79,10 +77,10 @@ class Writer(Role[StoryDevelopment]):
                 for c in deps.store.characters(project)
             ],
             locations=[
-                LocationSheet(name=loc.name, interior=loc.description.startswith("INT."), description=loc.description[5:])
+                LocationSheet(name=loc.name, interior=bool(loc.interior), description=loc.description)
                 for loc in deps.store.locations(project)
             ],
-            beats=beats.removeprefix("beats: ").split(" | "),
+            beats=list(p.beats),
         )
 
 

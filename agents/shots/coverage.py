@@ -17,14 +17,14 @@ from memory.shotlist import Shot
 
 def beats_of(scene: Scene) -> list[Beat]:
     """One beat per line of dialogue (a single of the speaker); a silent scene is one beat of everyone."""
-    cast = list(scene.extra.get("characters", []))
-    lines = scene.extra.get("dialogue", [])
+    cast = list(scene.cast)
+    lines = scene.dialogue
     if not lines:
         return [Beat(characters=cast, description=scene.summary, size="MS")]
     return [
-        Beat(characters=[line["character"]], speaker=line["character"], line=line["line"],
-             parenthetical=line.get("parenthetical"),
-             description=f"{line['character'].capitalize()} says: \u201c{line['line']}\u201d")
+        Beat(characters=[line.character], speaker=line.character, line=line.line,
+             parenthetical=line.parenthetical,
+             description=f"{line.character.capitalize()} says: \u201c{line.line}\u201d")
         for line in lines
     ]
 

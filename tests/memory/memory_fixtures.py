@@ -39,7 +39,7 @@ def populate(store: Store, premise: str = "A keeper and a storm", **project: Any
     store.upsert_location(pid, "lamp-room", name="Lamp room", description="brass and glass")
     store.upsert_scene(pid, "s1", heading="INT. LAMP ROOM - NIGHT", location="lamp room", time_of_day="night", story_day=1,
                        summary="Tom returns.", screenplay="INT. LAMP ROOM - NIGHT\n\nMARA\nYou came back.\n",
-                       notes={"director": "slow"}, extra={"dialogue": [{"character": "mara", "line": "You came back.", "parenthetical": None}]})
+                       notes={"director": "slow"}, cast=["mara", "tom"], dialogue=[{"character": "mara", "line": "You came back."}])
     store.upsert_scene(pid, "s2", heading="EXT. GALLERY - NIGHT", time_of_day="night", story_day=1)
     store.upsert_shot(pid, "s1", "s1-01", size="WS", duration_s=4.0, framing="two_shot",
                       characters=[{"id": "mara", "x": 0.3, "facing": "right"}, {"id": "tom", "x": 0.7, "facing": "left"}],

@@ -82,9 +82,9 @@ def _broken(change: Any) -> Any:
 
 
 BAD_BIBLES: dict[str, tuple[type[StoryMemoryError], str, Any]] = {
-    "newer version": (FormatError, "version 2, written by a newer Dailies", _broken(lambda d: d.update(version=2))),
+    "newer version": (FormatError, f"version {bible.VERSION + 1}, written by a newer Dailies", _broken(lambda d: d.update(version=bible.VERSION + 1))),
     "version zero": (FormatError, "does not exist", _broken(lambda d: d.update(version=0))),
-    "version as text": (FormatError, "must be an integer", _broken(lambda d: d.update(version="1"))),
+    "version as text": (FormatError, "must be an integer", _broken(lambda d: d.update(version="2"))),
     "not a bible": (FormatError, "not a story bible", _broken(lambda d: d.update(format="dailies.shotlist/1"))),
     "unknown field": (FormatError, "shots.0.colour", _broken(lambda d: d["shots"][0].update(colour="red"))),
     "wrong type": (FormatError, "shots.0.duration_s", _broken(lambda d: d["shots"][0].update(duration_s="long"))),

@@ -12,6 +12,7 @@ from memory_fixtures import DATA, dump, populate
 from memory import fountain
 from memory.errors import FormatError
 from memory.store import Store
+from memory.story import SpokenLine
 
 
 def parsed(name: str) -> fountain.FountainScript:
@@ -152,7 +153,8 @@ def test_import_writes_scenes_characters_locations_and_dialogue(store: Store) ->
     assert [loc.key for loc in store.locations(project.id)] == ["lamp-room", "gallery", "flashback-the-harbour", "tom-s-truck"]
     s1 = store.scene(project.id, "s1")
     assert s1.time_of_day == "night" and s1.screenplay.startswith("INT. LAMP ROOM - NIGHT\n\n")
-    assert s1.extra["dialogue"][0] == {"character": "mara", "line": "Another night, old friend.", "parenthetical": "to herself"}
+    assert s1.dialogue[0] == SpokenLine(character="mara", line="Another night, old friend.", parenthetical="to herself")
+    assert "dialogue" not in s1.extra and s1.cast == list(dict.fromkeys(line.character for line in s1.dialogue))
     assert store.shots(project.id) == []
 
 

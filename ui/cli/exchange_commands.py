@@ -31,7 +31,7 @@ def import_file(
             "characters": len(store.characters(project.id)),
             "scenes": len(scenes),
             "shots": len(store.shots(project.id)),
-            "dialogue_lines": sum(len(scene.extra.get("dialogue", [])) for scene in scenes),
+            "dialogue_lines": sum(len(scene.dialogue) for scene in scenes),
         }
 
     def human() -> None:

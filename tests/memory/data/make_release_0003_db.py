@@ -1,6 +1,7 @@
 """Make a database with the release before the typed story vocabulary (run from /tmp/prev)."""
 import sys
 from pathlib import Path
+
 from memory.store import Store
 
 out = Path(sys.argv[1])
