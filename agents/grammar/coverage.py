@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field
 
 from agents.grammar.fixes import crossing_shot
 from agents.grammar.geometry import angle_gap, is_single, screen_side, single_of
+from agents.grammar.length import DEFAULT_LONGEST_CLIP_S, pieces_needed, split_shot
 from memory.shotlist import DIRECTIONS, SIZES, Camera, DialogueLine, Movement, Shot, Staging
 
 Framing = Literal["single", "ots", "two_shot", "group"]
@@ -130,12 +131,17 @@ def plan_scene(
     lighting: str | None = None,
     duration_s: float | None = None,
     first_index: int = 1,
+    longest_s: float | None = DEFAULT_LONGEST_CLIP_S,
+    shot_s: float | None = None,
 ) -> list[Shot]:
     """Shots for one scene, in order, that pass every error rule of ``dailies check`` by construction.
 
     ``new_location`` opens the scene on an establishing shot (``opening_size``, made wider than every
     later shot); singles default to ``closeup_size``. ``duration_s`` scales the shots to that total.
-    Shot ids are ``<scene_id>-NN`` from ``first_index``.
+    A beat held longer than ``longest_s`` (the generator's longest clip) — or much longer than ``shot_s``
+    (the average shot length the pace asks for) — is covered by several shots alternating its framing
+    with a cut-in (``agents.grammar.length.split_shot``), so no shot breaks ``shot_length`` and a long
+    scene cuts at the pace's rhythm. Shot ids are ``<scene_id>-NN`` from ``first_index``.
     """
     beats = [_clean(beat) for beat in beats]
     order = screen_order(beats, blocking)
@@ -160,11 +166,11 @@ def plan_scene(
             heading[move.character] = move.direction
         previous = planned[-1][0] if planned else None
         planned.append((_beat_shot(beat, order, slot, previous, single_size), beat))
-    shots = [shot for shot, _ in planned]
+    _time(planned, duration_s)
+    shots = _cover([shot for shot, _ in planned], longest_s, shot_s)
     if new_location and len(shots) > 1:
         _open_wider(shots)
     _break_jump_cuts(shots)
-    _time(planned, duration_s)
     for n, shot in enumerate(shots, start=first_index):
         shot.id = f"{scene_id}-{n:02d}"
         shot.camera.lens_mm = lens_mm if lens_mm is None else float(lens_mm)
@@ -311,6 +317,22 @@ def _time(planned: list[tuple[Shot, Beat | None]], total: float | None) -> None:
         factor = total / math.fsum(shot.duration_s for shot, _ in planned)
         for shot, _ in planned:
             shot.duration_s = max(0.01, round(shot.duration_s * factor, 2))
+
+
+def _cover(shots: list[Shot], longest_s: float | None, shot_s: float | None) -> list[Shot]:
+    """Split every shot longer than the clip limit, or about twice the pace's shot length, into coverage."""
+    if longest_s is not None and not (math.isfinite(longest_s) and longest_s > 0):
+        raise ValueError(f"longest_s must be a positive number of seconds, got {longest_s!r}")
+    if shot_s is not None and not (math.isfinite(shot_s) and shot_s > 0):
+        raise ValueError(f"shot_s must be a positive number of seconds, got {shot_s!r}")
+    covered: list[Shot] = []
+    taken: set[str] = set()
+    for shot in shots:
+        n = pieces_needed(shot.duration_s, longest_s) if longest_s is not None else 1
+        if shot_s is not None and math.isfinite(shot.duration_s):
+            n = max(n, round(shot.duration_s / shot_s))
+        covered.extend(split_shot(shot, n, taken))
+    return covered
 
 
 def _group_framing(n: int) -> str | None:

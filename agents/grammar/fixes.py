@@ -4,7 +4,8 @@ Each finding may carry ``FixAction``s (see ``findings.py``); ``apply_fixes`` tri
 and keeps an edit only when the scene's findings get strictly better (fewer errors, or as many errors
 and fewer jump cuts). So the output never has more errors than the input: at worst nothing changes.
 The edits are the ones a continuity supervisor would make by hand — mirror a shot, cut in a neutral
-shot that crosses the line, reframe to break a jump cut, copy the scene's wardrobe or time of day.
+shot that crosses the line, reframe to break a jump cut, copy the scene's wardrobe or time of day, split
+a shot too long for one clip into coverage.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 from collections.abc import Iterable
 
 from agents.grammar.findings import Finding, FixAction
+from agents.grammar.length import clip_limit, split_shot
 from agents.grammar.rules import check
 from memory.shotlist import Camera, Movement, Scene, Shot, ShotList, Staging
 
@@ -58,8 +60,8 @@ def _fix_scene(film: ShotList, scene: Scene, taken: set[str], changes: list[str]
                 after = _scene_findings(film, edited)
                 if _score(after) < _score(current):
                     scene, current, improved = edited, after, True
-                    if action.kind == "insert_crossing":
-                        taken.add(what[0])
+                    if action.kind in ("insert_crossing", "split"):
+                        taken.update(s.id for s in scene.shots)
                     changes.append(f"{what[1]} ({finding.rule}: {', '.join(finding.shots)})")
                     break
             if improved:
@@ -71,7 +73,7 @@ def _fix_scene(film: ShotList, scene: Scene, taken: set[str], changes: list[str]
 
 def _scene_findings(film: ShotList, scene: Scene) -> list[Finding]:
     alone = ShotList.model_construct(format=film.format, title=film.title, target_runtime_s=None, characters=film.characters, scenes=[scene])
-    return check(alone)
+    return check(alone, longest_clip_s=clip_limit(film))
 
 
 def _score(findings: Iterable[Finding]) -> tuple[int, int]:
@@ -108,6 +110,10 @@ def _apply(scene: Scene, action: FixAction, taken: set[str]) -> tuple[str, str] 
     if action.kind == "set_time_of_day" and action.value is not None:
         old, shot.time_of_day = shot.time_of_day, action.value
         return shot.id, f"{shot.id}: time of day {old!r} → {action.value!r} (the scene's)"
+    if action.kind == "split" and action.pieces is not None:
+        pieces = split_shot(shot, action.pieces, set(taken) | {s.id for s in scene.shots})
+        scene.shots[index:index + 1] = pieces
+        return shot.id, f"{shot.id}: split into {len(pieces)} shots of coverage ({', '.join(p.id for p in pieces)}), none longer than the generator's clip"
     if action.kind == "set_wardrobe" and action.character is not None and action.value is not None:
         old = shot.wardrobe.get(action.character)
         shot.wardrobe[action.character] = action.value

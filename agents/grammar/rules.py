@@ -14,6 +14,7 @@ from agents.grammar.continuity import time_of_day, wardrobe
 from agents.grammar.cutting import jump_cut_30, screen_direction
 from agents.grammar.findings import Finding, Severity
 from agents.grammar.geometry import every_shot
+from agents.grammar.length import shot_length, with_clip_limit
 from agents.grammar.values import bad_value, runtime, unknown_character
 from memory.shotlist import ShotList
 from memory.shotlist_file import collector_paused
@@ -29,14 +30,22 @@ RULES: Final[tuple[tuple[str, Severity, Rule], ...]] = (
     ("wardrobe", "error", wardrobe),
     ("unknown_character", "error", unknown_character),
     ("runtime", "warning", runtime),
+    ("shot_length", "error", shot_length),
     ("bad_value", "error", bad_value),
 )
 
 SEVERITY: Final[dict[str, Severity]] = {rule_id: severity for rule_id, severity, _ in RULES}
 
 
-def check(shotlist: ShotList, *, rules: tuple[tuple[str, Severity, Rule], ...] = RULES) -> list[Finding]:
-    """Every finding of every rule, in film order (whole-film findings last); linear in the number of shots."""
+def check(
+    shotlist: ShotList, *, rules: tuple[tuple[str, Severity, Rule], ...] = RULES, longest_clip_s: float | None = None
+) -> list[Finding]:
+    """Every finding of every rule, in film order (whole-film findings last); linear in the number of shots.
+
+    ``longest_clip_s`` checks the plan against that generator's longest clip instead of the file's own
+    ``longest_clip_s`` (or the default; see ``agents.grammar.length``).
+    """
+    shotlist = with_clip_limit(shotlist, longest_clip_s)
     position: dict[str, int] = {}
     for i, shot in enumerate(every_shot(shotlist)):
         position.setdefault(shot.id, i)

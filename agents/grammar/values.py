@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from agents.grammar.findings import Finding
 from agents.grammar.geometry import every_shot
+from agents.grammar.length import LIMIT_FIELD, valid_limit
 from memory.shotlist import DIRECTIONS, FACINGS, FRAMINGS, SIZES, Shot, ShotList
 
 RUNTIME_TOLERANCE = 0.05
@@ -53,13 +54,17 @@ def bad_value(shotlist: ShotList) -> list[Finding]:
     """A value is outside its range: duration ≤ 0, ``x`` outside 0…1, an unknown size (and the other enumerations).
 
     Also checked, because every later rule relies on them: ``angle_deg`` within -180…180, ``facing``,
-    ``framing`` and movement ``direction`` among their allowed words, a positive ``target_runtime_s``,
-    and ids that are unique in the file.
+    ``framing`` and movement ``direction`` among their allowed words, a positive ``target_runtime_s`` and
+    ``longest_clip_s``, and ids that are unique in the file.
     """
     findings: list[Finding] = []
     target = shotlist.target_runtime_s
     if target is not None and not (0 < target < math.inf):
         findings.append(_bad((), f"The target running time is {target:g} s; it must be more than 0.", "Set target_runtime_s to the film's intended length in seconds."))
+    limit = (shotlist.model_extra or {}).get(LIMIT_FIELD)
+    if limit is not None and valid_limit(limit) is None:
+        findings.append(_bad((), f"longest_clip_s is {limit!r}; it must be a positive number of seconds.",
+                             "Set longest_clip_s to the generator's longest clip in seconds (e.g. 5 for Wan), or leave it out for 10."))
     for kind, ids in (("character", [c.id for c in shotlist.characters]), ("scene", [s.id for s in shotlist.scenes])):
         for dup, n in Counter(ids).items():
             if n > 1:
