@@ -22,6 +22,18 @@ from agents.grammar.findings import Finding, one_line
 from agents.llm import LLMError, build_llm
 from agents.llm.bundled import ensure_converted
 from agents.llm.vllm_server import start_vllm_server
+from agents.production.board import (
+    Board,
+    CharacterView,
+    LocationView,
+    ProjectView,
+    ReviewFinding,
+    SceneView,
+    ShotView,
+    StagedCharacter,
+    TakeView,
+    current_take,
+)
 from agents.production.cut import film_name
 from agents.production.decisions import CreatorDecision
 from agents.production.events import (
@@ -34,34 +46,51 @@ from agents.production.events import (
     VerdictEvent,
     WaitingEvent,
 )
+from agents.production.film_files import FilmFiles
 from agents.settings import Settings, config_file, load_settings
 from agents.shots.requests import request_for_shot
 from agents.studio import Pending, Studio
+from memory.errors import StoryMemoryError
+from memory.shotlist import FACINGS, SIZES
 
 __all__ = [
+    "FACINGS",
+    "SIZES",
     "AgentError",
+    "Board",
+    "CharacterView",
     "CreatorDecision",
     "CutEvent",
     "Event",
     "FailureEvent",
+    "FilmFiles",
     "Finding",
     "LLMError",
+    "LocationView",
     "NotPending",
     "Pending",
     "ProjectBusy",
+    "ProjectView",
     "PromptError",
     "RenderEvent",
+    "ReviewFinding",
     "RoleEvent",
+    "SceneView",
     "Settings",
+    "ShotView",
     "ShotsNotApproved",
+    "StagedCharacter",
+    "StoryMemoryError",
     "Studio",
     "TakeEvent",
+    "TakeView",
     "VerdictEvent",
     "WaitingEvent",
     "apply_fixes",
     "build_llm",
     "check",
     "config_file",
+    "current_take",
     "ensure_converted",
     "film_name",
     "load_settings",

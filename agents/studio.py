@@ -22,12 +22,15 @@ from langgraph.types import Command
 
 from agents.crew.role import Deps
 from agents.errors import NotPending
+from agents.production.board import Board, ProjectView, board, take_of_shot
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
+from agents.production.film_files import FilmFiles, film_files
 from agents.production.locks import project_lock
 from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
 from memory import exchange
+from memory.errors import InvalidValue, NotFound, StoryMemoryError
 from memory.models import ChatMessage, Project
 from memory.store import Store
 
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
     from agents.crew.producer import Routing
+    from agents.grammar.findings import Finding
     from agents.production.cut import CutResult
 
 
@@ -109,6 +113,7 @@ class Studio:
     # ------------------------------------------------------------------ projects
     def new(self, premise: str, *, runtime_s: float = 60.0, style: str = "", title: str = "", owner: str | None = None) -> Project:
         """Start a project from a premise; the premise is the first message of its chat. Nothing runs yet."""
+        runtime_s = self.check_runtime(runtime_s)
         project = self.store.create_project(premise, title=title, target_runtime_s=runtime_s, style_notes=style, owner=owner)
         self.store.add_message(project.id, "creator", premise)
         return project
@@ -272,12 +277,19 @@ class Studio:
             )
 
     # ------------------------------------------------------------------ edits from the studio's pages
-    def edit_shot(self, project: str, shot: str, **fields: Any) -> list[Any]:
-        """Save edited fields of one shot (prompt, duration_s, size, characters…) and re-check the film's
+    def edit_shot(self, project: str, shot: str, **fields: Any) -> list[Finding]:
+        """Save edited fields of one shot (prompt, duration_s, size, characters, or ``staging`` — a list of
+        ``StagedCharacter`` placements that keep each character's other keys) and re-check the film's
         grammar; returns every finding (``agents.grammar.findings.Finding``) so the page can show them."""
         from agents.grammar.rules import check
+        from agents.shots.staging import check_staging, restaged
         from memory.shotlist_io import export_shotlist
 
+        if "staging" in fields:  # placements from the shot table: each character keeps its other keys
+            placed = [(c.id, c.x, c.facing) for c in fields.pop("staging")]
+            fields["characters"] = restaged(self.store.shot(project, shot).characters, placed)
+        if "characters" in fields:
+            check_staging(shot, fields["characters"])
         if fields:
             self.store.update_shot(project, shot, **fields)
         return check(export_shotlist(self.store, project))
@@ -352,6 +364,54 @@ class Studio:
         """A new project from a file: a ``.fountain`` screenplay, a story bible ``.json`` or a ``.shots.json``
         shot list. Returns the kind of file read and the project; all or nothing (see ``memory.exchange``)."""
         return exchange.import_path(self.store, path, project_id=project_id, owner=owner)
+
+    # ------------------------------------------------------------------ reads for the studio's pages (ui)
+    # Read models only: the pages render what these return and never open memory themselves.
+    def projects(self, owner: str | None) -> list[ProjectView]:
+        """The projects of ``owner`` (None = local projects), newest first."""
+        return [ProjectView.of(row) for row in self.store.projects(owner=owner)]
+
+    def project_for(self, project: str, owner: str | None) -> ProjectView | None:
+        """The project if ``owner`` owns it; None when it does not exist *or* belongs to someone else, so a
+        caller answers both the same way and ids cannot be probed."""
+        try:
+            row = self.store.project(str(project))
+        except NotFound:
+            return None
+        return ProjectView.of(row) if row.owner == owner else None
+
+    def board(self, project: str) -> Board:
+        """Script, shot list, takes with their newest reviews, bible: one bulk read (``agents.production.board``)."""
+        return board(self.store, project)
+
+    def findings(self, project: str) -> list[Finding]:
+        """The grammar's findings on the shot list as it is in memory (none before there is a plan)."""
+        from agents.grammar.rules import check
+        from memory.shotlist_io import export_shotlist
+
+        if not self.store.shots(project):
+            return []
+        try:
+            return check(export_shotlist(self.store, project))
+        except StoryMemoryError:
+            return []
+
+    def take_of_shot(self, project: str, shot: str, take_id: int) -> bool:
+        """Whether take ``take_id`` is a take of ``shot`` (the rule the shot gate applies to a revert)."""
+        try:
+            return take_of_shot(self.store, project, shot, take_id) is not None
+        except NotFound:
+            return False
+
+    def film_files(self, project: str, *, fresh: bool = True) -> FilmFiles | None:
+        """The cut film and its downloads (None until the film is cut); see ``agents.production.film_files``."""
+        return film_files(self.store, self.settings, project, fresh=fresh)
+
+    def check_runtime(self, runtime_s: float) -> float:
+        """A film's target running time, refused outside 5 s … ``settings.max_runtime_s`` (one cap for every door)."""
+        if not 5 <= float(runtime_s) <= self.settings.max_runtime_s:
+            raise InvalidValue(f"runtime_s: the running time is between 5 and {self.settings.max_runtime_s:g} seconds, not {float(runtime_s):g}")
+        return float(runtime_s)
 
     def close(self) -> None:
         self.store.close()

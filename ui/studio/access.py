@@ -1,8 +1,7 @@
-"""Who may see what: logins, project ownership, and which files the server may hand out.
+"""Who may see what: logins, and which files the server may hand out.
 
-Why a module of its own: every handler that takes a project id goes through ``owned_project`` (a
-user cannot open another user's project by guessing its id), and the data folder is guarded at the
-HTTP level too. Gradio serves ``/gradio_api/file=PATH`` for any file inside ``allowed_paths`` to every
+Why a module of its own: project ownership is checked by the handlers' one guard (``desk.owned``, on
+``Studio.project_for``), and the data folder is guarded at the HTTP level too. Gradio serves ``/gradio_api/file=PATH`` for any file inside ``allowed_paths`` to every
 logged-in user (past path-traversal CVEs: CVE-2023-51449, CVE-2026-28414). The studio needs the data
 folder in ``allowed_paths`` only so Gradio may *copy* takes and cuts into its cache (content-hashed
 names) when a handler returns them; ``DataFolderGuard`` refuses every direct request for a path inside
@@ -15,23 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from agents import Settings, Studio
-from memory.errors import NotFound
-from memory.models import Project
-from ui.studio.errors import BadInput, NoSuchProject
-
-
-def owned_project(studio: Studio, user: str | None, project_id: str | None) -> Project:
-    """The project ``project_id`` if ``user`` owns it (``None`` = no login, local projects)."""
-    if not project_id:
-        raise NoSuchProject("no project is open: pick one from the list or create one")
-    try:
-        project = studio.store.project(str(project_id))
-    except NotFound:
-        project = None
-    if project is None or project.owner != user:
-        raise NoSuchProject(f"no project {str(project_id)[:80]!r} for you")
-    return project
+from agents import Settings
+from ui.studio.errors import BadInput
 
 
 def served_folders(settings: Settings) -> list[str]:

@@ -1,0 +1,70 @@
+"""What the page polls: two short fingerprints, each changing when what it covers changes.
+
+Why fingerprints: nothing that matters lives in the page. A ``gr.Timer`` asks for both every second;
+when one differs from the page's copy, the tabs listening to it draw again from story memory. So a
+second tab, or a page after a server restart, shows the project exactly as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import gradio as gr
+
+from agents import ProjectView
+from ui.studio.desk import SHOWN, Desk, owned_or, user_of
+from ui.studio.page import Page
+from ui.studio.tabs.projects import open_project as remember_open
+
+POLL_S = 1.0
+
+
+@owned_or(str)
+def fingerprint(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """Changes whenever anything the page shows changes: a take, the chat, the log, what waits, progress."""
+    board = desk.studio.board(project.id)
+    log = desk.jobs.log(project.id)
+    takes = ",".join(f"{t.id}{t.status[0]}" for t in sorted((t for s in board.shots for t in s.takes), key=lambda t: t.id))
+    pending = desk.studio.pending(project.id) if not desk.jobs.busy(project.id) else None
+    progress = ",".join(f"{k}{v:.1f}" for k, v in sorted(desk.jobs.progress(project.id).items()))
+    return "|".join([
+        project.id, project.status, str(project.updated_at), str(board.messages),
+        str(log[-1].seq if log else 0), takes, pending.interrupt_id if pending else "-", progress,
+    ])
+
+
+@owned_or(str)
+def plan_fingerprint(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """Changes when the script, shot list or bible change (not while takes render), so tables being
+    edited are re-drawn only when the plan itself changed."""
+    board = desk.studio.board(project.id)
+    data = [
+        [(s.key, s.screenplay) for s in board.scenes],
+        [(s.key, s.size, s.duration_s, [(c.id, c.x, c.facing) for c in s.staging], s.prompt) for s in board.shots],
+        [(c.key, c.description, dict(c.wardrobe), list(c.reference_images)) for c in board.characters],
+    ]
+    text = json.dumps(data, default=str, ensure_ascii=False)
+    return project.id + ":" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def build(desk: Desk, page: Page) -> None:
+    """The timer, and opening a project from the picker: both set the fingerprints the tabs listen to."""
+
+    def open_project(project: str | None, request: gr.Request):
+        user = user_of(request)
+        if project:
+            try:
+                remember_open(desk, user, project)
+            except SHOWN as exc:
+                raise gr.Error(str(exc), print_exception=False) from exc
+        return fingerprint(desk, user, project), plan_fingerprint(desk, user, project)
+
+    def tick(project: str | None, board_key: str, plan_key: str, request: gr.Request):
+        user = user_of(request)
+        board, plan = fingerprint(desk, user, project), plan_fingerprint(desk, user, project)
+        return (gr.skip() if board == board_key else board, gr.skip() if plan == plan_key else plan)
+
+    timer = gr.Timer(POLL_S)
+    page.picker.change(open_project, [page.picker], [page.board, page.plan], api_visibility="private")
+    timer.tick(tick, [page.picker, page.board, page.plan], [page.board, page.plan], api_visibility="private", show_progress="hidden")

@@ -1,0 +1,85 @@
+"""The chat tab: the project's conversation with the crew plus this run's activity, every crew line
+titled by its role; a note sent here is routed by the producer (approve, reshoot, a new look…)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import gradio as gr
+from gradio import ChatMessage
+from gradio.components.chatbot import MetadataDict
+
+from agents import ProjectView
+from ui.studio.desk import Desk, owned, owned_or, shown, user_of
+from ui.studio.errors import BadInput
+from ui.studio.jobs import LogEntry
+from ui.studio.page import Page
+
+
+@owned
+def send_message(desk: Desk, user: str | None, project: ProjectView, text: str) -> str:
+    """A note to the crew: the producer routes it (approve, reshoot, a new look, a story change…)."""
+    text = (text or "").strip()
+    if not text:
+        raise BadInput("the message is empty")
+    if len(text) > 2000:
+        raise BadInput("keep a message under 2000 characters")
+    desk.jobs.submit(project.id, "the producer reads your note", lambda: desk.studio.send(project.id, text)[1])
+    return "sent"
+
+
+@owned_or(list[ChatMessage])
+def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[ChatMessage]:
+    """The project's chat plus this run's activity, in time order, every crew line titled by its role."""
+    items: list[tuple[float, ChatMessage]] = []
+    for m in desk.studio.messages(project.id):
+        at = _timestamp(m.created_at)
+        if m.role == "creator":
+            items.append((at, ChatMessage(role="user", content=m.content)))
+        else:
+            items.append((at, ChatMessage(role="assistant", content=m.content, metadata={"title": m.role})))
+    busy = desk.jobs.busy(project.id)
+    for entry in _activity(desk.jobs.log(project.id)):
+        working = busy and entry.kind == "role" and entry.text.endswith("is working…")
+        # a title without a status shows open; "pending" adds a spinner ("done" would fold the text away)
+        meta: MetadataDict = {"title": entry.role, "status": "pending"} if working else {"title": entry.role}
+        items.append((entry.at, ChatMessage(role="assistant", content=entry.text, metadata=meta)))
+    items.sort(key=lambda pair: pair[0])
+    return [message for _, message in items]
+
+
+def _activity(log: list[LogEntry]) -> list[LogEntry]:
+    """The log as the chat shows it: no per-frame render progress, one line per role and job (its latest)."""
+    shown_: dict[tuple[Any, ...], LogEntry] = {}
+    for entry in log:
+        if entry.kind in {"render", "cut"} or (entry.role == "studio" and entry.kind not in {"failed", "cancelled"}):
+            continue
+        key: tuple[Any, ...] = (entry.job, entry.role) if entry.kind == "role" else (entry.seq,)
+        first = shown_.get(key)
+        shown_[key] = entry if first is None else LogEntry(**{**entry.__dict__, "at": first.at})
+    return sorted(shown_.values(), key=lambda e: e.at)
+
+
+def _timestamp(value: datetime) -> float:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+
+
+def build(desk: Desk, page: Page) -> None:
+    @shown
+    def send(project: str | None, text: str, request: gr.Request):
+        send_message(desk, user_of(request), project, text)
+        return "", chat_messages(desk, user_of(request), project)
+
+    def show(project: str | None, request: gr.Request) -> list[ChatMessage]:
+        return chat_messages(desk, user_of(request), project)
+
+    with gr.Tab("Chat", elem_id="tab-chat"):
+        chatbot = gr.Chatbot(label="The crew", height=460, elem_id="chat", group_consecutive_messages=False)
+        with gr.Row():
+            message = gr.Textbox(placeholder="A note for the crew: 'make Tom's coat green', 'approve s1-02'…", show_label=False, scale=5, elem_id="chat-input")
+            send_btn = gr.Button("Send", scale=1, elem_id="chat-send")
+
+    page.board.change(show, [page.picker], [chatbot], api_visibility="private", show_progress="hidden")
+    message.submit(send, [page.picker, message], [message, chatbot], api_visibility="private")
+    send_btn.click(send, [page.picker, message], [message, chatbot], api_visibility="private")

@@ -1,0 +1,134 @@
+"""The header above the tabs: what the project is, what waits for a person, and running the crew
+(advance, decisions, stop). Long work is submitted to the ``JobRunner`` and returns at once."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import gradio as gr
+from pydantic import ValidationError
+
+from agents import CreatorDecision, Pending, ProjectView
+from ui.studio.desk import SHOWN, Desk, owned, owned_or, shown, user_of
+from ui.studio.errors import BadInput
+from ui.studio.page import Page
+
+NO_PROJECT = "### No project open\nCreate one from a premise, or pick one from the list."
+
+
+@owned
+def advance(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """Run (or resume) the project's graph to its next stop, in the background."""
+    desk.jobs.submit(project.id, "the crew works on the film", lambda: desk.studio.advance(project.id))
+    return "the crew is working"
+
+
+@owned
+def decide(
+    desk: Desk, user: str | None, project: ProjectView, kind: str, shot: str | None = None,
+    note: str = "", take_id: int | None = None, prompt: str | None = None,
+) -> str:
+    """Queue a decision (approve_plan, approve, reshoot, edit, revert); it runs after any job already queued."""
+    try:
+        decision = CreatorDecision(
+            kind=kind, shot=shot or None, note=(note or "").strip(), take_id=int(take_id) if take_id not in (None, "") else None,  # type: ignore[arg-type]
+            prompt=prompt, by=user or "creator",
+        )
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise BadInput(_first_error(exc)) from exc
+    if decision.kind == "change":
+        raise BadInput("story changes go through the chat")
+    if decision.take_id is not None and not desk.studio.take_of_shot(project.id, decision.shot or "", decision.take_id):
+        raise BadInput(f"take {decision.take_id} is not a take of {decision.shot}")
+    label = {"approve_plan": "approve the plan", "approve": f"approve {shot}", "reshoot": f"reshoot {shot}",
+             "edit": f"re-render {shot} with a new prompt", "revert": f"revert {shot} to take {take_id}"}[decision.kind]
+    desk.jobs.submit(project.id, label, lambda: desk.studio.decide(project.id, decision))
+    return f"queued: {label}"
+
+
+@owned
+def cancel(desk: Desk, user: str | None, project: ProjectView) -> str:
+    return "stopping…" if desk.jobs.cancel(project.id) else "nothing is running"
+
+
+@owned
+def job_state(desk: Desk, user: str | None, project: ProjectView) -> dict[str, Any]:
+    """What the page polls: whether the crew is busy, what waits for a person, and the project status."""
+    pending = desk.studio.pending(project.id)
+    return {
+        "busy": desk.jobs.busy(project.id),
+        "running": desk.jobs.running(project.id),
+        "status": project.status,
+        "pending": pending.what if pending else None,
+        "shots": list(pending.shots) if pending else [],
+        "log": [entry.text for entry in desk.jobs.log(project.id) if entry.kind != "render"][-20:],
+    }
+
+
+@owned_or(lambda: NO_PROJECT)
+def header(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """The project's title line: status, running time, what waits for a person, what the crew is doing."""
+    running = desk.jobs.running(project.id)
+    lines = [f"### {project.title or 'Untitled'}  ·  `{project.id}`",
+             f"**Status:** {project.status} · **Target:** {project.target_runtime_s:g} s" + (f" · **Style:** {project.style_notes}" if project.style_notes else "")]
+    if project.logline:
+        lines.append(f"*{project.logline}*")
+    if running:
+        progress = desk.jobs.progress(project.id)
+        done = f" — rendering {', '.join(f'{k} {v:.0%}' for k, v in sorted(progress.items()))}" if progress else ""
+        lines.append(f"**Working:** {running}{done}")
+    else:
+        lines.append(_pending_line(desk.studio.pending(project.id)))
+    return "\n\n".join(lines)
+
+
+def _pending_line(pending: Pending | None) -> str:
+    if pending is None:
+        return "Nothing waits for you."
+    if pending.what == "plan":
+        extra = f" ({pending.errors} grammar error(s) left — see the shot list)" if pending.errors else ""
+        return f"**→ The plan waits for your approval**{extra}: read the script and shot list, then *Approve the plan*."
+    return f"**→ Shots wait for your decision:** {', '.join(pending.shots)} — see the storyboard."
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return str(first.get("msg", exc)).removeprefix("Value error, ")
+    return str(exc)
+
+
+def build(desk: Desk, page: Page) -> None:
+    """The header and the crew's buttons; they are drawn again when the board fingerprint changes."""
+
+    def show(project: str | None, request: gr.Request):
+        state = None
+        with contextlib.suppress(*SHOWN):
+            state = job_state(desk, user_of(request), project)
+        plan_waits = bool(state and state["pending"] == "plan" and not state["busy"])
+        busy = bool(state and state["busy"])
+        return header(desk, user_of(request), project), gr.update(visible=plan_waits), gr.update(visible=busy)
+
+    @shown
+    def approve_plan(project: str | None, request: gr.Request) -> str:
+        return decide(desk, user_of(request), project, "approve_plan")
+
+    @shown
+    def resume(project: str | None, request: gr.Request) -> str:
+        return advance(desk, user_of(request), project)
+
+    @shown
+    def stop(project: str | None, request: gr.Request) -> str:
+        return cancel(desk, user_of(request), project)
+
+    head = gr.Markdown(NO_PROJECT.split("\n")[0], elem_id="header")
+    with gr.Row():
+        plan_btn = gr.Button("Approve the plan", variant="primary", visible=False, elem_id="approve-plan")
+        resume_btn = gr.Button("Resume the crew", size="sm", elem_id="resume")
+        stop_btn = gr.Button("Stop", size="sm", variant="stop", visible=False, elem_id="stop")
+
+    page.board.change(show, [page.picker], [head, plan_btn, stop_btn], api_visibility="private", show_progress="hidden")
+    plan_btn.click(approve_plan, [page.picker], [page.notice], api_visibility="private")
+    resume_btn.click(resume, [page.picker], [page.notice], api_visibility="private")
+    stop_btn.click(stop, [page.picker], [page.notice], api_visibility="private")

@@ -1,0 +1,128 @@
+"""The storyboard tab: one card per shot with its current take, the critic's verdict and scores, the take
+history, and — for shots waiting for a decision — Approve, Reshoot (with a note) and Revert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+
+from agents import ProjectView, ShotView, TakeView
+from ui.studio.desk import Desk, owned_or, shown, user_of
+from ui.studio.page import Page
+from ui.studio.tabs.crew import decide
+
+
+@dataclass(frozen=True)
+class ShotCard:
+    """One storyboard card: a shot, its current take, the critic's scores and the take history."""
+
+    shot: str
+    scene: str
+    size: str
+    duration_s: float
+    description: str
+    video: str | None
+    take_id: int | None
+    take_status: str
+    verdict: str
+    scores: str
+    history: list[tuple[int, int, str, str]]  # (take id, number, status, verdict)
+    waiting: bool
+    progress: float | None
+
+    @property
+    def revert_choices(self) -> list[tuple[str, int]]:
+        return [(f"take {n} ({status})", tid) for tid, n, status, _ in self.history if tid != self.take_id and status != "failed"]
+
+
+@owned_or(list[ShotCard])
+def storyboard(desk: Desk, user: str | None, project: ProjectView) -> list[ShotCard]:
+    """The cards from one read of the project (``Studio.board``), whatever the number of shots and takes."""
+    pending = None if desk.jobs.busy(project.id) else desk.studio.pending(project.id)
+    waiting = set(pending.shots) if pending else set()
+    progress = desk.jobs.progress(project.id)
+    return [_card(shot, shot.key in waiting, progress.get(shot.key)) for shot in desk.studio.board(project.id).shots]
+
+
+def _card(shot: ShotView, waiting: bool, progress: float | None) -> ShotCard:
+    current = shot.current
+    return ShotCard(
+        shot=shot.key, scene=shot.scene, size=shot.size, duration_s=shot.duration_s, description=shot.description,
+        video=current.path if current and current.path and Path(current.path).is_file() else None,
+        take_id=current.id if current else None, take_status=current.status if current else "not shot",
+        verdict=current.verdict if current else "", scores=_scores(current) if current and current.verdict else "",
+        history=[(t.id, t.number, t.status, t.verdict) for t in shot.takes], waiting=waiting, progress=progress,
+    )  # fmt: skip
+
+
+def _scores(take: TakeView) -> str:
+    """The critic's measurements in one line: each finding's check, value and threshold, or a clean bill."""
+    parts = [f"{f.check} {f.value:.2f} (limit {f.threshold:.2f}, {f.severity})" for f in take.findings]
+    said = "; ".join(parts[:6]) or "every measured check passed"
+    return f"{said} — {take.notes}" if take.notes and parts else said
+
+
+def build(desk: Desk, page: Page) -> None:
+    def decider(kind: str, shot: str) -> Callable[..., str]:
+        """The click handler of one card's Approve or Reshoot button."""
+
+        @shown
+        def click(project: str | None, note: str, request: gr.Request) -> str:
+            return decide(desk, user_of(request), project, kind, shot, note if kind == "reshoot" else "")
+
+        return click
+
+    def reverter(shot: str) -> Callable[..., str]:
+        @shown
+        def click(project: str | None, take_id: int | None, request: gr.Request) -> str:
+            return decide(desk, user_of(request), project, "revert", shot, take_id=take_id)
+
+        return click
+
+    def shot_card(card: ShotCard) -> None:
+        classes = ["shot-card", "waiting"] if card.waiting else ["shot-card"]
+        with gr.Column(elem_classes=classes, elem_id=f"card-{card.shot}", min_width=260):
+            gr.Markdown(
+                f"**{card.shot}** · {card.scene} · {card.size} · {card.duration_s:g} s\n\n{card.description}\n\n"
+                f"Take: **{card.take_status}**" + (f" · critic: **{card.verdict}**" if card.verdict else "")
+                + (f"\n\n<small>{card.scores}</small>" if card.scores else "")
+                + (f"\n\nrendering {card.progress:.0%}" if card.progress is not None else ""),
+                key=f"md-{card.shot}",
+            )
+            if card.video:
+                gr.Video(card.video, label=f"{card.shot} take", height=180, autoplay=False, loop=True, key=f"video-{card.shot}-{card.take_id}", elem_id=f"video-{card.shot}")
+            if card.history:
+                gr.Markdown(
+                    "<small>History: " + ", ".join(f"#{n} {s}" + (f" ({v})" if v else "") for _, n, s, v in card.history) + "</small>",
+                    key=f"hist-{card.shot}",
+                )
+            if not card.waiting:
+                return
+            note = gr.Textbox(placeholder="Reshoot note, e.g. 'slower, she looks at him'", show_label=False, key=f"note-{card.shot}", elem_id=f"note-{card.shot}")
+            with gr.Row():
+                approve = gr.Button("Approve", variant="primary", size="sm", key=f"approve-{card.shot}", elem_id=f"approve-{card.shot}")
+                reshoot = gr.Button("Reshoot", size="sm", key=f"reshoot-{card.shot}", elem_id=f"reshoot-{card.shot}")
+            approve.click(decider("approve", card.shot), [page.picker, note], [page.notice], api_visibility="private")
+            reshoot.click(decider("reshoot", card.shot), [page.picker, note], [page.notice], api_visibility="private")
+            choices = card.revert_choices
+            if choices:
+                with gr.Row():
+                    older = gr.Dropdown(choices=choices, value=choices[-1][1], show_label=False, key=f"revert-to-{card.shot}", scale=2)
+                    revert = gr.Button("Revert", size="sm", key=f"revert-{card.shot}", scale=1, elem_id=f"revert-{card.shot}")
+                revert.click(reverter(card.shot), [page.picker, older], [page.notice], api_visibility="private")
+
+    with gr.Tab("Storyboard", elem_id="tab-board"):
+
+        @gr.render(inputs=[page.picker, page.board])
+        def board(project: str | None, _key: str, request: gr.Request) -> None:
+            cards = storyboard(desk, user_of(request), project)
+            if not cards:
+                gr.Markdown("*No shots yet.*")
+                return
+            for row_start in range(0, len(cards), 3):
+                with gr.Row(equal_height=False):
+                    for card in cards[row_start:row_start + 3]:
+                        shot_card(card)
