@@ -32,7 +32,7 @@ from memory.store.base import StoreBase
 from memory.store.bulk_rows import detached, indexed, insert_rows, upsert
 from memory.store.fields import checked, number
 from memory.store.keys import check_key
-from memory.store.plan import checked_scene
+from memory.store.plan import checked_scene, refuse_story_in_extra
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -90,6 +90,8 @@ class BulkStore(StoreBase):
         """
         project = rows.project
         check_key("project", project.id)
+        for scene in rows.scenes:
+            refuse_story_in_extra(scene.extra, f"scene {scene.key!r}")
         pid = project.id
         with self.session() as s:
             if s.get(Project, pid) is not None:

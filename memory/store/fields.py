@@ -24,7 +24,7 @@ NOT_WRITABLE = frozenset({"id", "project_id", "key", "scene_id", "shot_id", "tak
 _EXPECTED = {
     "string_type": "text", "float_type": "a number", "int_type": "an integer", "bool_type": "true or false",
     "dict_type": "an object", "list_type": "a list", "datetime_type": "a date-time", "model_type": "an object",
-    "none_required": "null", "missing": "present",
+    "none_required": "null", "missing": "present", "extra_forbidden": "free of unknown fields",
 }
 
 
@@ -52,7 +52,7 @@ def checked(model: type[SQLModel], fields: dict[str, Any], kind: str) -> dict[st
 
 def _invalid(exc: ValidationError, model: type[SQLModel], fields: dict[str, Any], kind: str) -> InvalidValue:
     errors = exc.errors()
-    unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
+    unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden" and len(e["loc"]) == 1)
     if unknown:
         allowed = ", ".join(sorted(writable(model)))
         return InvalidValue(f"{kind} has no field(s) {', '.join(unknown)}; allowed: {allowed}")

@@ -25,10 +25,15 @@ SCENE_TYPED_KEYS = frozenset({"cast", "characters", "dialogue"})
 def checked_scene(fields: dict[str, Any]) -> dict[str, Any]:
     """Scene fields validated, with the story vocabulary refused inside ``extra``."""
     fields = checked(Scene, fields, "scene")
-    misplaced = sorted(SCENE_TYPED_KEYS & set(fields.get("extra") or {}))
-    if misplaced:
-        raise InvalidValue(f"scene field 'extra' holds {', '.join(misplaced)}: use the typed fields cast= and dialogue=")
+    refuse_story_in_extra(fields.get("extra") or {}, "scene")
     return fields
+
+
+def refuse_story_in_extra(extra: dict[str, Any], where: str) -> None:
+    """``extra`` is for fields memory does not know; a scene's cast and dialogue there would be invisible to the roles."""
+    misplaced = sorted(SCENE_TYPED_KEYS & set(extra))
+    if misplaced:
+        raise InvalidValue(f"{where} field 'extra' holds {', '.join(misplaced)}: use the typed fields cast= and dialogue=")
 
 
 class PlanStore(StoreBase):

@@ -143,3 +143,46 @@ def test_any_planned_project_round_trips_through_a_bible(store: Store, document:
     copy = bible.import_bible(store, json.loads(json.dumps(first)))
     assert _comparable(bible.export_bible(store, copy.id)) == _comparable(first)
     assert export_shotlist(store, copy.id) == export_shotlist(store, project.id)
+
+
+def _as_version_1(document: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 bible written the way version 1 was: the story vocabulary as string conventions."""
+    old = json.loads(json.dumps(document))
+    old["version"] = 1
+    beats = old["project"].pop("beats")
+    old["facts"].append({"subject": "story", "fact": "beats: " + " | ".join(beats), "since_scene": None, "until_scene": None,
+                         "created_at": old["project"]["created_at"]})
+    for location in old["locations"]:
+        interior = location.pop("interior")
+        if interior is not None:
+            location["description"] = f"{'INT.' if interior else 'EXT.'} {location['description']}"
+    for scene in old["scenes"]:
+        cast, dialogue = scene.pop("cast"), scene.pop("dialogue")
+        if cast or dialogue:
+            scene["extra"] = {**scene["extra"], "characters": cast, "dialogue": [{"parenthetical": None, **line} for line in dialogue]}
+    return old
+
+
+def test_a_version_1_bible_still_imports_into_the_typed_fields(store: Store) -> None:
+    pid = populate(store)
+    store.update_project(pid, beats=["Mara waits.", "Tom comes back."])
+    store.upsert_location(pid, "cliff", name="cliff", interior=False, description="wet rocks")
+    store.upsert_location(pid, "lamp-room", interior=True)
+    document = bible.export_bible(store, pid)
+    old = _as_version_1(document)
+    assert "beats" not in old["project"] and old["locations"][0]["description"] == "INT. brass and glass"
+    copy = bible.import_bible(store, old)
+    assert store.project(copy.id).beats == ["Mara waits.", "Tom comes back."]
+    assert [(loc.interior, loc.description) for loc in store.locations(copy.id)] == [(True, "brass and glass"), (False, "wet rocks")]
+    s1 = store.scene(copy.id, "s1")
+    assert s1.cast == ["mara", "tom"] and s1.dialogue[0].line == "You came back." and "dialogue" not in s1.extra
+    assert [f.subject for f in store.facts(copy.id)] == [f.subject for f in store.facts(pid)], "the beats fact is not kept as a fact"
+    assert _comparable(bible.export_bible(store, copy.id)) == _comparable(document)
+
+
+def test_a_version_2_bible_keeps_dialogue_out_of_extra(store: Store) -> None:
+    document = bible.export_bible(store, populate(store))
+    assert document["scenes"][0]["cast"] == ["mara", "tom"] and "dialogue" not in document["scenes"][0]["extra"]
+    document["scenes"][0]["extra"] = {"dialogue": [{"character": "mara", "line": "hidden"}]}
+    with pytest.raises(InvalidValue, match="use the typed fields"):
+        bible.import_bible(store, document)

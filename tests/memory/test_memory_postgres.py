@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
+from legacy_data import assert_upgraded, write_0003_project
 from memory_fixtures import DATA, populate
 from sqlalchemy import text
 
@@ -71,6 +72,16 @@ def test_a_database_at_0001_is_upgraded_on_open(pg_url: str) -> None:
     assert migrations.current(store.engine) == migrations.head()
     assert store.project("old-1").extra == {}
     assert [s.key for s in store.scenes("old-1")] == ["s1"]
+    store.close()
+
+
+def test_0004_moves_the_story_conventions_into_typed_columns(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    write_0003_project(engine)
+    engine.dispose()
+    store = Store(pg_url)
+    assert migrations.current(store.engine) == migrations.head()
+    assert_upgraded(store)
     store.close()
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from memory_fixtures import dump, populate
+from sqlalchemy import text
 
+import memory
 from memory.errors import Duplicate, InvalidValue, NotFound, StoryMemoryError
 from memory.models import (
     ALL_TABLES,
@@ -23,6 +26,7 @@ from memory.models import (
     Take,
 )
 from memory.store import Store
+from memory.story import SpokenLine
 
 
 def _fields(row: Any) -> dict[str, Any]:
@@ -123,6 +127,15 @@ BAD_CALLS: dict[str, tuple[type[StoryMemoryError], str, Callable[[Store, str], A
     "chat data not an object": (InvalidValue, "'data'", lambda s, p: s.add_message(p, "crew", "hi", data=[1])),  # type: ignore[arg-type]
     "empty story fact": (InvalidValue, "subject", lambda s, p: s.add_fact(p, "", "x")),
     "NaN in a JSON column": (InvalidValue, "cannot store", lambda s, p: s.update_shot(p, "s1-01", camera={"angle_deg": float("nan")})),
+    "dialogue kept in extra": (InvalidValue, "use the typed fields", lambda s, p: s.upsert_scene(p, "s1", extra={"dialogue": []})),
+    "cast kept in extra": (InvalidValue, "'extra' holds characters", lambda s, p: s.upsert_scene(p, "s1", extra={"characters": ["mara"]})),
+    "dialogue line without its text": (InvalidValue, "'dialogue' must be present (at dialogue.0.line)",
+                                       lambda s, p: s.upsert_scene(p, "s1", dialogue=[{"character": "mara"}])),
+    "dialogue line with an unknown field": (InvalidValue, "dialogue.0.mood",
+                                            lambda s, p: s.upsert_scene(p, "s1", dialogue=[{"character": "mara", "line": "x", "mood": "sad"}])),
+    "cast not a list of keys": (InvalidValue, "'cast' must be text", lambda s, p: s.upsert_scene(p, "s1", cast=[1])),
+    "interior as text": (InvalidValue, "'interior' must be true or false", lambda s, p: s.upsert_location(p, "lamp-room", interior="INT.")),
+    "beats as one string": (InvalidValue, "'beats' must be a list", lambda s, p: s.update_project(p, beats="a | b")),
 }
 
 
@@ -149,3 +162,21 @@ def test_a_failing_write_rolls_back_its_whole_transaction(store: Store) -> None:
 
 def test_table_models_cover_every_concept() -> None:
     assert set(ALL_TABLES) == {Project, Character, Location, Scene, Shot, Take, Review, Decision, ChatMessage, StoryFact}
+
+
+def test_the_story_vocabulary_is_typed_fields(store: Store) -> None:
+    pid = populate(store)
+    store.update_project(pid, beats=["Mara waits.", "Tom comes back."])
+    store.upsert_location(pid, "cliff", name="cliff", interior=False, description="wet rocks")
+    store.upsert_scene(pid, "s2", cast=["tom"], dialogue=[{"character": "tom", "line": "Hello.", "dual": True}])
+    assert store.project(pid).beats == ["Mara waits.", "Tom comes back."]
+    assert [(loc.key, loc.interior) for loc in store.locations(pid)] == [("lamp-room", None), ("cliff", False)]
+    s2 = store.scene(pid, "s2")
+    assert s2.cast == ["tom"] and s2.dialogue == [SpokenLine(character="tom", line="Hello.", dual=True)] and s2.extra == {}
+    with store.engine.connect() as conn:  # stored as a person would write it: defaults left out
+        assert conn.execute(text("SELECT dialogue FROM scene WHERE key = 's2'")).scalar_one() == '[{"character": "tom", "line": "Hello.", "dual": true}]'
+
+
+def test_every_store_module_is_small() -> None:
+    for module in sorted((Path(memory.__file__).parent / "store").glob("*.py")):
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 400, f"{module.name} is over 400 lines"

@@ -87,6 +87,20 @@ def test_import_maps_fields_to_columns(store: Store) -> None:
     assert [s.key for s in store.shots(pid)] == ["s1-01", "s2-01", "s2-02"]
 
 
+def test_a_scenes_cast_and_dialogue_are_typed_columns_and_written_back(store: Store) -> None:
+    """Files written since the screenwriter's first release carry them at scene level; they are not extras."""
+    document = rich_document()
+    document["scenes"][0].update(characters=["mara", "tom"], dialogue=[{"character": "mara", "line": "You came back.", "parenthetical": None}])
+    pid = store.create_project("x").id
+    import_shotlist(store, pid, document)
+    scene = store.scene(pid, "s1")
+    assert scene.cast == ["mara", "tom"] and [(d.character, d.line) for d in scene.dialogue] == [("mara", "You came back.")]
+    assert scene.extra == {"mood": "tense"}
+    written = json.loads(export_shotlist(store, pid).to_json())["scenes"][0]
+    assert written["characters"] == ["mara", "tom"] and written["dialogue"] == [{"character": "mara", "line": "You came back."}]
+    assert "characters" not in json.loads(export_shotlist(store, pid).to_json())["scenes"][1], "no empty cast written"
+
+
 def test_a_missing_runtime_round_trips_and_a_set_runtime_wins(store: Store) -> None:
     pid = store.create_project("x").id
     document = {**SPEC_EXAMPLE, "target_runtime_s": None}
@@ -160,6 +174,9 @@ BAD_DOCUMENTS: dict[str, tuple[type[StoryMemoryError], str, Any]] = {
     "scenes not a list": (FormatError, "scenes", _with(lambda d: d.update(scenes={"s1": {}}))),
     "shot without id": (FormatError, "scenes.1.shots.0.id", _with(lambda d: d["scenes"][1]["shots"][0].pop("id"))),
     "not an object": (FormatError, "JSON object", ["not", "a", "shot list"]),
+    "scene dialogue line without text": (FormatError, "scenes.0.dialogue.0.line",
+                                         _with(lambda d: d["scenes"][0].update(dialogue=[{"character": "mara"}]))),
+    "scene cast not ids": (FormatError, "scenes.1.characters", _with(lambda d: d["scenes"][1].update(characters="mara, tom"))),
 }
 
 
