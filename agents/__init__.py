@@ -12,6 +12,13 @@ import-linter contract in ``pyproject.toml`` keeps it so. Inside, the package is
     ├── shots/         coverage planning, prompt compiling, render requests, restaging
     ├── grammar/       the shot-list grammar: rules, fixes, coverage helpers
     └── llm/           LLM backends behind one ``structured(messages, schema)`` call
+
+What ``ui`` gets: ``Studio`` and what it returns — the read models of ``agents.production.board``
+(``Board``, ``ShotView``, ``TakeView``…) and ``FilmFiles`` — decisions, events and errors (memory's
+``StoryMemoryError`` and the generator's ``GeneratorError`` tree re-exported, so ``ui`` never imports
+those packages), the shot-list vocabulary (``SIZES``, ``FACINGS``, ``ShotList``, ``PlanScene``, ``PlanShot``,
+``read_shotlist``), and the instruments the CLI runs outside a production as they are: ``get_generator``
+(a backend by spec), ``measure_take``/``fails_take``/``TakeFinding`` (``dailies qc``).
 """
 
 from __future__ import annotations
@@ -50,13 +57,23 @@ from agents.production.film_files import FilmFiles
 from agents.settings import Settings, config_file, load_settings
 from agents.shots.requests import request_for_shot
 from agents.studio import Pending, Studio
+from generator.base import Generator
+from generator.base import Take as RenderedTake
+from generator.errors import BackendUnavailable, GeneratorError, UnreadableMedia
+from generator.measure import Finding as TakeFinding
+from generator.measure import fails_take, measure_take
+from generator.registry import get as get_generator
 from memory.errors import StoryMemoryError
-from memory.shotlist import FACINGS, SIZES
+from memory.shotlist import FACINGS, SIZES, ShotList
+from memory.shotlist import Scene as PlanScene
+from memory.shotlist import Shot as PlanShot
+from memory.shotlist_file import collector_paused, read_shotlist
 
 __all__ = [
     "FACINGS",
     "SIZES",
     "AgentError",
+    "BackendUnavailable",
     "Board",
     "CharacterView",
     "CreatorDecision",
@@ -65,36 +82,49 @@ __all__ = [
     "FailureEvent",
     "FilmFiles",
     "Finding",
+    "Generator",
+    "GeneratorError",
     "LLMError",
     "LocationView",
     "NotPending",
     "Pending",
+    "PlanScene",
+    "PlanShot",
     "ProjectBusy",
     "ProjectView",
     "PromptError",
     "RenderEvent",
+    "RenderedTake",
     "ReviewFinding",
     "RoleEvent",
     "SceneView",
     "Settings",
+    "ShotList",
     "ShotView",
     "ShotsNotApproved",
     "StagedCharacter",
     "StoryMemoryError",
     "Studio",
     "TakeEvent",
+    "TakeFinding",
     "TakeView",
+    "UnreadableMedia",
     "VerdictEvent",
     "WaitingEvent",
     "apply_fixes",
     "build_llm",
     "check",
+    "collector_paused",
     "config_file",
     "current_take",
     "ensure_converted",
+    "fails_take",
     "film_name",
+    "get_generator",
     "load_settings",
+    "measure_take",
     "one_line",
+    "read_shotlist",
     "request_for_shot",
     "start_vllm_server",
 ]

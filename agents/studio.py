@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from agents.crew.producer import Routing
     from agents.grammar.findings import Finding
     from agents.production.cut import CutResult
+    from memory.shotlist import ShotList
 
 
 @dataclass(frozen=True)
@@ -407,10 +408,22 @@ class Studio:
         """The cut film and its downloads (None until the film is cut); see ``agents.production.film_files``."""
         return film_files(self.store, self.settings, project, fresh=fresh)
 
+    def shot_list(self, project: str) -> ShotList:
+        """The project's plan as a shot-list document (what ``dailies check`` and the grammar read)."""
+        from memory.shotlist_io import export_shotlist
+
+        return export_shotlist(self.store, project)
+
+    def export(self, project: str, kind: Literal["bible", "shots"], path: Path, *, force: bool = False) -> Path:
+        """Write the project's story bible or shot-list file to ``path``; returns the written path."""
+        self.store.project(project)
+        writer = exchange.export_bible_file if kind == "bible" else exchange.export_shots_file
+        return writer(self.store, project, path, force=force)
+
     def check_runtime(self, runtime_s: float) -> float:
         """A film's target running time, refused outside 5 s … ``settings.max_runtime_s`` (one cap for every door)."""
         if not 5 <= float(runtime_s) <= self.settings.max_runtime_s:
-            raise InvalidValue(f"runtime_s: the running time is between 5 and {self.settings.max_runtime_s:g} seconds, not {float(runtime_s):g}")
+            raise InvalidValue(f"target_runtime_s: the running time is between 5 and {self.settings.max_runtime_s:g} seconds, not {float(runtime_s):g}")
         return float(runtime_s)
 
     def close(self) -> None:

@@ -41,6 +41,15 @@ def test_bad_input_is_one_error_line_and_changes_nothing() -> None:
     assert json.loads(runner.invoke(app, ["list", "--json"]).output) == []
 
 
+def test_the_cli_and_the_studio_page_share_one_runtime_cap(monkeypatch) -> None:
+    """``settings.max_runtime_s`` (600 s by default) bounds ``dailies new`` as it bounds the studio page."""
+    too_long = runner.invoke(app, ["new", "A storm", "--runtime", "601"])
+    assert too_long.exit_code == 1 and "between 5 and 600 seconds" in too_long.output
+    monkeypatch.setenv("DAILIES_MAX_RUNTIME_S", "900")
+    longer = runner.invoke(app, ["new", "A storm", "--runtime", "601", "--json"])
+    assert longer.exit_code == 0 and json.loads(longer.output)["target_runtime_s"] == 601
+
+
 def test_config_reports_sources(dailies_home: Path, monkeypatch) -> None:
     dailies_home.mkdir(parents=True, exist_ok=True)
     (dailies_home / "config.toml").write_text('backend = "animatic"\nfps = 25\n')

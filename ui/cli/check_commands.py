@@ -15,10 +15,16 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from agents import Finding, apply_fixes, check, one_line
-from memory.errors import StoryMemoryError
-from memory.shotlist import ShotList
-from memory.shotlist_file import collector_paused, read_shotlist
+from agents import (
+    Finding,
+    ShotList,
+    StoryMemoryError,
+    apply_fixes,
+    check,
+    collector_paused,
+    one_line,
+    read_shotlist,
+)
 from ui.cli.app import app
 from ui.cli.output import emit
 from ui.cli.studio_access import open_studio
@@ -96,12 +102,10 @@ def _load(target: str) -> tuple[ShotList, Path, str | None]:
         _unreadable(f"no such file: {target}")
     if not _SAFE_NAME.fullmatch(target):
         _unreadable(f"{target!r} is neither a file nor a project id")
-    from memory.shotlist_io import export_shotlist
-
     try:
         studio = open_studio()
         try:
-            return export_shotlist(studio.store, target), Path(target), target
+            return studio.shot_list(target), Path(target), target
         finally:
             studio.close()
     except StoryMemoryError as exc:

@@ -9,8 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agents import AgentError
-from generator.errors import GeneratorError
+from agents import AgentError, GeneratorError
 from ui.cli.app import app
 from ui.cli.output import emit, user_errors
 from ui.cli.studio_access import open_studio

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from memory import exchange
 from ui.cli.app import app
 from ui.cli.output import JsonFlag, emit, fail, user_errors
 from ui.cli.studio_access import open_studio
@@ -51,7 +50,8 @@ def export_files(
     as_json: JsonFlag = False,
 ) -> None:
     """Write a project's story bible and/or shot list; prints each written path (the last line is the last file)."""
-    targets = [(kind, path) for kind, path in (("bible", bible), ("shots", shots)) if path is not None]
+    kinds: tuple[tuple[Literal["bible", "shots"], Path | None], ...] = (("bible", bible), ("shots", shots))
+    targets = [(kind, path) for kind, path in kinds if path is not None]
     if not targets:
         fail("nothing to export: give --bible FILE, --shots FILE, or both")
     if bible is not None and shots is not None and bible.resolve() == shots.resolve():
@@ -61,11 +61,9 @@ def export_files(
             fail(f"{path} already exists; use --force to replace it")
     written: dict[str, str] = {}
     with user_errors():
-        store = open_studio().store
-        store.project(project)
+        studio = open_studio()
         for kind, path in targets:
-            writer = exchange.export_bible_file if kind == "bible" else exchange.export_shots_file
-            written[kind] = str(writer(store, project, path, force=force))
+            written[kind] = str(studio.export(project, kind, path, force=force))
 
     def human() -> None:
         for path in written.values():

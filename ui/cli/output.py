@@ -10,7 +10,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from memory.errors import StoryMemoryError
+from agents import StoryMemoryError
 
 #: The ``--json`` flag every command offers.
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]

@@ -11,14 +11,12 @@ from typing import Annotated
 
 import typer
 
-from agents import load_settings
-from generator.errors import BackendUnavailable, UnreadableMedia
-from generator.measure import Finding, fails_take, measure_take
+from agents import BackendUnavailable, TakeFinding, UnreadableMedia, fails_take, load_settings, measure_take
 from ui.cli.app import app
 from ui.cli.output import emit, fail
 
 
-def _finding_json(f: Finding) -> dict[str, object]:
+def _finding_json(f: TakeFinding) -> dict[str, object]:
     return {
         "check": f.check, "severity": f.severity, "frames": list(f.frames), "value": f.value,
         "threshold": f.threshold, "message": f.message,

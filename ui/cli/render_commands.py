@@ -24,12 +24,18 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agents import load_settings, request_for_shot
-from generator import registry
-from generator.base import Generator, Take
-from generator.errors import GeneratorError
-from memory.shotlist import Scene, Shot, ShotList
-from memory.shotlist_file import read_shotlist
+from agents import (
+    Generator,
+    GeneratorError,
+    PlanScene,
+    PlanShot,
+    RenderedTake,
+    ShotList,
+    get_generator,
+    load_settings,
+    read_shotlist,
+    request_for_shot,
+)
 from ui.cli.app import app
 from ui.cli.output import emit, fail, user_errors
 
@@ -43,7 +49,7 @@ def shot_seed(base: int, shot_id: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{base}:{shot_id}".encode()).digest()[:6], "big")
 
 
-def _selected(plan: ShotList, wanted: list[str]) -> list[tuple[Scene, Shot]]:
+def _selected(plan: ShotList, wanted: list[str]) -> list[tuple[PlanScene, PlanShot]]:
     shots = plan.shots()
     unsafe = [shot.id for _, shot in shots if not SAFE_SHOT_ID.fullmatch(shot.id) or ".." in shot.id]
     if unsafe:
@@ -63,7 +69,7 @@ def _selected(plan: ShotList, wanted: list[str]) -> list[tuple[Scene, Shot]]:
     return shots
 
 
-def _place(take: Take, target: Path) -> None:
+def _place(take: RenderedTake, target: Path) -> None:
     """Put the take at ``target`` (a hard link when possible, else a copy), atomically."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
@@ -127,7 +133,7 @@ def render_command(
         selected = _selected(plan, shot_ids or [])
         spec = backend_spec or settings.backend
         options: dict[str, Any] = {"ffmpeg": settings.ffmpeg} if settings.ffmpeg else {}
-        backend: Generator = registry.get(spec, **options)
+        backend: Generator = get_generator(spec, **options)
         default_size = getattr(backend, "default_size", None) or (settings.width, settings.height)
         size = (width or default_size[0], height or default_size[1])
         requests = [
@@ -160,7 +166,7 @@ def render_command(
 
 
 def _render_all(
-    backend: Generator, requests: list[tuple[Scene, Shot, Any]], out: Path, *, quiet: bool
+    backend: Generator, requests: list[tuple[PlanScene, PlanShot, Any]], out: Path, *, quiet: bool
 ) -> list[dict[str, Any]]:
     console = Console(stderr=True)
     entries = []

@@ -45,7 +45,7 @@ def create_project(desk: Desk, user: str | None, premise: str, runtime_s: float 
     try:
         runtime = desk.studio.check_runtime(float(runtime_s or 60))
     except StoryMemoryError as exc:  # the studio's cap, said as the form field's error
-        raise BadInput(str(exc).removeprefix("runtime_s: ")) from exc
+        raise BadInput(str(exc).removeprefix("target_runtime_s: ")) from exc
     except (TypeError, ValueError):
         raise BadInput(f"the running time '{runtime_s}' is not a number of seconds") from None
     project = desk.studio.new(premise.strip(), runtime_s=runtime, style=(style or "").strip(), owner=user)
