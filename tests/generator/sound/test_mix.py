@@ -1,0 +1,90 @@
+"""The mix on real synthesised speech: every line where it was planned, loudness and peaks to the
+standard (measured by ffmpeg's ebur128, not by our own numbers), stems that add up to the mix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import CUES, DURATION_S
+
+from generator.errors import BadRequest
+from generator.measure.clipping import check_clipping
+from generator.measure.speech import check_speech
+from generator.sound import STEMS, DialogueCue, MixResult, meter, mix_film, read_audio
+from generator.voice import VoiceCache
+
+SR = 48_000
+
+
+def _spans(result: MixResult) -> list[tuple[float, float]]:
+    return [(line.start_s, line.end_s) for line in result.lines]
+
+
+def test_lines_start_on_their_cue_and_end_with_their_speech(scene_mix: MixResult) -> None:
+    assert [line.start_s for line in scene_mix.lines] == [c.start_s for c in CUES]
+    for line in scene_mix.lines:
+        assert 1.0 < line.end_s - line.start_s < 4.0
+    assert scene_mix.lines[0].character == "Mara" and scene_mix.lines[1].character == "Tom"
+
+
+def test_speech_inside_every_cue_and_nowhere_else(scene_mix: MixResult) -> None:
+    dialogue = read_audio(scene_mix.stems["dialogue"], SR)
+    assert check_speech(dialogue, SR, _spans(scene_mix)) == []
+    # The same speech against a plan that moved the second line by 2 s fails both ways.
+    moved = _spans(scene_mix)
+    moved[1] = (moved[1][0] + 2.0, moved[1][1] + 2.0)
+    findings = check_speech(dialogue, SR, moved)
+    assert any(f.cue == 1 for f in findings) or any(f.cue is None for f in findings)
+    assert any(f.cue is None and f.span_s[0] < moved[1][0] for f in findings)
+
+
+def test_loudness_and_true_peak_meet_the_standard(scene_mix: MixResult) -> None:
+    integrated, true_peak = meter(scene_mix.mix)
+    assert integrated == pytest.approx(-16.0, abs=1.0)
+    assert true_peak <= -1.0
+    assert scene_mix.linear
+    assert check_clipping(read_audio(scene_mix.mix, SR), SR) == []
+
+
+def test_stems_sum_to_the_mix(scene_mix: MixResult) -> None:
+    mix = read_audio(scene_mix.mix, SR)
+    stems = [read_audio(scene_mix.stems[name], SR) for name in STEMS]
+    assert len(mix) == round(DURATION_S * SR) and all(len(s) == len(mix) for s in stems)
+    assert np.abs(sum(stems) - mix).max() < 1e-4
+    assert all(np.abs(s).max() > 1e-3 for s in stems)  # every stem carries sound
+
+
+def test_music_ducks_under_the_dialogue(scene_mix: MixResult) -> None:
+    music = read_audio(scene_mix.stems["music"], SR)
+    inside = np.zeros(len(music), dtype=bool)
+    for start, end in _spans(scene_mix):
+        inside[round((start + 0.2) * SR) : round((end - 0.2) * SR)] = True
+    outside = np.ones(len(music), dtype=bool)
+    for start, end in _spans(scene_mix):
+        outside[round((start - 1.0) * SR) : round((end + 1.2) * SR)] = False
+    outside[: round(2.0 * SR)] = False  # the cue fades in
+    outside[round((DURATION_S - 2.5) * SR) :] = False  # and out
+    level = lambda mask: 20 * np.log10(np.sqrt(np.mean(music[mask] ** 2)))  # noqa: E731
+    assert level(outside) - level(inside) >= 6.0
+    assert scene_mix.duck_min_db <= -8.0
+
+
+def test_remix_reuses_every_voicing(scene_mix: MixResult, voices: VoiceCache, tmp_path: Path) -> None:
+    before = voices.voiced
+    again = mix_film(CUES, duration_s=DURATION_S, out_dir=tmp_path, voices=voices)
+    assert voices.voiced == before
+    assert all(line.reused for line in again.lines)
+    assert [line.end_s for line in again.lines] == [line.end_s for line in scene_mix.lines]
+
+
+def test_a_line_past_the_end_is_refused_naming_the_cue(voices: VoiceCache, tmp_path: Path) -> None:
+    late = (
+        *CUES[:1],
+        DialogueCue(start_s=DURATION_S - 0.5, line="Too late to say all of this.", voice=CUES[0].voice),
+    )
+    with pytest.raises(BadRequest, match=r"cues\[1\]"):
+        mix_film(late, duration_s=DURATION_S, out_dir=tmp_path, voices=voices)
+    with pytest.raises(BadRequest, match="silent"):
+        mix_film([], duration_s=2.0, out_dir=tmp_path, voices=voices)
