@@ -23,7 +23,17 @@ those packages), the shot-list vocabulary (``SIZES``, ``FACINGS``, ``ShotList``,
 
 from __future__ import annotations
 
-from agents.errors import AgentError, NotPending, ProjectBusy, PromptError, ShotsNotApproved
+from agents.desk import Estimate, ShotEstimate, estimate_for
+from agents.errors import (
+    AgentError,
+    ContentRefused,
+    EstimateUnavailable,
+    ModerationUnavailable,
+    NotPending,
+    ProjectBusy,
+    PromptError,
+    ShotsNotApproved,
+)
 from agents.grammar import apply_fixes, check
 from agents.grammar.findings import Finding, one_line
 from agents.llm import LLMError, build_llm
@@ -76,8 +86,11 @@ __all__ = [
     "BackendUnavailable",
     "Board",
     "CharacterView",
+    "ContentRefused",
     "CreatorDecision",
     "CutEvent",
+    "Estimate",
+    "EstimateUnavailable",
     "Event",
     "FailureEvent",
     "FilmFiles",
@@ -86,6 +99,7 @@ __all__ = [
     "GeneratorError",
     "LLMError",
     "LocationView",
+    "ModerationUnavailable",
     "NotPending",
     "Pending",
     "PlanScene",
@@ -99,6 +113,7 @@ __all__ = [
     "RoleEvent",
     "SceneView",
     "Settings",
+    "ShotEstimate",
     "ShotList",
     "ShotView",
     "ShotsNotApproved",
@@ -118,6 +133,7 @@ __all__ = [
     "config_file",
     "current_take",
     "ensure_converted",
+    "estimate_for",
     "fails_take",
     "film_name",
     "get_generator",

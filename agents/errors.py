@@ -6,6 +6,9 @@
     ├── NotPending         a decision names something that is not waiting for a person (already decided, unknown shot)
     ├── ProjectBusy        another process holds this project's lock and did not release it in time
     ├── ShotsNotApproved   the cut needs an approved take of every shot; ``shots`` lists those without one
+    ├── ContentRefused     the producer's desk refused a premise, note or shot prompt; ``category`` names the policy's category
+    ├── ModerationUnavailable  a configured moderation layer (the endpoint) could not give a verdict
+    ├── EstimateUnavailable    no calibration covers this backend or preset, so no estimate is made up
     └── LLMError           (agents.llm.errors) the LLM layer's tree: unavailable, timeout, invalid output
 
 Messages name the role, the project and what was wrong; nothing is returned as an error string.
@@ -40,3 +43,26 @@ class ShotsNotApproved(AgentError):
     def __init__(self, message: str, shots: list[str]) -> None:
         super().__init__(message)
         self.shots = list(shots)
+
+
+class ContentRefused(AgentError):
+    """The producer's desk refused some text under the moderation policy (``docs/moderation.md``).
+
+    ``category`` is one of ``agents.desk.moderation.policy.CATEGORIES``; ``layer`` says which layer refused
+    (``rules``, ``judge``, ``endpoint``); ``what`` is ``premise``, ``note`` or ``prompt``. Nothing was stored
+    or rendered from the refused text.
+    """
+
+    def __init__(self, message: str, *, category: str, layer: str, what: str) -> None:
+        super().__init__(message)
+        self.category = category
+        self.layer = layer
+        self.what = what
+
+
+class ModerationUnavailable(AgentError):
+    """A configured moderation layer could not answer (endpoint down, malformed reply): nothing is let through unchecked."""
+
+
+class EstimateUnavailable(AgentError):
+    """No calibration covers the backend or preset asked for; the message lists the calibrated ones."""

@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     gpu_budget_s: float | None = Field(
         None, ge=0, allow_inf_nan=False, description="GPU seconds the critic may spend on reshoots for one film; None = no budget."
     )
+    gpu_hour_price: float = Field(
+        0.0, ge=0, le=1000, allow_inf_nan=False,
+        description="Price of one GPU-hour in your currency, for the producer's estimates (`dailies estimate`); 0 = no cost shown.",
+    )
+    moderation_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible moderation endpoint (POST URL/v1/moderations); None = rules (and judge) only.",
+    )
     critic_llm: bool = Field(False, description="Add the LLM critic's opinion to the measured verdict (slower; off on the bundled model).")
     critic_encoder: str | None = Field(
         None, description="Hub id or folder of a CLIP/SigLIP-style vision encoder for identity and prompt adherence; None = off."

@@ -8,6 +8,7 @@ from agents import SettingsError
 from ui.cli import (
     check_commands,  # noqa: F401  check
     cut_commands,  # noqa: F401  cut
+    estimate_commands,  # noqa: F401  estimate
     exchange_commands,  # noqa: F401  import, export
     llm_commands,  # noqa: F401  serve-llm, llm-check
     make_commands,  # noqa: F401  make, resume, pending, decide, chat
