@@ -1,0 +1,124 @@
+"""Benchmark: what sound costs a one-minute film on this machine — voicing, mixing, and the loudness reached.
+
+A 60 s film of four 15 s scenes, twenty lines (one per 3 s shot) by three characters told apart by pitch
+and rate, each scene with its own ambience bed and music cue. Prints one JSON line per case:
+
+- ``tts``: piper's real-time factor (seconds of synthesis per second of speech, over twenty distinct lines,
+  model already loaded) and the voice model's load time;
+- ``film_first``: voicing every line from an empty cache, then the mix (ducking, limiting, two-pass
+  loudnorm, three WAV stems), with the final loudness and true peak read back by ffmpeg's ebur128;
+- ``film_remix``: the same film again with a warm voicing cache (what a re-cut costs);
+- wall seconds and ``cpu_s`` (this process and ffmpeg) both: the machine is shared, ``load_1min`` says how busy;
+- ``share_of_cut``: ``film_first`` against the cut's own first-cut time from ``bench/results/cut.jsonl``
+  (the picture side of the same one-minute film), the issue's "under 30 %" target.
+
+Run: ``.venv/bin/python bench/sound.py > bench/results/sound.jsonl``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from generator.sound import AmbienceBed, DialogueCue, MusicCue, meter, mix_film
+from generator.voice import Voice, VoiceCache
+from generator.voice.piper_backend import PiperBackend
+
+MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
+FILM_S, SCENES, SHOT_S = 60.0, 4, 3.0
+CAST = {
+    "Mara": Voice(pitch=-1.5, rate=0.95),
+    "Tom": Voice(pitch=1.5, rate=1.05),
+    "Iris": Voice(pitch=4.0, rate=1.0),
+}
+LINES = (
+    "Who's there? I can hear you breathing.", "Only me. The tide came in faster than I thought.",
+    "Then we wait for the morning.", "The lamp is out again.", "Did you bring the key or not?",
+    "I left it on the table by the door.", "Listen. Something is moving on the stairs.",
+    "It's the wind, nothing more.", "You said that last winter too.", "Give me the rope.",
+    "We should have left on the last boat.", "There were no boats, Tom.", "Hold the light steady.",
+    "I see the harbour from here.", "Quiet. Let it pass.", "How long have you known?",
+    "Since the night of the storm.", "Then why stay?", "Because someone has to keep the light.",
+    "Morning is coming. Look.",
+)  # fmt: skip
+BEDS = ("surf", "room", "wind", "rain")
+MOODS = ("mysterious", "tense", "sad", "hopeful")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (ffmpeg): comparable across machine loads."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+
+def emit(**fields: object) -> None:
+    load = os.getloadavg()[0]
+    print(json.dumps({"bench": "sound", **fields, "machine": MACHINE, "load_1min": round(load, 2),
+                      "python": platform.python_version()}), flush=True)  # fmt: skip
+
+
+def film() -> tuple[list[DialogueCue], list[AmbienceBed], list[MusicCue]]:
+    names = list(CAST)
+    cues = [
+        DialogueCue(start_s=i * SHOT_S + 0.25, line=line, voice=CAST[names[i % 3]], character=names[i % 3])
+        for i, line in enumerate(LINES)
+    ]
+    scene_s = FILM_S / SCENES
+    beds = [
+        AmbienceBed(kind=BEDS[s], start_s=s * scene_s, end_s=(s + 1) * scene_s, seed=s) for s in range(SCENES)
+    ]  # type: ignore[arg-type]
+    music = [MusicCue(mood=MOODS[s], tempo_bpm=80 + 10 * s, start_s=s * scene_s, end_s=(s + 1) * scene_s, seed=s)  # type: ignore[arg-type]
+             for s in range(SCENES)]  # fmt: skip
+    return cues, beds, music
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        piper = PiperBackend()
+        t = time.perf_counter()
+        piper.speak("Warm up.", Voice())
+        load_s = time.perf_counter() - t
+        t, c = time.perf_counter(), _cpu()
+        speech_s = sum(piper.speak(line, Voice(pitch=0.5)).duration_s for line in LINES)
+        synth_s, synth_cpu = time.perf_counter() - t, _cpu() - c
+        emit(case="tts", backend="piper/en_US-joe-medium", lines=len(LINES), speech_s=round(speech_s, 2),
+             synth_s=round(synth_s, 2), realtime_factor=round(synth_s / speech_s, 4),
+             cpu_realtime_factor=round(synth_cpu / speech_s, 4), load_s=round(load_s, 2))  # fmt: skip
+
+        cues, beds, music = film()
+        cache = VoiceCache(root / "voices", backends={"piper": piper})
+        c = _cpu()
+        first = mix_film(
+            cues, ambience=beds, music=music, duration_s=FILM_S, out_dir=root / "first", voices=cache
+        )
+        first_cpu = _cpu() - c
+        integrated, true_peak = meter(first.mix)
+        emit(case="film_first", film_s=FILM_S, lines=len(cues), voiced=cache.voiced,
+             seconds=round(first.timings["total"], 2), cpu_s=round(first_cpu, 2), **{f"{k}_s": round(v, 2) for k, v in first.timings.items() if k != "total"},
+             integrated_lufs=integrated, true_peak_dbtp=true_peak, linear=first.linear,
+             limited_db=round(first.limited_db, 2), duck_min_db=round(first.duck_min_db, 2))  # fmt: skip
+        before, c = cache.voiced, _cpu()
+        again = mix_film(
+            cues, ambience=beds, music=music, duration_s=FILM_S, out_dir=root / "again", voices=cache
+        )
+        emit(case="film_remix", film_s=FILM_S, revoiced=cache.voiced - before, seconds=round(again.timings["total"], 2),
+             cpu_s=round(_cpu() - c, 2),
+             **{f"{k}_s": round(v, 2) for k, v in again.timings.items() if k != "total"})  # fmt: skip
+
+        cut = Path(__file__).with_name("results") / "cut.jsonl"
+        first_cut = next(
+            (json.loads(x)["seconds"] for x in cut.read_text().splitlines() if '"first_cut"' in x), None
+        )
+        if first_cut:
+            emit(case="share_of_cut", cut_first_s=first_cut, sound_first_s=round(first.timings["total"], 2),
+                 share=round(first.timings["total"] / first_cut, 3), target=0.30)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
