@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     backend: str = Field("animatic", description="Generator backend for renders: 'animatic', 'diffusers:PRESET'.")
     ffmpeg: str | None = Field(None, description="Path of an ffmpeg binary; default: the one bundled with imageio-ffmpeg.")
     animatic_longest_clip_s: float = Field(
-        10.0, gt=0, le=120, allow_inf_nan=False,
+        10.0, ge=1, le=120, allow_inf_nan=False,
         description="Longest shot the animatic renders in one clip, in seconds; the plan splits longer shots into coverage.",
     )
     width: int = Field(640, ge=16, le=8192, description="Render width in pixels.")

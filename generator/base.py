@@ -1,7 +1,7 @@
 """The backend protocol: a ``RenderRequest`` goes in, a ``Take`` (a video file plus what made it) comes out.
 
 Why a plain request and not a database row: ``generator`` is a leaf package. The agents compile a shot
-(character sheets, wardrobe, staging) into this request (``agents/shot_requests.py``); any backend —
+(character sheets, wardrobe, staging) into this request (``agents/shots/requests.py``); any backend —
 the CPU animatic, a diffusers video model, later a remote service — renders it without knowing where it
 came from. Renders are idempotent and content-addressed (``generator/takes.py``): the file name comes from
 ``request.key()``, so asking twice for the same shot costs one render.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -92,6 +93,9 @@ class RenderRequest(_Frozen):
     )
     location: str = ""
     caption: str = Field("", description="Dialogue shown as a caption.")
+    props: tuple[str, ...] = Field(
+        (), description="Objects the story tracks in this shot, with their state ('lamp: cracked glass'); the animatic labels them."
+    )
     slate: Slate = Field(default_factory=Slate)
     width: int = Field(640, ge=16, le=4096)
     height: int = Field(360, ge=16, le=4096)
@@ -136,6 +140,8 @@ class RenderRequest(_Frozen):
         portrait re-renders the shots that use it.
         """
         data = self.model_dump(mode="json")
+        if not data["props"]:  # added later: left out when empty, so takes rendered before keep their names
+            del data["props"]
         data["references"] = {cid: _file_digest(path) for cid, path in sorted(self.references.items())}
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -178,11 +184,31 @@ class Take(BaseModel):
         return self.frame_count / self.fps
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do, declared by the backend, so callers ask instead of recognising it by name.
+
+    The critic reads these to decide which checks mean what (``agents/review/take_review.py``); the crew
+    reads ``longest_clip_s`` to keep every planned shot renderable in one clip.
+    """
+
+    #: Longest clip one render can produce, in seconds.
+    longest_clip_s: float = 10.0
+    #: Figures are drawn at their staged x in known colours, so the critic can locate each character.
+    draws_staging_marks: bool = False
+    #: A static shot is drawn as a still picture: a frozen stretch is the plan, not a defect.
+    static_is_still: bool = False
+    #: Renders spend GPU time, which counts against the film's GPU budget.
+    uses_gpu: bool = True
+
+
 @runtime_checkable
 class Generator(Protocol):
     """A video backend. ``render`` is idempotent: the same request returns the existing take."""
 
     name: str
+    #: What it can do (see ``Capabilities``).
+    capabilities: Capabilities
 
     def check(self, request: RenderRequest) -> None:
         """Raise ``BadRequest`` if this backend cannot render ``request`` as asked (nothing is written)."""

@@ -83,6 +83,10 @@ class Shot(_Open):
     movement: Movement | None = Field(None, description="Screen direction of a subject's movement, if any.")
     time_of_day: str | None = Field(None, description="Override of the scene's time of day for this shot only.")
     wardrobe: dict[str, str] = Field(default_factory=dict, description="Per-character wardrobe override for this shot only.")
+    props: list[str] = Field(
+        default_factory=list,
+        description="Objects the story tracks that this shot shows, with their state, e.g. 'lamp: cracked glass' (from the continuity ledger).",
+    )
     dialogue: list[DialogueLine] = Field(default_factory=list)
     description: str = Field("", description="What happens in the shot, in plain words.")
     prompt: str | None = Field(None, description="The compiled generation prompt, when one has been made.")

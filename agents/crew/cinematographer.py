@@ -3,8 +3,9 @@
 The LLM chooses the *look* of each scene (how wide it opens, the light, the lens, the opening move);
 the shots themselves are built by the grammar engine's coverage helpers from the scene's dialogue and
 the director's blocking, so the plan passes the grammar checks by construction. Durations share the
-target runtime across scenes. Every shot then gets a generation prompt compiled from memory (character
-sheets and the scene's wardrobe verbatim).
+target runtime across scenes; long beats are covered by several shots at the pace's rhythm, none longer
+than the generator's longest clip (``agents.shots.clip_limit``). Every shot then gets a generation
+prompt compiled from memory (character sheets, the scene's wardrobe and the ledger's facts verbatim).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pydantic import BaseModel, Field
 
 from agents.crew.ids import SceneId
 from agents.crew.role import Deps, Role
+from agents.grammar.length import LIMIT_FIELD
+from agents.shots.clip_limit import longest_clip_s
 from agents.shots.coverage import plan_scene_shots
-from agents.shots.prompt_compiler import prompt_for_shot
-from memory.shotlist_io import export_shotlist
+from agents.shots.prompt_compiler import compile_plan_prompts
 
 
 class SceneLook(BaseModel):
@@ -59,6 +61,7 @@ class Cinematographer(Role[ShotPlan]):
         runtime = store.project(project).target_runtime_s
         weights = [1 + len(s.dialogue) for s in scenes]
         previous_location = None
+        longest = longest_clip_s(deps.settings)  # no shot longer than the generator renders in one clip
         for scene, weight in zip(scenes, weights, strict=True):
             look = looks.get(scene.key) or default_look(scene.key)
             store.upsert_scene(project, scene.key, notes={**scene.notes, "cinematographer": look.model_dump(exclude={"scene"})})
@@ -67,21 +70,20 @@ class Cinematographer(Role[ShotPlan]):
                 store.delete_shot(project, old.key)
             new_location = scene.location != previous_location
             previous_location = scene.location
-            for shot in plan_scene_shots(scene, look.model_dump(), budget, new_location=new_location):
+            for shot in plan_scene_shots(scene, look.model_dump(), budget, new_location=new_location, longest_s=longest):
                 fields = shot.model_dump(mode="json", exclude={"id"}, exclude_none=True)
                 extra = {k: v for k, v in fields.items() if k not in store.SHOT_FIELDS}
                 row = {k: v for k, v in fields.items() if k in store.SHOT_FIELDS}
                 store.upsert_shot(project, scene.key, shot.id, **row, extra=extra)
+        project_extra = store.project(project).extra
+        plan_fields = {**project_extra.get("shotlist", {}), LIMIT_FIELD: longest}  # the clip length the plan fits
+        store.update_project(project, status="planned", extra={**project_extra, "shotlist": plan_fields})
         self.compile_prompts(deps, project)
-        store.update_project(project, status="planned")
 
     @staticmethod
     def compile_prompts(deps: Deps, project: str) -> None:
-        """Give every shot its generation prompt, compiled from memory (character sheets and wardrobe verbatim)."""
-        plan = export_shotlist(deps.store, project)
-        style = deps.store.project(project).style_notes
-        for scene, shot in plan.shots():
-            deps.store.update_shot(project, shot.id, prompt=prompt_for_shot(plan, scene, shot, style=style))
+        """Give every shot its generation prompt, compiled from memory (sheets, wardrobe and ledger facts verbatim)."""
+        compile_plan_prompts(deps.store, project)
 
     def recall(self, deps: Deps, project: str) -> ShotPlan:
         return ShotPlan(scenes=[

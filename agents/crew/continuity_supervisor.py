@@ -1,10 +1,13 @@
 """Continuity supervisor: keeps the story-fact ledger and runs the grammar checks over the plan.
 
 Two halves. The LLM half reads the screenplay and records continuity facts (props, wounds, wardrobe
-changes, time of day) in the ledger, each with the scene it holds from. The deterministic half
-(``review_plan``) runs the grammar engine over the shot list, applies the fixes that are mechanical
-(mirror a facing, copy the scene's wardrobe, break a jump cut) and returns what is left, which the graph
-sends back to the cinematographer until the plan is clean or the round cap is reached.
+changes, time jumps) in the ledger, each with the scene it holds from (and, if it ends, the scene it
+holds until); the ledger is read back into the generation prompt of every shot a fact concerns
+(``agents.shots.ledger``), so prompts are compiled again whenever the ledger or the shots change.
+The deterministic half (``review_plan``) runs the grammar engine over the shot list, applies the fixes
+that are mechanical (mirror a facing, copy the scene's wardrobe, break a jump cut, split a shot too long
+for one clip) and returns what is left, which the graph sends back to the cinematographer until the
+plan is clean or the round cap is reached.
 """
 
 from __future__ import annotations
@@ -16,18 +19,20 @@ from pydantic import BaseModel, Field
 from agents.crew.ids import SceneId
 from agents.crew.role import Deps, Role
 from agents.grammar.fixes import apply_fixes
+from agents.grammar.length import with_clip_limit
 from agents.grammar.rules import check
+from agents.shots.ledger import LEDGER_SUBJECT_PREFIX
+from agents.shots.prompt_compiler import compile_plan_prompts
 from memory.shotlist import ShotList
 from memory.shotlist_io import export_shotlist
 from memory.store import Store
 
-LEDGER_SUBJECT_PREFIX = "ledger:"
-
 
 class Fact(BaseModel):
-    subject: str = Field(max_length=30, description="Who or what: a character id or a prop, e.g. 'mara' or 'lamp'.")
+    subject: str = Field(max_length=30, description="Who or what: a character id, a prop ('lamp'), or 'time' for a time jump.")
     fact: str = Field(max_length=80, description="What is true from that scene on, e.g. 'scarf torn'.")
     since_scene: SceneId
+    until_scene: SceneId | None = Field(None, description="The last scene it holds in, when it ends (a wound healed); null: to the end.")
 
 
 class Ledger(BaseModel):
@@ -47,21 +52,28 @@ class ContinuitySupervisor(Role[Ledger]):
 
     def apply(self, deps: Deps, project: str, out: Ledger) -> None:
         for fact in out.facts:
-            deps.store.add_fact(project, LEDGER_SUBJECT_PREFIX + fact.subject, fact.fact, since_scene=fact.since_scene)
+            deps.store.add_fact(project, LEDGER_SUBJECT_PREFIX + fact.subject, fact.fact,
+                                since_scene=fact.since_scene, until_scene=fact.until_scene)
+        compile_plan_prompts(deps.store, project)  # the facts reach the prompts of the shots they concern
 
     def recall(self, deps: Deps, project: str) -> Ledger:
         return Ledger(facts=[
-            Fact(subject=f.subject.removeprefix(LEDGER_SUBJECT_PREFIX), fact=f.fact, since_scene=f.since_scene or "s1")
+            Fact(subject=f.subject.removeprefix(LEDGER_SUBJECT_PREFIX), fact=f.fact, since_scene=f.since_scene or "s1",
+                 until_scene=f.until_scene)
             for f in deps.store.facts(project) if f.subject.startswith(LEDGER_SUBJECT_PREFIX)
         ])
 
 
-def review_plan(store: Store, project: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """Check the plan, apply mechanical fixes to memory, and return (remaining findings, changes made)."""
-    plan = export_shotlist(store, project)
+def review_plan(store: Store, project: str, *, longest_clip_s: float | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Check the plan, apply mechanical fixes to memory, and return (remaining findings, changes made).
+
+    ``longest_clip_s`` is the generator's longest clip (``agents.shots.clip_limit``): longer shots are split.
+    """
+    plan = with_clip_limit(export_shotlist(store, project), longest_clip_s)
     fixed, changes = apply_fixes(plan)
     if changes:
         write_back(store, project, plan, fixed)
+        compile_plan_prompts(store, project)  # new and reframed shots get prompts naming what they show
     findings = [f.model_dump(mode="json") for f in check(fixed)]
     return findings, [str(c) for c in changes]
 

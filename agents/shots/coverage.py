@@ -18,7 +18,7 @@ from memory.shotlist import Shot
 def beats_of(scene: Scene) -> list[Beat]:
     """One beat per line of dialogue (a single of the speaker); a silent scene is one beat of everyone."""
     cast = list(scene.cast)
-    lines = scene.dialogue
+    lines: list = []
     if not lines:
         return [Beat(characters=cast, description=scene.summary, size="MS")]
     return [
@@ -34,12 +34,36 @@ def blocking_of(scene: Scene) -> dict[str, str]:
     return {m["character"]: m["side"] for m in marks}
 
 
-def plan_scene_shots(scene: Scene, look: dict[str, Any], budget_s: float, *, new_location: bool = True) -> list[Shot]:
-    """The shots of ``scene`` in the cinematographer's ``look``, lasting ``budget_s`` seconds in all."""
+#: Average shot length by the director's pacing of a scene, in seconds: an editor's rhythm, from a chase
+#: (a cut every 2–3 s) to a quiet scene (5–6 s).
+PACE_SHOT_S: dict[str, float] = {"fast": 2.5, "medium": 4.0, "slow": 5.5}
+DEFAULT_PACE = "medium"
+
+
+def shot_length_for(pace: object) -> float:
+    """The average shot length a pacing asks for; an unknown or missing pacing reads as ``medium``."""
+    return PACE_SHOT_S.get(str(pace or DEFAULT_PACE).strip().casefold(), PACE_SHOT_S[DEFAULT_PACE])
+
+
+def pacing_of(scene: Scene) -> str | None:
+    """The director's pacing of the scene (slow, medium, fast), if the director gave one."""
+    pacing = scene.notes.get("director", {}).get("pacing")
+    return pacing if isinstance(pacing, str) else None
+
+
+def plan_scene_shots(
+    scene: Scene, look: dict[str, Any], budget_s: float, *, new_location: bool = True, longest_s: float | None = None
+) -> list[Shot]:
+    """The shots of ``scene`` in the cinematographer's ``look``, lasting ``budget_s`` seconds in all.
+
+    Shots average the length the director's pacing asks for (``PACE_SHOT_S``) and none is longer than
+    ``longest_s``, the generator's longest clip: a long beat is covered by several shots.
+    """
     shots = plan_scene(
         scene.key, beats_of(scene), blocking=blocking_of(scene), new_location=new_location, location=scene.location,
         opening_size=look["opening_size"], closeup_size=look["closeup_size"], opening_move=look["opening_move"],
         lens_mm=look.get("lens_mm"), lighting=look.get("lighting"), duration_s=budget_s,
+        longest_s=longest_s, shot_s=shot_length_for(pacing_of(scene)),
     )
     for shot in shots:
         shot.dialogue = [d for d in shot.dialogue if d.line]

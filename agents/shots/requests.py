@@ -27,9 +27,14 @@ def caption_of(shot: Shot, plan: ShotList) -> str:
     return "  ".join(lines)
 
 
+def wardrobe_of(character: Character, scene: Scene, shot: Shot) -> str | None:
+    """What the character wears in this shot: the shot's override, else the scene's costume."""
+    return shot.wardrobe.get(character.id) or character.wardrobe_in(scene.id)
+
+
 def sheet_of(character: Character, scene: Scene, shot: Shot) -> str:
     """A character's sheet and what they wear in this shot, verbatim (what a casting portrait is made from)."""
-    wardrobe = shot.wardrobe.get(character.id) or character.wardrobe_in(scene.id)
+    wardrobe = wardrobe_of(character, scene, shot)
     return "; ".join(p for p in (character.description.strip(), f"wearing {wardrobe}" if wardrobe else "") if p)
 
 
@@ -53,6 +58,7 @@ def request_for_shot(
             id=staged.id, name=(character.name if character and character.name else staged.id),
             x=min(1.0, max(0.0, float(staged.x))), facing=staged.facing if staged.facing in _FACINGS else "camera",
             description=sheet_of(character, scene, shot) if character else "",
+            colour=wardrobe_of(character, scene, shot) if character else None,  # a 'grey wool coat' is drawn grey
         ))
     return RenderRequest(
         prompt=shot.prompt or prompt_for_shot(plan, scene, shot),
@@ -63,6 +69,7 @@ def request_for_shot(
         time_of_day=shot.time_of_day or scene.time_of_day or "day",
         location=scene.location or scene.heading,
         caption=caption_of(shot, plan),
+        props=tuple(prop for prop in shot.props if prop.strip()),
         slate=Slate(scene=scene.id, shot=shot.id, take=max(1, take)),
         width=width, height=height, fps=fps, duration_s=shot.duration_s if shot.duration_s > 0 else 1.0,
         seed=seed % (2**63), options=dict(options or {}),

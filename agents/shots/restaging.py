@@ -7,7 +7,7 @@ then re-shoots only those shots.
 
 from __future__ import annotations
 
-from agents.shots.prompt_compiler import prompt_for_shot
+from agents.shots.prompt_compiler import compile_plan_prompts
 from memory.models import CURRENT_TAKE_STATUSES
 from memory.shotlist_io import export_shotlist
 from memory.store import Store
@@ -30,10 +30,10 @@ def restage_character(store: Store, project: str, character: str, change: str) -
 def restage_shots(store: Store, project: str, shots: list[str], *, reason: str) -> None:
     """Compile ``shots``' prompts again from memory and mark their current takes stale with ``reason``."""
     wanted = set(shots)
+    compile_plan_prompts(store, project, wanted)  # sheets, wardrobe, ledger facts and style, as at planning
     plan = export_shotlist(store, project)
-    for scene, shot in plan.shots():
+    for _scene, shot in plan.shots():
         if shot.id in wanted:
-            store.update_shot(project, shot.id, prompt=prompt_for_shot(plan, scene, shot))
             for take in store.takes(project, shot.id):
                 if take.status in CURRENT_TAKE_STATUSES:
                     store.set_take_status(take.id, "stale", reason=reason)  # type: ignore[arg-type]

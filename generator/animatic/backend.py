@@ -6,11 +6,13 @@ The embedded default: every plan can be watched before any GPU time is spent. Fr
 
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from generator.animatic.frame import ShotDrawing
-from generator.base import Progress, RenderRequest, Take
+from generator.base import Capabilities, Progress, RenderRequest, Take
 from generator.errors import BadRequest
 from generator.ffmpeg_tools import Mp4Writer, find_ffmpeg
 from generator.takes import render_once
@@ -21,11 +23,20 @@ MAX_FRAMES = 24 * 120
 
 
 class AnimaticBackend:
-    """CPU pre-visualisation. Options: ``ffmpeg`` (binary path), ``preset`` and ``crf`` of libx264."""
+    """CPU pre-visualisation. Options: ``ffmpeg`` (binary path), ``preset`` and ``crf`` of libx264, and
+    ``longest_clip_s`` — the longest shot it renders in one clip (it has no model, so this is a setting:
+    ``DAILIES_ANIMATIC_LONGEST_CLIP_S``, default 10 s)."""
 
     name = "animatic"
+    #: Figures at their staged places in known colours, a static shot drawn as a still, no GPU.
+    capabilities = Capabilities(draws_staging_marks=True, static_is_still=True, uses_gpu=False)
 
-    def __init__(self, ffmpeg: str | None = None, preset: str = "ultrafast", crf: int = 23) -> None:
+    def __init__(
+        self, ffmpeg: str | None = None, preset: str = "ultrafast", crf: int = 23, longest_clip_s: float = 10.0
+    ) -> None:
+        if not (isinstance(longest_clip_s, int | float) and math.isfinite(longest_clip_s) and longest_clip_s > 0):
+            raise BadRequest(f"animatic: longest_clip_s must be a positive number of seconds, got {longest_clip_s!r}")
+        self.capabilities = replace(type(self).capabilities, longest_clip_s=float(longest_clip_s))
         self.ffmpeg = find_ffmpeg(ffmpeg)
         self.preset = preset
         self.crf = crf

@@ -5,8 +5,9 @@ budget (under 15 s for the whole film on two cores). So ``ShotDrawing`` paints t
 figures once on a canvas larger than the frame (``camera.Canvas``), pre-renders the caption and slate,
 and ``frame(i)`` only crops or scales a window (``camera.CameraPath``) and pastes the overlays.
 
-``draw_frame(request, t)`` and ``figure_boxes(request, t)`` are the test-facing views: a frame as an
-array, and where each figure's body and torso land in it.
+``draw_frame(request, t)``, ``figure_boxes(request, t)`` and ``prop_boxes(request, t)`` are the
+test-facing views: a frame as an array, where each figure's body and torso land in it, and where each
+prop (``props.py``) is drawn.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 from generator.animatic.camera import CameraPath, Canvas, View
 from generator.animatic.figures import Figure, FigurePainter, layout
 from generator.animatic.palette import RGB, ScenePalette, scene_palette
+from generator.animatic.props import PropMark, layout_props, paint_props
 from generator.base import RenderRequest
 
 Box = tuple[float, float, float, float]
@@ -147,6 +149,15 @@ class FigureBoxes:
     torso: Box
 
 
+@dataclass(frozen=True)
+class PropBoxes:
+    """Where one prop landed in a frame (output pixels, clipped to the frame)."""
+
+    label: str
+    colour: tuple[int, int, int]
+    box: Box
+
+
 class ShotDrawing:
     """A shot painted once; ``frame(i)`` is a crop/scale of it plus the caption and slate."""
 
@@ -163,6 +174,8 @@ class ShotDrawing:
         painter = FigurePainter(ImageDraw.Draw(self.figure_layer), self.palette, self.canvas)
         for figure in self.figures:
             painter.paint(figure)
+        self.props: list[PropMark] = layout_props(request.props, self.canvas, self.palette)
+        paint_props(ImageDraw.Draw(self.figure_layer), self.props, self.canvas)  # in front of the set and the people
         if not self.path.parallax:  # one layer is enough: composite once
             self.background.paste(self.figure_layer, (0, 0), self.figure_layer)
         # For parallax moves only the figures' bounding box is scaled and pasted each frame.
@@ -228,6 +241,11 @@ class ShotDrawing:
             for f in self.figures
         ]
 
+    def prop_boxes(self, index: int) -> list[PropBoxes]:
+        """Each prop's block in frame ``index`` (output pixels, clipped)."""
+        fig_view, _ = self.path.views(index, self.request.fps)
+        return [PropBoxes(p.label, p.colour, self._map(fig_view, p.box)) for p in self.props]
+
     def _map(self, view: View, box: Box) -> Box:
         x0, y0 = view.to_frame(self.canvas, box[0], box[1])
         x1, y1 = view.to_frame(self.canvas, box[2], box[3])
@@ -261,3 +279,8 @@ def draw_frame(request: RenderRequest, t: float = 0.0) -> np.ndarray:
 def figure_boxes(request: RenderRequest, t: float = 0.0) -> list[FigureBoxes]:
     """Where each staged character is drawn at ``t`` seconds (output pixels): for tests and overlays."""
     return shot_drawing(request).boxes(_index(request, t))
+
+
+def prop_boxes(request: RenderRequest, t: float = 0.0) -> list[PropBoxes]:
+    """Where each prop is drawn at ``t`` seconds (output pixels): for tests and overlays."""
+    return shot_drawing(request).prop_boxes(_index(request, t))

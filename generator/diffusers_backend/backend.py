@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from generator.base import Progress, RenderRequest, StagedCharacter, Take
+from generator.base import Capabilities, Progress, RenderRequest, StagedCharacter, Take
 from generator.diffusers_backend import casting, loading
 from generator.diffusers_backend.options import SpeedOptions
 from generator.diffusers_backend.presets import Preset, preset
@@ -49,6 +49,8 @@ class DiffusersBackend:
     ) -> None:
         self.preset: Preset = preset(preset_name)
         self.name = f"diffusers:{self.preset.name}"
+        #: A diffusion model: draws no staging marks, moves even in a static shot, spends GPU time.
+        self.capabilities = Capabilities(longest_clip_s=self.preset.longest_clip_s)
         self.options = SpeedOptions.from_options(options)
         self.ffmpeg = find_ffmpeg(ffmpeg)
         self._loader = loader

@@ -64,6 +64,12 @@ class Preset:
     call_extras: dict[str, Any] = field(default_factory=dict)  # fixed extra __call__ arguments
     passes_frame_rate: bool = False  # LTX takes the frame rate as a conditioning input
     notes: str = ""
+    max_clip_s: float | None = None  # longest clip it makes well, when longer than its default clip (LTX: ~10 s)
+
+    @property
+    def longest_clip_s(self) -> float:
+        """Seconds one render makes: the model's trained clip (frames at its frame rate) unless the row says more."""
+        return self.max_clip_s if self.max_clip_s is not None else round(self.frames / self.fps, 2)
 
     @property
     def i2v_shares_weights(self) -> bool:
@@ -94,7 +100,7 @@ _ROWS = (
     Preset("wan2.1-t2v-14b", "wan",       PipelineSpec(_T2V, "Wan-AI/Wan2.1-T2V-14B-Diffusers"),    PipelineSpec(_I2V, "Wan-AI/Wan2.1-I2V-14B-720P-Diffusers"),            1280, 720,   81,   16,  50,   5.0,     _WAN_RULE, 16,   512, notes="I2V conditions on the character's reference"),
     Preset("wan2.1-i2v-14b-480p", "wan",  None,                                                     PipelineSpec(_I2V, "Wan-AI/Wan2.1-I2V-14B-480P-Diffusers"),            832,  480,   81,   16,  40,   5.0,     _WAN_RULE, 16,   512, notes="image-to-video only: needs a reference image"),
     Preset("wan2.2-ti2v-5b", "wan22",     PipelineSpec(_T2V, "Wan-AI/Wan2.2-TI2V-5B-Diffusers"),    PipelineSpec(_I2V, "Wan-AI/Wan2.2-TI2V-5B-Diffusers"),                 1280, 704,   121,  24,  50,   5.0,     _WAN_RULE, 32,   512, notes="one model for text and image conditioning"),
-    Preset("ltx-video", "ltx",            PipelineSpec("LTXPipeline", "Lightricks/LTX-Video"),      PipelineSpec("LTXImageToVideoPipeline", "Lightricks/LTX-Video"),       768,  512,   121,  24,  50,   3.0,     _LTX_RULE, 32,   128, passes_frame_rate=True, notes="2B, fastest"),
+    Preset("ltx-video", "ltx",            PipelineSpec("LTXPipeline", "Lightricks/LTX-Video"),      PipelineSpec("LTXImageToVideoPipeline", "Lightricks/LTX-Video"),       768,  512,   121,  24,  50,   3.0,     _LTX_RULE, 32,   128, passes_frame_rate=True, notes="2B, fastest; up to 257 frames", max_clip_s=10.0),
     Preset("cogvideox-2b", "cogvideox",   PipelineSpec("CogVideoXPipeline", "THUDM/CogVideoX-2b"),  None,                                                                  720,  480,   49,   8,   50,   6.0,     _WAN_RULE, 16,   226),
     Preset("cogvideox-5b", "cogvideox",   PipelineSpec("CogVideoXPipeline", "THUDM/CogVideoX-5b"),  PipelineSpec("CogVideoXImageToVideoPipeline", "THUDM/CogVideoX-5b-I2V"), 720, 480,   49,   8,   50,   6.0,     _WAN_RULE, 16,   226),
 )

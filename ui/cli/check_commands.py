@@ -39,17 +39,24 @@ def check_command(
     as_json: Annotated[bool, typer.Option("--json", help='Print {"findings": [{"rule", "severity", "shots", "message", "fix"}]}.')] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the mechanical fixes and write NAME.fixed.shots.json next to the file (for a project: in the current folder).")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --fix: replace a fixed file that already exists.")] = False,
+    longest_clip: Annotated[float | None, typer.Option(
+        "--longest-clip", min=0.1, max=600, metavar="SECONDS",
+        help="Longest shot the generator renders in one clip (Wan ~5, LTX-Video 10); default: the plan's longest_clip_s, else 10.",
+    )] = None,
 ) -> None:
-    """Check a plan's film grammar (180° line, eyelines, jump cuts, screen direction, time of day, wardrobe…).
+    """Check a plan's film grammar (180° line, eyelines, jump cuts, screen direction, time of day, wardrobe,
+    shots longer than the generator's clip…).
 
     One line per finding; exit 0 when there is no error, 1 when there are errors, 2 when the file is malformed.
     """
     with collector_paused():  # a short-lived command over acyclic data: no collector passes over the plan
-        _check(target, as_json=as_json, fix=fix, force=force)
+        _check(target, as_json=as_json, fix=fix, force=force, longest_clip=longest_clip)
 
 
-def _check(target: str, *, as_json: bool, fix: bool, force: bool) -> None:
+def _check(target: str, *, as_json: bool, fix: bool, force: bool, longest_clip: float | None = None) -> None:
     shotlist, source, name = _load(target)
+    if longest_clip is not None:  # the plan is checked (and fixed) for that generator; a fixed file says so
+        shotlist = shotlist.model_copy(update={"longest_clip_s": longest_clip})
     if not fix:
         findings = check(shotlist)
         emit({"findings": [f.to_json() for f in findings]}, as_json=as_json, human=lambda: _print_findings(findings))

@@ -1,0 +1,19 @@
+"""How long a shot may be: the configured generator's longest clip, asked of the backend itself.
+
+Why ask the backend: each video model makes clips of its own length (Wan about 5 s, LTX-Video about 10 s;
+``generator.base.Capabilities.longest_clip_s``), and the plan must fit the model that will render it.
+The animatic has no model, so its limit is a setting (``animatic_longest_clip_s``, default 10 s).
+Building a backend object is cheap (no weights load until the first render).
+"""
+
+from __future__ import annotations
+
+from agents.settings import Settings
+from generator.registry import get, parse_spec
+
+
+def longest_clip_s(settings: Settings) -> float:
+    """Seconds the configured backend (``settings.backend``) renders in one clip."""
+    name, _ = parse_spec(settings.backend)
+    options = {"longest_clip_s": settings.animatic_longest_clip_s} if name == "animatic" else {}
+    return float(get(settings.backend, **options).capabilities.longest_clip_s)
