@@ -18,7 +18,7 @@ from memory.shotlist import Shot
 def beats_of(scene: Scene) -> list[Beat]:
     """One beat per line of dialogue (a single of the speaker); a silent scene is one beat of everyone."""
     cast = list(scene.cast)
-    lines: list = []
+    lines = scene.dialogue
     if not lines:
         return [Beat(characters=cast, description=scene.summary, size="MS")]
     return [
