@@ -79,13 +79,12 @@ class Moderator:
         verdict = self.review(text, what).verdict
         if verdict.allowed:
             return
-        message = refusal_message(verdict, what)
-        record = {"refused": what, "category": verdict.category, "layer": verdict.layer, "reason": verdict.reason}
+        record = {"refused": what, "category": verdict.category, "layer": verdict.layer}
         if project is not None:
-            store.add_message(project, "producer", message, data={"moderation": record})
+            store.add_message(project, "producer", refusal_message(verdict, what, with_reason=False), data={"moderation": record})
         else:
             log = home / "moderation" / "refusals.jsonl"
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as f:
                 f.write(json.dumps({**record, "at": datetime.now(UTC).isoformat()}) + "\n")
-        raise ContentRefused(message, category=str(verdict.category), layer=verdict.layer, what=what)
+        raise ContentRefused(refusal_message(verdict, what), category=str(verdict.category), layer=verdict.layer, what=what)

@@ -42,11 +42,12 @@ class Verdict(BaseModel):
     reason: str = Field("", description="What matched or what the judge said, in a few words.")
 
 
-def refusal_message(verdict: Verdict, what: What) -> str:
-    """The sentence a person reads: what was refused, under which category, by which layer."""
+def refusal_message(verdict: Verdict, what: What, *, with_reason: bool = True) -> str:
+    """The sentence a person reads: what was refused, under which category, by which layer; ``with_reason``
+    adds what matched (quoting the refused text, so it is left out of what is stored)."""
     category = verdict.category or "policy"
     description = DESCRIPTIONS.get(verdict.category, "") if verdict.category else ""
     return (
         f"The {what} was refused under the moderation policy: {category} ({description}); decided by the {verdict.layer} "
-        f"layer{': ' + verdict.reason if verdict.reason else ''}. Nothing was stored or rendered from it (docs/moderation.md)."
+        f"layer{': ' + verdict.reason if verdict.reason and with_reason else ''}. Nothing was stored or rendered from it (docs/moderation.md)."
     )

@@ -67,7 +67,7 @@ def test_the_animatic_costs_cpu_time_only(store: Store) -> None:
 
 def test_no_estimate_is_invented_for_an_uncalibrated_backend(store: Store) -> None:
     project = _film(store, [5.0])
-    with pytest.raises(EstimateUnavailable, match="cogvideox-2b.*calibrated: wan2.1-t2v-1.3b"):
+    with pytest.raises(EstimateUnavailable, match=r"cogvideox-2b.*calibrated: wan2\.1-t2v-1\.3b"):
         estimate_project(store, project, backend="diffusers:cogvideox-2b", width=720, height=480, fps=8)
     with pytest.raises(EstimateUnavailable, match="'farm'"):
         estimate_project(store, project, backend="farm", width=720, height=480, fps=8)
