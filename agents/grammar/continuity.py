@@ -1,8 +1,9 @@
-"""Continuity rules: ``time_of_day`` and ``wardrobe`` — what must not change inside a scene.
+"""Continuity rules: ``time_of_day``, ``wardrobe`` and ``props`` — what must not change inside a scene.
 
-Why: a scene is one place at one time, so a shot that is suddenly at dusk, or a coat that turns into an
-oilskin between two cuts, reads as a mistake. Changes *between* scenes are the story (the character's
-wardrobe map is keyed by scene id), so they are never flagged.
+Why: a scene is one place at one time, so a shot that is suddenly at dusk, a coat that turns into an
+oilskin, or a cracked lamp that is whole again between two cuts, reads as a mistake. Changes *between*
+scenes are the story (the character's wardrobe map is keyed by scene id; a prop's state comes from the
+continuity ledger, scene by scene), so they are never flagged.
 """
 
 from __future__ import annotations
@@ -63,5 +64,45 @@ def wardrobe(shotlist: ShotList) -> list[Finding]:
                     ),
                     fix=f"Dress {name} in {wanted!r} in {shot.id}, or give {name} a wardrobe entry for a new scene if the change is the story.",
                     action=FixAction(kind="set_wardrobe", shot=shot.id, character=who, value=wanted),
+                ))
+    return findings
+
+
+def prop_name(prop: str) -> str:
+    """The prop a ``props`` entry names: ``'Lamp: cracked glass'`` → ``'lamp'``."""
+    return " ".join(prop.partition(":")[0].split()).casefold()
+
+
+def prop_state(prop: str) -> str:
+    """The state an entry gives, or '' when it only names the prop (``'lamp'``)."""
+    return prop.partition(":")[2].strip()
+
+
+def props(shotlist: ShotList) -> list[Finding]:
+    """A prop's state in a shot differs from its state in the scene's first shot that shows it with a state."""
+    findings: list[Finding] = []
+    for scene in shotlist.scenes:
+        first: dict[str, tuple[str, str]] = {}  # prop name -> (entry, shot id) where its state was first given
+        for shot in scene.shots:
+            for entry in shot.props:
+                name, state = prop_name(entry), prop_state(entry)
+                if not name or not state:
+                    continue
+                if name not in first:
+                    first[name] = (entry, shot.id)
+                    continue
+                wanted, where = first[name]
+                if same_words(state, prop_state(wanted)):
+                    continue
+                findings.append(Finding(
+                    rule="props",
+                    severity="error",
+                    shots=(where, shot.id),
+                    message=(
+                        f"In {shot.id} the {name} is {state!r}, but in {where}, earlier in scene {scene.id}, it is "
+                        f"{prop_state(wanted)!r}: the prop would change between cuts."
+                    ),
+                    fix=f"Give {shot.id} the prop as {wanted!r}, or move the change to a later scene (a ledger fact from that scene on).",
+                    action=FixAction(kind="set_prop", shot=shot.id, value=wanted),
                 ))
     return findings

@@ -26,7 +26,7 @@ def one_line(text: str) -> str:
     """
     return _CONTROL.sub(" ", text)
 
-ActionKind = Literal["mirror", "insert_crossing", "reframe", "set_time_of_day", "set_wardrobe", "split"]
+ActionKind = Literal["mirror", "insert_crossing", "reframe", "set_time_of_day", "set_wardrobe", "set_prop", "split"]
 
 
 class FixAction(BaseModel):
@@ -38,6 +38,7 @@ class FixAction(BaseModel):
     - ``reframe``: give ``shot`` the ``size`` and/or ``angle_deg`` named here.
     - ``set_time_of_day``: give ``shot`` the time of day ``value`` (its scene's).
     - ``set_wardrobe``: dress ``character`` in ``shot`` in ``value`` (what they wear in the scene).
+    - ``set_prop``: in ``shot``, replace the entry naming the prop of ``value`` (``'lamp: cracked glass'``) by it.
     - ``split``: cut ``shot`` into ``pieces`` consecutive shots of coverage (``agents.grammar.length``).
     """
 
@@ -49,7 +50,7 @@ class FixAction(BaseModel):
     size: str | None = Field(None, description="reframe: the new shot size.")
     angle_deg: float | None = Field(None, description="reframe: the new camera angle.")
     character: str | None = Field(None, description="set_wardrobe: whose costume.")
-    value: str | None = Field(None, description="set_time_of_day / set_wardrobe: the value to copy in.")
+    value: str | None = Field(None, description="set_time_of_day / set_wardrobe / set_prop: the value to copy in.")
     pieces: int | None = Field(None, ge=2, description="split: how many shots the shot becomes.")
 
 

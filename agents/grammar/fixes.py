@@ -4,8 +4,8 @@ Each finding may carry ``FixAction``s (see ``findings.py``); ``apply_fixes`` tri
 and keeps an edit only when the scene's findings get strictly better (fewer errors, or as many errors
 and fewer jump cuts). So the output never has more errors than the input: at worst nothing changes.
 The edits are the ones a continuity supervisor would make by hand — mirror a shot, cut in a neutral
-shot that crosses the line, reframe to break a jump cut, copy the scene's wardrobe or time of day, split
-a shot too long for one clip into coverage.
+shot that crosses the line, reframe to break a jump cut, copy the scene's wardrobe, time of day or a
+prop's state, split a shot too long for one clip into coverage.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from agents.grammar.continuity import prop_name
 from agents.grammar.findings import Finding, FixAction
 from agents.grammar.length import clip_limit, split_shot
 from agents.grammar.rules import check
@@ -114,6 +115,11 @@ def _apply(scene: Scene, action: FixAction, taken: set[str]) -> tuple[str, str] 
         pieces = split_shot(shot, action.pieces, set(taken) | {s.id for s in scene.shots})
         scene.shots[index:index + 1] = pieces
         return shot.id, f"{shot.id}: split into {len(pieces)} shots of coverage ({', '.join(p.id for p in pieces)}), none longer than the generator's clip"
+    if action.kind == "set_prop" and action.value is not None:
+        name = prop_name(action.value)
+        before = [entry for entry in shot.props if prop_name(entry) == name]
+        shot.props = [action.value if prop_name(entry) == name else entry for entry in shot.props]
+        return shot.id, f"{shot.id}: {' / '.join(map(repr, before))} → {action.value!r} (the prop as the scene shows it)"
     if action.kind == "set_wardrobe" and action.character is not None and action.value is not None:
         old = shot.wardrobe.get(action.character)
         shot.wardrobe[action.character] = action.value

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Final
 
 from agents.grammar.axis import axis_180, eyeline
-from agents.grammar.continuity import time_of_day, wardrobe
+from agents.grammar.continuity import props, time_of_day, wardrobe
 from agents.grammar.cutting import jump_cut_30, screen_direction
 from agents.grammar.findings import Finding, Severity
 from agents.grammar.geometry import every_shot
@@ -28,6 +28,7 @@ RULES: Final[tuple[tuple[str, Severity, Rule], ...]] = (
     ("screen_direction", "error", screen_direction),
     ("time_of_day", "error", time_of_day),
     ("wardrobe", "error", wardrobe),
+    ("props", "error", props),
     ("unknown_character", "error", unknown_character),
     ("runtime", "warning", runtime),
     ("shot_length", "error", shot_length),

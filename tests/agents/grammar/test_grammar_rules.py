@@ -9,7 +9,7 @@ from memory.shotlist_file import parse_shotlist
 
 SPEC_TABLE = [
     ("axis_180", "error"), ("eyeline", "error"), ("jump_cut_30", "warning"), ("screen_direction", "error"),
-    ("time_of_day", "error"), ("wardrobe", "error"), ("unknown_character", "error"), ("runtime", "warning"),
+    ("time_of_day", "error"), ("wardrobe", "error"), ("props", "error"), ("unknown_character", "error"), ("runtime", "warning"),
     ("shot_length", "error"), ("bad_value", "error"),
 ]
 
