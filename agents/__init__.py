@@ -32,6 +32,7 @@ from agents.errors import (
     NotPending,
     ProjectBusy,
     PromptError,
+    SettingsError,
     ShotsNotApproved,
 )
 from agents.grammar import apply_fixes, check
@@ -113,6 +114,7 @@ __all__ = [
     "RoleEvent",
     "SceneView",
     "Settings",
+    "SettingsError",
     "ShotEstimate",
     "ShotList",
     "ShotView",
