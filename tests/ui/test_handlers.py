@@ -152,6 +152,36 @@ def test_storyboard_cards_show_the_current_take_its_verdict_and_history(desk: De
     assert [t[0] for t in card.history] == [first.id, second.id]
     assert card.revert_choices == [("take 1 (rejected)", first.id)]
     assert card.waiting is False  # nothing pending: no graph ran
+    store.set_take_status(int(first.id or 0), "approved")  # an approved take wins over a newer finished one
+    card = next(c for c in storyboard.storyboard(desk, "alice", alices) if c.shot == shot)
+    assert card.take_id == first.id and card.take_status == "approved" and card.video == str(files[0])
+
+
+def test_the_storyboard_reads_the_project_in_one_bulk_read_whatever_its_takes(desk: Desk, alices: str) -> None:
+    """No query per shot or per take: drawing the board costs the same with one take per shot as with none."""
+    from sqlalchemy import event
+
+    store = desk.studio.store
+    statements: list[str] = []
+
+    def count() -> int:
+        statements.clear()
+        event.listen(store.engine, "before_cursor_execute", record)
+        try:
+            cards = storyboard.storyboard(desk, "alice", alices)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", record)
+        assert cards
+        return len(statements)
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    before = count()
+    for n, shot in enumerate(store.shots(alices)):
+        take = store.add_take(alices, shot.key, request_hash=f"{n:064x}", path="x.mp4", backend="animatic")
+        store.add_review(int(take.id or 0), reviewer="critic", verdict="pass", scores={"findings": []})
+    assert len(store.shots(alices)) >= 3 and count() == before
 
 
 def test_final_cut_is_not_ready_before_the_film_is_cut(desk: Desk, alices: str) -> None:
