@@ -13,6 +13,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
+from agents.production.board import take_of_shot
 from agents.production.decisions import CreatorDecision
 from agents.production.state import Crew, FilmState
 from memory.models import CURRENT_TAKE_STATUSES
@@ -50,8 +51,8 @@ def shot_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
     takes = store.takes(project, shot)
     newest = takes[-1] if takes else None
     if decision.kind in {"approve", "revert"}:
-        chosen = newest if decision.kind == "approve" else store.take(decision.take_id or -1)
-        if chosen is None or chosen.shot_id != store.shot(project, shot).id:
+        chosen = newest if decision.kind == "approve" else take_of_shot(store, project, shot, decision.take_id or -1)
+        if chosen is None:
             return Command(goto="shot_gate", update={"decision": None})
         approve_only(store, project, shot, chosen.id)  # type: ignore[arg-type]
         store.add_decision(project, decision.kind, shot_key=shot, take_id=chosen.id, by=decision.by, note=decision.note)
