@@ -36,6 +36,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import PurePath
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -156,11 +157,15 @@ def parse_bible(data: Any) -> BaseModel:
 
 def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRows:
     source = bible.project.model_dump()
-    source.pop("id", None)
+    old_id = source.pop("id", None)
     pid = check_key("project", project_id) if project_id else f"{slugify(source['title'] or source['premise'])}-{secrets.token_hex(2)}"
     rows = ProjectRows(project=Project(id=pid, owner=owner, **source))
     # The sections were validated by the bible's models above; model_construct skips the table models' slow __init__.
-    rows.characters = [Character.model_construct(**item.model_dump()) for item in _unique(bible.characters, "character")]
+    for index, item in enumerate(_unique(bible.characters, "character")):
+        fields = item.model_dump()
+        fields["reference_images"] = [media_path(image, f"characters[{index}].reference_images[{n}]", old_id)
+                                      for n, image in enumerate(fields["reference_images"])]
+        rows.characters.append(Character.model_construct(**fields))
     rows.locations = [Location.model_construct(**item.model_dump()) for item in _unique(bible.locations, "location")]
     rows.scenes = [Scene.model_construct(position=i, **item.model_dump()) for i, item in enumerate(_unique(bible.scenes, "scene"))]
     scene_keys = {scene.key for scene in rows.scenes}
@@ -178,6 +183,7 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
         shot_key = fields.pop("shot")
         if shot_key not in shot_keys:
             raise FormatError(f"takes[{index}] names shot {shot_key!r}, which the bible does not have")
+        fields["path"] = media_path(fields["path"], f"takes[{index}].path", old_id)
         rows.takes.append(TakeRow(shot_key, Take.model_construct(**fields)))
     for index, item in enumerate(bible.reviews):
         fields = item.model_dump()
@@ -192,6 +198,27 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
     rows.messages = [ChatMessage.model_construct(**item.model_dump()) for item in bible.messages]
     rows.facts = [StoryFact.model_construct(**item.model_dump()) for item in bible.facts]
     return rows
+
+
+def media_path(value: str, place: str, project_id: str | None) -> str:
+    """A take file or reference image path from a bible, refused when it could leave the project's folders.
+
+    Accepted: a relative path without ``..`` (inside the home it is resolved against), or an absolute one
+    inside the exporting project's own ``takes/<id>/`` or ``references/<id>/`` folder (where Dailies puts
+    them). Refused: ``../../`` anywhere, a NUL, and any other absolute path (``/etc/passwd``).
+    """
+    if not value:
+        return value
+    if "\x00" in value:
+        raise FormatError(f"{place}: the path contains a NUL character")
+    parts = PurePath(value).parts
+    if ".." in parts:
+        raise FormatError(f"{place}: the path {value[:80]!r} leaves the project's folders ('..')")
+    if PurePath(value).is_absolute():
+        inside = any(parts[i] in ("takes", "references") and parts[i + 1] == project_id for i in range(len(parts) - 1))
+        if project_id is None or not inside:
+            raise FormatError(f"{place}: the path {value[:80]!r} is outside the project's takes/ and references/ folders")
+    return value
 
 
 def _take_index(value: int, count: int, place: str) -> int:
@@ -227,7 +254,8 @@ def _section_model(name: str, table: type[SQLModel], links: dict[str, Any], *, k
             fields[field_name] = (info.annotation, Field())
         else:
             fields[field_name] = (info.annotation, Field(default=info.default))
-    return create_model(f"Bible{name.title()}", __config__=ConfigDict(extra="forbid"), **fields)
+    # allow_inf_nan=False: an infinite runtime or duration would be stored and break every later read.
+    return create_model(f"Bible{name.title()}", __config__=ConfigDict(extra="forbid", allow_inf_nan=False), **fields)
 
 
 @cache

@@ -32,8 +32,12 @@ from memory.project_rows import ProjectRows
 from memory.store import Store, check_key, slugify
 from memory.story import SpokenLine
 
-#: Largest screenplay accepted (a feature film is ~200 KB).
-MAX_CHARS: Final = 10_000_000
+#: Largest screenplay accepted (a feature film is ~200 KB and 100–250 scenes). Both caps are checked
+#: before fountain-py parses: 5 MB of scene headings took it a minute and 66,000 scenes.
+MAX_CHARS: Final = 2_000_000
+MAX_SCENES: Final = 2_000
+#: A line that may be a scene heading (an upper bound of the scene count, counted before parsing).
+_HEADING_LIKE = re.compile(r"^[ \t]*(?:\.(?=[^.\s])|(?:INT|EXT|EST|I\s*/\s*E|E\s*/\s*I)[\s./])", re.IGNORECASE | re.MULTILINE)
 
 _PREFIX = re.compile(r"^(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E|E\s*/\s*I)(?:\.\s*|\s+)", re.IGNORECASE)
 _PART_SEPARATOR = re.compile(r"\s+[-–—]+\s+")
@@ -88,6 +92,9 @@ def parse_fountain(text: str) -> FountainScript:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise FormatError(f"not a Fountain screenplay: control character {bad.group()!r} on line {line} (a binary file?)")
+    headings = sum(1 for _ in _HEADING_LIKE.finditer(text))
+    if headings > MAX_SCENES:
+        raise FormatError(f"screenplay has about {headings:,} scene headings; the limit is {MAX_SCENES:,} scenes")
     try:
         document = fountain_py.FountainParser().parse(text)
     except Exception as exc:  # the library's own errors are not typed; name the failure at our boundary

@@ -1,0 +1,138 @@
+"""Hostile files (issue 18): every import goes through one hardened reader — one error, nothing written.
+
+Each case was reproduced before the fix: a deep bible raised ``RecursionError``, ``1e400`` imported as an
+infinite runtime, a 5,000-digit integer raised ``ValueError``, a FIFO hung, a symlink to ``/dev/zero`` read
+until memory ran out, a 5 MB screenplay imported for a minute, and take paths or reference images could
+name ``/etc/passwd`` or ``../../``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from memory_fixtures import dump, populate
+
+from memory import bible, exchange
+from memory.errors import FormatError, StoryMemoryError
+from memory.store import Store
+
+
+def _bible(store: Store, pid: str) -> dict[str, Any]:
+    return json.loads(json.dumps(bible.export_bible(store, pid)))
+
+
+def _refused(store: Store, path: Path, message: str, error: type[Exception] = FormatError) -> None:
+    before = dump(store)
+    with pytest.raises(error, match=message):
+        exchange.import_path(store, path)
+    assert dump(store) == before, "a refused import wrote something"
+
+
+def test_a_bible_nested_200000_levels_deep_is_one_error(store: Store, tmp_path: Path) -> None:
+    populate(store)
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "dailies.bible", "version": 2, "project": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    _refused(store, path, "nested more than 64 levels deep at line 1")
+
+
+@pytest.mark.parametrize(("literal", "message"), [("1e400", "overflows to infinity"), ("1" + "0" * 5000, "too large")])
+def test_a_bible_number_no_film_can_use_is_one_error(store: Store, tmp_path: Path, literal: str, message: str) -> None:
+    text = json.dumps(_bible(store, populate(store))).replace('"target_runtime_s": 45.0', f'"target_runtime_s": {literal}')
+    assert literal in text
+    path = tmp_path / "big-number.json"
+    path.write_text(text)
+    _refused(store, path, message)
+
+
+def test_an_infinite_runtime_handed_over_in_python_is_refused(store: Store) -> None:
+    document = _bible(store, populate(store))
+    document["project"]["target_runtime_s"] = float("inf")
+    before = dump(store)
+    with pytest.raises(FormatError, match=r"project\.target_runtime_s"):
+        bible.import_bible(store, document)
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize(("where", "path", "message"), [
+    ("take", "/etc/passwd", "outside the project's takes/ and references/ folders"),
+    ("take", "../../secrets/key.mp4", r"leaves the project's folders \('..'\)"),
+    ("reference", "/etc/shadow", "characters\\[0\\].reference_images\\[0\\]"),
+    ("reference", "refs/../../../x.png", "leaves the project's folders"),
+    ("take", "/home/someone/.dailies/takes/OTHER/s1-01/1.mp4", "outside the project's"),
+])
+def test_media_paths_that_leave_the_project_are_refused(store: Store, tmp_path: Path, where: str, path: str, message: str) -> None:
+    pid = populate(store)
+    document = _bible(store, pid)
+    if where == "take":
+        document["takes"][0]["path"] = path.replace("OTHER", "not-" + pid)
+    else:
+        document["characters"][0]["reference_images"] = [path]
+    file = tmp_path / "paths.json"
+    file.write_text(json.dumps(document))
+    _refused(store, file, message)
+
+
+def test_media_paths_inside_the_exported_projects_folders_are_kept(store: Store) -> None:
+    pid = populate(store)
+    document = _bible(store, pid)
+    inside = f"/home/someone/.dailies/takes/{pid}/s1-01/1.mp4"
+    document["takes"][0]["path"] = inside
+    copy = bible.import_bible(store, document)
+    assert store.takes(copy.id, "s1-01")[0].path == inside
+
+
+def test_a_fifo_named_like_a_screenplay_is_refused_at_once(store: Store, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.fountain"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            exchange.import_path(store, fifo)
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # unblock the reader so the test process can end, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("importing a FIFO blocked instead of being refused")
+    assert isinstance(outcome[0], FormatError) and "not a regular file" in str(outcome[0])
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "real"])
+def test_a_symlink_is_refused_whatever_it_points_at(store: Store, tmp_path: Path, target: str) -> None:
+    real = tmp_path / "real.fountain"
+    real.write_text("INT. LAMP ROOM - NIGHT\n\nMara waits.\n")
+    link = tmp_path / "link.fountain"
+    link.symlink_to(real if target == "real" else Path(target))
+    populate(store)
+    _refused(store, link, "symbolic link")
+
+
+def test_a_huge_screenplay_is_refused_before_it_is_parsed(store: Store, tmp_path: Path) -> None:
+    populate(store)
+    path = tmp_path / "huge.fountain"
+    path.write_text("INT. ROOM - DAY\n\nA long, long action line that fills the page.\n\n" * 40_000)
+    assert path.stat().st_size > exchange.FOUNTAIN_MAX_BYTES
+    _refused(store, path, "larger than the 2.0 MB a screenplay may be")
+
+
+def test_a_screenplay_of_thousands_of_scenes_is_refused_before_it_is_parsed(store: Store, tmp_path: Path) -> None:
+    populate(store)
+    path = tmp_path / "many.fountain"
+    path.write_text("".join(f"INT. ROOM {n} - DAY\n\nx\n\n" for n in range(3_000)))
+    assert path.stat().st_size < exchange.FOUNTAIN_MAX_BYTES
+    _refused(store, path, "about 3,000 scene headings; the limit is 2,000 scenes")
+
+
+def test_every_refusal_is_a_story_memory_error() -> None:
+    """The CLI prints these as one line with a non-zero exit (``ui.cli.output.USER_ERRORS``)."""
+    assert issubclass(FormatError, StoryMemoryError)
