@@ -46,6 +46,9 @@ SIZE_WORDS: dict[str, str] = {
 _SIDE_RANK = {"left": 0, "center": 1, "centre": 1, "middle": 1, "right": 2}
 _COVERAGE_ANGLE = 30.0
 _OPENING_SECONDS = 3.0
+#: A shot may run this much past the pace's shot length before it is covered by several (a long beat
+#: becomes pieces of about the pace's length; none is longer than this many times it).
+_PACE_SLACK = 1.2
 
 
 class Beat(BaseModel):
@@ -138,8 +141,8 @@ def plan_scene(
 
     ``new_location`` opens the scene on an establishing shot (``opening_size``, made wider than every
     later shot); singles default to ``closeup_size``. ``duration_s`` scales the shots to that total.
-    A beat held longer than ``longest_s`` (the generator's longest clip) — or much longer than ``shot_s``
-    (the average shot length the pace asks for) — is covered by several shots alternating its framing
+    A beat held longer than ``longest_s`` (the generator's longest clip) — or more than a fifth longer than
+    ``shot_s`` (the average shot length the pace asks for) — is covered by several shots alternating its framing
     with a cut-in (``agents.grammar.length.split_shot``), so no shot breaks ``shot_length`` and a long
     scene cuts at the pace's rhythm. Shot ids are ``<scene_id>-NN`` from ``first_index``.
     """
@@ -320,7 +323,7 @@ def _time(planned: list[tuple[Shot, Beat | None]], total: float | None) -> None:
 
 
 def _cover(shots: list[Shot], longest_s: float | None, shot_s: float | None) -> list[Shot]:
-    """Split every shot longer than the clip limit, or about twice the pace's shot length, into coverage."""
+    """Split every shot longer than the clip limit, or than the pace's shot length by a fifth, into coverage."""
     if longest_s is not None and not (math.isfinite(longest_s) and longest_s > 0):
         raise ValueError(f"longest_s must be a positive number of seconds, got {longest_s!r}")
     if shot_s is not None and not (math.isfinite(shot_s) and shot_s > 0):
@@ -330,7 +333,7 @@ def _cover(shots: list[Shot], longest_s: float | None, shot_s: float | None) -> 
     for shot in shots:
         n = pieces_needed(shot.duration_s, longest_s) if longest_s is not None else 1
         if shot_s is not None and math.isfinite(shot.duration_s):
-            n = max(n, round(shot.duration_s / shot_s))
+            n = max(n, math.ceil(shot.duration_s / (_PACE_SLACK * shot_s)), round(shot.duration_s / shot_s))
         covered.extend(split_shot(shot, n, taken))
     return covered
 

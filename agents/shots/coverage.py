@@ -35,8 +35,8 @@ def blocking_of(scene: Scene) -> dict[str, str]:
 
 
 #: Average shot length by the director's pacing of a scene, in seconds: an editor's rhythm, from a chase
-#: (a cut every 2–3 s) to a quiet scene (5–6 s).
-PACE_SHOT_S: dict[str, float] = {"fast": 2.5, "medium": 4.0, "slow": 5.5}
+#: (a cut every 2–3 s) to a quiet scene (about 5 s); a scene of few long beats averages close to it.
+PACE_SHOT_S: dict[str, float] = {"fast": 2.5, "medium": 4.0, "slow": 5.0}
 DEFAULT_PACE = "medium"
 
 
