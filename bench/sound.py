@@ -32,8 +32,8 @@ from generator.voice.piper_backend import PiperBackend
 MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
 FILM_S, SCENES, SHOT_S = 60.0, 4, 3.0
 CAST = {
-    "Mara": Voice(pitch=-1.5, rate=0.95),
-    "Tom": Voice(pitch=1.5, rate=1.05),
+    "Mara": Voice(pitch=-2.0, rate=0.95),
+    "Tom": Voice(pitch=2.0, rate=1.05),
     "Iris": Voice(pitch=4.0, rate=1.0),
 }
 LINES = (

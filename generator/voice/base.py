@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bumped when the way a line is turned into samples changes, so cached voicings are not reused wrongly.
-VOICING_VERSION = 1
+VOICING_VERSION = 2
 
 
 class Voice(BaseModel):
@@ -79,7 +79,11 @@ class VoicedLine:
 
 @runtime_checkable
 class VoiceBackend(Protocol):
-    """A text-to-speech backend. ``speak`` is deterministic for the same arguments (the cache relies on it)."""
+    """A text-to-speech backend. Samples start and end with the speech (no padding silence).
+
+    A backend may sample noise (piper does, unseeded), so two calls can differ slightly: the cache
+    (``generator.voice.cache``) is what makes a line's voicing, and so its length, stable.
+    """
 
     name: str
 

@@ -23,6 +23,7 @@ from generator.errors import BackendUnavailable, BadRequest, RenderFailed
 from generator.voice.base import Voice, VoicedLine
 from generator.voice.delivery import prosody_for
 from generator.voice.shift import semitones_to_factor, shift_and_convert
+from generator.voice.trim import trim_silence
 
 if TYPE_CHECKING:
     from piper import PiperVoice
@@ -108,7 +109,7 @@ class PiperBackend:
         if not np.isfinite(raw).all():
             raise RenderFailed(f"piper returned NaN samples for {line[:60]!r}")
         rate_hz = int(base.sample_rate)
-        samples = shift_and_convert(raw, rate_hz, rate_hz, pitch)
+        samples = trim_silence(shift_and_convert(raw, rate_hz, rate_hz, pitch), rate_hz)
         peak = float(np.max(np.abs(samples))) or 1.0
         samples *= REFERENCE_PEAK * 10.0 ** (prosody.gain_db / 20.0) / peak
         return VoicedLine(samples=samples, sample_rate=rate_hz, words=None, model=f"piper/{voice.voice_id}")

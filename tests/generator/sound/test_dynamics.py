@@ -19,6 +19,8 @@ def test_duck_gain_follows_the_key_within_attack_and_release() -> None:
     gain_db = 20 * np.log10(duck_gain(key, SR, DuckSettings(max_reduction_db=10.0, lookahead_s=0.0)))
     assert gain_db[: SR - 10].max() > -0.01  # silent key: untouched
     assert gain_db[int(1.3 * SR) : int(1.9 * SR)].max() == pytest.approx(-10.0, abs=0.3)  # held at the cap
+    assert gain_db[int(1.0 * SR) + 240] > -8.0  # 5 ms into the line the 30 ms attack is still on its way
+    assert gain_db[int(2.1 * SR)] < -6.0  # 0.1 s after the line the 0.5 s release has not let go
     assert gain_db[int(3.9 * SR) :].max() > -1.0  # recovered after the release
 
 
