@@ -52,3 +52,17 @@ def test_fix_splits_the_long_shot_into_clean_coverage(tmp_path: Path) -> None:
     fixed = json.loads(Path(out["fixed_file"]).read_text(encoding="utf-8"))
     shots = fixed["scenes"][0]["shots"]
     assert fixed["longest_clip_s"] == 5.06 and len(shots) == 2 + 23 and max(s["duration_s"] for s in shots) <= 5.06
+
+
+def test_a_projects_plan_is_checked_against_the_clip_it_was_planned_for() -> None:
+    from memory.shotlist_io import import_shotlist
+    from ui.cli.studio_access import open_studio
+
+    studio = open_studio()
+    project = studio.store.create_project("A keeper and a storm", title="The Keeper").id
+    import_shotlist(studio.store, project, {**LONG, "longest_clip_s": 5.06})  # what the crew writes for Wan
+    studio.close()
+    result = runner.invoke(app, ["check", project, "--json"])
+    assert result.exit_code == 1, result.output
+    assert [(f["rule"], f["shots"]) for f in json.loads(result.stdout)["findings"]] == [("shot_length", ["a"]), ("shot_length", ["b"])]
+    assert runner.invoke(app, ["check", project, "--longest-clip", "120"]).exit_code == 0
