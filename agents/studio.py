@@ -78,9 +78,10 @@ class Studio:
 
     def _generator(self) -> Any:
         if self.generator is None:
+            from agents.shots.clip_limit import generator_options
             from generator.registry import get
 
-            self.generator = get(self.settings.backend, **({"ffmpeg": self.settings.ffmpeg} if self.settings.ffmpeg else {}))
+            self.generator = get(self.settings.backend, **generator_options(self.settings))
         return self.generator
 
     def _critic(self) -> Any:

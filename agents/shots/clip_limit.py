@@ -12,8 +12,14 @@ from agents.settings import Settings
 from generator.registry import get, parse_spec
 
 
+def generator_options(settings: Settings) -> dict[str, object]:
+    """What the configured backend is built with from the settings: the ffmpeg binary, the animatic's clip."""
+    options: dict[str, object] = {"ffmpeg": settings.ffmpeg} if settings.ffmpeg else {}
+    if parse_spec(settings.backend)[0] == "animatic":  # the one backend whose clip length is a setting
+        options["longest_clip_s"] = settings.animatic_longest_clip_s
+    return options
+
+
 def longest_clip_s(settings: Settings) -> float:
     """Seconds the configured backend (``settings.backend``) renders in one clip."""
-    name, _ = parse_spec(settings.backend)
-    options = {"longest_clip_s": settings.animatic_longest_clip_s} if name == "animatic" else {}
-    return float(get(settings.backend, **options).capabilities.longest_clip_s)
+    return float(get(settings.backend, **generator_options(settings)).capabilities.longest_clip_s)
