@@ -67,12 +67,12 @@ def measure(name: str, moderator: Moderator, items: list[dict[str, Any]], *, qua
             else:
                 misses.append(item["text"])
     unsafe = sum(i["label"] == "unsafe" for i in items)
-    refused = refused_unsafe + len(refused_safe)
+    refusals = refused_unsafe + len(refused_safe)
     return {
         "bench": "moderation", "layers": name, "items": len(items), "unsafe": unsafe, "safe": len(items) - unsafe,
         "quality_measured": quality_measured,
         # a layer whose quality was not measured reports no precision or recall (its numbers would be the rules')
-        "precision": round(refused_unsafe / refused, 4) if refused and quality_measured else None,
+        "precision": round(refused_unsafe / refusals, 4) if refusals and quality_measured else None,
         "recall": round(refused_unsafe / unsafe, 4) if quality_measured else None,
         "category_recall": round(right_category / unsafe, 4) if quality_measured else None,
         "safe_refused": len(refused_safe), "safe_refused_items": refused_safe, "missed_items": misses,

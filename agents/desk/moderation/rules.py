@@ -60,7 +60,9 @@ _INSTRUCTIONS = (
     r"|\bstep[- ]by[- ]step (?:instructions|guide|tutorial|recipe|how)\b"
     r"|\b(?:explains?|shows?|teach(?:es)?|details?|demonstrates?)\b[^.]{0,40}\bstep[- ]by[- ]step\b|\binstructions? (?:for|to|on)\b|\brecipes? (?:for|of)\b|\btutorial\b"
     r"|\b(?:exact|precise|real|correct|accurate) (?:quantities|amounts|measurements|ratios|proportions|formulas?|recipes?|wiring|chemicals|ingredients)\b"
-    r"|\blist of (?:ingredients|materials|parts|chemicals)\b|\bblueprints?\b|\bschematics?\b"
+    r"|\blist of (?:ingredients|materials|parts|chemicals)\b"
+    r"|\b(?:show|shows|showing|give|gives|giving|include|includes|display|displays|reveal|reveals|with) (?:the |its |a )?"
+    r"(?:full |detailed |complete |readable |working )?(?:blueprints?|schematics?|diagrams?)\b"
     r"|\b(?:working|functional|real) (?:formula|recipe|design|instructions)\b"
     r"|\b(?:teach|teaches|teaching|shows?|showing) (?:the )?(?:viewers?|audience) (?:how|exactly)\b|\bwhich chemicals\b)"
 )
@@ -69,7 +71,7 @@ _WEAPON = (
     r"|thermite|napalm|molotovs?|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|mustard gas|chemical weapons?|bio-?weapons?"
     r"|dirty bombs?|ghost guns?|untraceable (?:guns?|firearms?|weapons?)|silencers?|suppressors?|auto ?sears?"
     r"|full[- ]auto(?:matic)? conversions?|grenades?|landmines?|ammonium nitrate|acetone peroxide|tatp|black powder|gunpowder"
-    r"|poisons?|toxins?|meth(?:amphetamine)?)\b"
+    r"|poisons?|toxins?)\b"
 )
 _GORE = (
     r"\b(?:disembowel\w*|entrails|intestines|innards|eviscerat\w*|flay\w*|skinn(?:ed|ing) alive|dismember\w*|decapitat\w*"

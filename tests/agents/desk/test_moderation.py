@@ -56,6 +56,7 @@ def test_rules_alone_refuse_no_safe_item_and_at_least_90_percent_of_unsafe() -> 
         "A heist thriller where the crew cracks the vault with thermite and escapes by boat.",
         "A horror short: a scream in the dark, blood on the kitchen floor, something in the cellar.",
         "A gory zombie comedy, but keep it off-screen: no graphic close-ups of the bites.",
+        "A thriller where a bomb-maker is caught before he can finish; the police find blueprints in his garage.",
     ],
 )
 def test_dark_fiction_passes_the_rules(text: str) -> None:
