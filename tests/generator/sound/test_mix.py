@@ -15,6 +15,8 @@ from generator.measure.speech import check_speech
 from generator.sound import STEMS, DialogueCue, MixResult, meter, mix_film, read_audio
 from generator.voice import VoiceCache
 
+pytestmark = pytest.mark.slow  # real piper voicing and ffmpeg loudness passes
+
 SR = 48_000
 
 

@@ -11,6 +11,8 @@ from generator.measure.speech import check_speech
 from generator.sound.dialogue import DialogueCue, place_dialogue
 from generator.voice import Voice, VoiceCache
 
+pytestmark = pytest.mark.slow  # real piper voicing
+
 SR = 48_000
 
 

@@ -10,6 +10,8 @@ from generator.measure.pitch import track_pitch
 from generator.voice import Voice
 from generator.voice.piper_backend import PiperBackend, voice_file
 
+pytestmark = pytest.mark.slow  # real piper voicing
+
 LINES = (
     "I told you not to come back here. The tide is turning.",
     "We have until the morning, and then the road is gone.",

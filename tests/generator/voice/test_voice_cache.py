@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from counting_voice import Counting
 
 from generator.voice import Voice, VoiceCache, line_key
+
+pytestmark = pytest.mark.slow  # real piper voicing
 
 
 def test_a_cached_line_is_not_voiced_again(tmp_path: Path, counting: Counting) -> None:

@@ -16,6 +16,8 @@ from generator.errors import BackendUnavailable, BadRequest
 from generator.voice import VOICES, Voice, VoiceBackend, get_voice_backend
 from generator.voice.transformers_backend import TransformersBackend
 
+pytestmark = pytest.mark.slow  # real piper voicing and a tiny VITS through transformers
+
 
 def _backend_and_voice(name: str, tiny_vits: Path) -> tuple[VoiceBackend, Voice]:
     backend = get_voice_backend(name)
