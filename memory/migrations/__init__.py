@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from memory.errors import SchemaError
+from memory.errors import SchemaError, storage_problem
 
 HERE = Path(__file__).parent
 
@@ -52,4 +52,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             return
         command.upgrade(config(engine), revision)
     except OperationalError as exc:
-        raise SchemaError(f"cannot upgrade the database at {engine.url!r}: {exc.orig}") from exc
+        where = f"at {engine.url.render_as_string(hide_password=True)}"
+        problem = storage_problem(str(exc.orig), where)
+        raise SchemaError(f"cannot upgrade the database: {problem}" if problem else f"cannot upgrade the database {where}: {exc.orig}") from exc

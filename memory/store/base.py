@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel, select
 
 from memory import migrations
-from memory.errors import Duplicate, InvalidValue, NotFound
+from memory.errors import Duplicate, InvalidValue, NotFound, StorageError, storage_problem
 from memory.models import Project, Scene, Shot
 from memory.store.engine import READ_ONLY, make_engine, sqlite_url
 
@@ -28,7 +28,7 @@ class StoreBase:
     """Story memory over one database. Create with a SQLAlchemy URL; the schema is upgraded on open."""
 
     def __init__(self, url: str, *, upgrade: bool = True) -> None:
-        if url.startswith("sqlite:///"):
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///file:"):  # a URI filename names no folder to make
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = make_engine(url)
@@ -39,6 +39,13 @@ class StoreBase:
     @classmethod
     def at(cls, path: Path) -> Self:
         return cls(sqlite_url(path))
+
+    @property
+    def where(self) -> str:
+        """The database, for messages: its file for SQLite, the URL without its password otherwise."""
+        if self.url.startswith("sqlite:///"):
+            return f"at {self.url.removeprefix('sqlite:///').removeprefix('file:').split('?')[0]}"
+        return f"at {self.engine.url.render_as_string(hide_password=True)}"
 
     def close(self) -> None:
         self.engine.dispose()
@@ -65,6 +72,9 @@ class StoreBase:
                 session.rollback()
                 if isinstance(exc.orig, TypeError | ValueError):
                     raise InvalidValue(f"cannot store a value: {exc.orig}") from exc
+                problem = storage_problem(str(exc.orig), self.where)
+                if problem is not None:
+                    raise StorageError(problem) from exc
                 raise
             except BaseException:
                 session.rollback()
