@@ -27,3 +27,15 @@ def test_an_uncalibrated_backend_says_so(capsys: pytest.CaptureFixture[str]) -> 
     studio, project = _studio_with_plan(backend="diffusers:cogvideox-2b")
     show_plan(studio, project, Pending(what="plan", interrupt_id="x", shots=(), errors=0))
     assert "estimate: none (no calibration for diffusers preset 'cogvideox-2b'" in capsys.readouterr().err
+
+
+def test_the_studio_header_shows_the_estimate_while_the_plan_waits(studio: Studio) -> None:
+    from ui.studio.desk import Desk
+    from ui.studio.tabs import crew, projects
+
+    desk = Desk(studio=studio)
+    project = projects.create_project(desk, "alice", "A keeper and her son in a storm", 10, "")
+    assert desk.jobs.wait(project, 60)
+    head = crew.header(desk, "alice", project)
+    assert "plan waits for your approval" in head
+    assert f"**Estimate:** {len(studio.store.shots(project))} shots on animatic" in head and "on this CPU" in head

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 from pydantic import ValidationError
 
-from agents import CreatorDecision, Pending, ProjectView
+from agents import CreatorDecision, EstimateUnavailable, Pending, ProjectView, estimate_for
 from ui.studio.desk import SHOWN, Desk, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput
 from ui.studio.page import Page
@@ -79,8 +79,19 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
         done = f" — rendering {', '.join(f'{k} {v:.0%}' for k, v in sorted(progress.items()))}" if progress else ""
         lines.append(f"**Working:** {running}{done}")
     else:
-        lines.append(_pending_line(desk.studio.pending(project.id)))
+        pending = desk.studio.pending(project.id)
+        lines.append(_pending_line(pending))
+        if pending is not None and pending.what == "plan":
+            lines.append(_estimate_line(desk, project.id))
     return "\n\n".join(lines)
+
+
+def _estimate_line(desk: Desk, project: str) -> str:
+    """What approving the plan will cost on the configured backend (the producer's desk), or why it is unknown."""
+    try:
+        return f"**Estimate:** {estimate_for(desk.studio.store, desk.studio.settings, project).summary()}"
+    except EstimateUnavailable as exc:
+        return f"**Estimate:** none ({exc})"
 
 
 def _pending_line(pending: Pending | None) -> str:
