@@ -7,14 +7,18 @@ import is all-or-nothing and an export is one consistent snapshot, with one quer
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, update
 from sqlmodel import SQLModel, select
 
-from memory.errors import Duplicate, NotFound
+from memory.errors import Duplicate, InvalidValue, NotFound
 from memory.gc_pause import gc_paused
 from memory.models import (
+    DECISION_KINDS,
+    PROJECT_STATUSES,
+    TAKE_STATUSES,
     Character,
     ChatMessage,
     Decision,
@@ -30,7 +34,7 @@ from memory.models import (
 from memory.project_rows import DecisionRow, ProjectRows, ReviewRow, TakeRow
 from memory.store.base import StoreBase
 from memory.store.bulk_rows import detached, indexed, insert_rows, upsert
-from memory.store.fields import checked, number
+from memory.store.fields import checked, number, one_of
 from memory.store.keys import check_key
 from memory.store.plan import checked_scene, refuse_story_in_extra
 
@@ -90,8 +94,7 @@ class BulkStore(StoreBase):
         """
         project = rows.project
         check_key("project", project.id)
-        for scene in rows.scenes:
-            refuse_story_in_extra(scene.extra, f"scene {scene.key!r}")
+        _check_rows(rows)
         pid = project.id
         with self.session() as s:
             if s.get(Project, pid) is not None:
@@ -223,3 +226,19 @@ class BulkStore(StoreBase):
                 if moves:
                     s.execute(update(shot_t).where(shot_t.c.id == bindparam("b_id")), moves)
 
+
+def _check_rows(rows: ProjectRows) -> None:
+    """The value rules the row APIs apply, for rows that arrive in bulk (bibles, Fountain, shot lists).
+
+    Why: rows built from a file skip the table models' constructors (``model_construct``, for speed), so
+    an unknown status, an infinite runtime or dialogue hidden in ``extra`` would otherwise be stored.
+    """
+    one_of("project status", rows.project.status, PROJECT_STATUSES)
+    if not math.isfinite(rows.project.target_runtime_s):
+        raise InvalidValue(f"project target_runtime_s must be a finite number, got {rows.project.target_runtime_s}")
+    for scene in rows.scenes:
+        refuse_story_in_extra(scene.extra, f"scene {scene.key!r}")
+    for take in rows.takes:
+        one_of(f"take of shot {take.shot_key!r}: status", take.take.status, TAKE_STATUSES)
+    for decision in rows.decisions:
+        one_of("decision kind", decision.decision.kind, DECISION_KINDS)

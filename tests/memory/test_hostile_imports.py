@@ -136,3 +136,18 @@ def test_a_screenplay_of_thousands_of_scenes_is_refused_before_it_is_parsed(stor
 def test_every_refusal_is_a_story_memory_error() -> None:
     """The CLI prints these as one line with a non-zero exit (``ui.cli.output.USER_ERRORS``)."""
     assert issubclass(FormatError, StoryMemoryError)
+
+
+@pytest.mark.parametrize(("section", "field", "value", "message"), [
+    ("takes", "status", "lost", "status 'lost' is not one of"),
+    ("decisions", "kind", "maybe", "decision kind 'maybe'"),
+    ("project", "status", "finished", "project status 'finished'"),
+])
+def test_bible_rows_obey_the_stores_value_rules(store: Store, section: str, field: str, value: str, message: str) -> None:
+    document = _bible(store, populate(store))
+    target = document[section] if section == "project" else document[section][0]
+    target[field] = value
+    before = dump(store)
+    with pytest.raises(StoryMemoryError, match=message):
+        bible.import_bible(store, document)
+    assert dump(store) == before
