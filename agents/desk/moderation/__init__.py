@@ -2,7 +2,7 @@
 
 from agents.desk.moderation.endpoint import ModerationEndpoint
 from agents.desk.moderation.judge import Judge, JudgeVerdict, capable
-from agents.desk.moderation.moderator import Moderator, Review
+from agents.desk.moderation.moderator import Moderator, Review, moderator_for
 from agents.desk.moderation.policy import CATEGORIES, DESCRIPTIONS, Category, Verdict, What
 from agents.desk.moderation.rules import check_rules
 
@@ -19,4 +19,5 @@ __all__ = [
     "What",
     "capable",
     "check_rules",
+    "moderator_for",
 ]

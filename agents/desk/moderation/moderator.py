@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,3 +89,9 @@ class Moderator:
             with log.open("a", encoding="utf-8") as f:
                 f.write(json.dumps({**record, "at": datetime.now(UTC).isoformat()}) + "\n")
         raise ContentRefused(refusal_message(verdict, what), category=str(verdict.category), layer=verdict.layer, what=what)
+
+
+def moderator_for(settings: Settings, llm: Callable[[], LLM | None]) -> Moderator:
+    """The installation's moderator. ``llm`` is called only when the configured LLM may judge (``capable``),
+    so a studio on the bundled model never loads it for moderation."""
+    return Moderator.from_settings(settings, llm() if capable(settings.llm) else None)

@@ -151,3 +151,18 @@ def test_a_refused_premise_goes_to_the_installations_log(store: Store, tmp_path:
         Moderator().enforce("A romance where a 14-year-old and her teacher have sex.", "premise", store=store, project=None, home=tmp_path)
     record = json.loads((tmp_path / "moderation" / "refusals.jsonl").read_text(encoding="utf-8"))
     assert record["category"] == "sexual_minors" and record["refused"] == "premise" and "teacher" not in json.dumps(record)
+
+
+def test_the_installations_moderator_loads_the_llm_only_to_judge() -> None:
+    from agents.desk.moderation import moderator_for
+    from agents.settings import load_settings
+
+    asked: list[bool] = []
+
+    def llm() -> ScriptedLLM:
+        asked.append(True)
+        return ScriptedLLM([])
+
+    assert moderator_for(load_settings(llm="bundled"), llm).layers == ("rules",) and asked == []
+    judged = moderator_for(load_settings(llm="openai:http://127.0.0.1:9/v1#m", moderation_url="http://guard.local"), llm)
+    assert judged.layers == ("rules", "judge", "endpoint") and asked == [True]
