@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
     from agents.crew.producer import Routing
+    from agents.desk import Estimate
     from agents.grammar.findings import Finding
     from agents.production.cut import CutResult
     from memory.shotlist import ShotList
@@ -420,6 +421,14 @@ class Studio:
         self.store.project(project)
         writer = exchange.export_bible_file if kind == "bible" else exchange.export_shots_file
         return writer(self.store, project, path, force=force)
+
+    def estimate(self, project: str, *, backend: str | None = None, gpus: int = 1) -> Estimate:
+        """What shooting the plan will cost (the producer's desk, ``agents.desk.estimate``); ``NotFound`` for an
+        unknown project, ``EstimateUnavailable`` when the backend cannot be estimated."""
+        from agents.desk import estimate_for
+
+        self.store.project(project)
+        return estimate_for(self.store, self.settings, project, backend=backend, gpus=gpus)
 
     def check_runtime(self, runtime_s: float) -> float:
         """A film's target running time, refused outside 5 s … ``settings.max_runtime_s`` (one cap for every door)."""

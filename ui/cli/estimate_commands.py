@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from agents import EstimateUnavailable, estimate_for
+from agents import EstimateUnavailable
 from ui.cli.app import app
 from ui.cli.output import JsonFlag, emit, user_errors
 from ui.cli.studio_access import open_studio
@@ -30,8 +30,7 @@ def estimate(
     """Estimate GPU-seconds, wall time and cost of every planned shot and of the film."""
     with user_errors(EstimateUnavailable):
         studio = open_studio()
-        studio.store.project(project)  # an unknown id is one error line, not an empty estimate
-        result = estimate_for(studio.store, studio.settings, project, backend=backend, gpus=gpus)
+        result = studio.estimate(project, backend=backend, gpus=gpus)  # an unknown id is one error line
 
     def human() -> None:
         typer.echo(result.summary())

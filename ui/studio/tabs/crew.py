@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 from pydantic import ValidationError
 
-from agents import CreatorDecision, EstimateUnavailable, Pending, ProjectView, estimate_for
+from agents import CreatorDecision, EstimateUnavailable, Pending, ProjectView
 from ui.studio.desk import SHOWN, Desk, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput
 from ui.studio.page import Page
@@ -89,7 +89,7 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
 def _estimate_line(desk: Desk, project: str) -> str:
     """What approving the plan will cost on the configured backend (the producer's desk), or why it is unknown."""
     try:
-        return f"**Estimate:** {estimate_for(desk.studio.store, desk.studio.settings, project).summary()}"
+        return f"**Estimate:** {desk.studio.estimate(project).summary()}"
     except EstimateUnavailable as exc:
         return f"**Estimate:** none ({exc})"
 
