@@ -10,13 +10,16 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from agents import StoryMemoryError
+from agents import ContentRefused, ModerationUnavailable, StoryMemoryError
 
 #: The ``--json`` flag every command offers.
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
 
 #: Errors that are the user's input, not our bug: shown as one line, exit 1.
-USER_ERRORS: tuple[type[BaseException], ...] = (StoryMemoryError, FileNotFoundError, IsADirectoryError, PermissionError)
+#: A moderation refusal names its category; an unreachable moderation endpoint names its URL.
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    StoryMemoryError, FileNotFoundError, IsADirectoryError, PermissionError, ContentRefused, ModerationUnavailable,
+)
 
 
 def emit(result: Any, *, as_json: bool, human: Callable[[], None] | None = None) -> None:
