@@ -66,7 +66,7 @@ from agents.production.events import (
 )
 from agents.production.film_files import FilmFiles
 from agents.settings import Settings, config_file, load_settings
-from agents.shots.requests import request_for_shot
+from agents.shots.requests import request_for_shot, shot_seed
 from agents.studio import Pending, Studio
 from generator.base import Generator
 from generator.base import Take as RenderedTake
@@ -144,5 +144,6 @@ __all__ = [
     "one_line",
     "read_shotlist",
     "request_for_shot",
+    "shot_seed",
     "start_vllm_server",
 ]

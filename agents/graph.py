@@ -9,6 +9,8 @@
                          └─► shot_gate ─► shot_decided ─► shot_gate | dispatch (reshoot/edit) | edit
                              (interrupt)
 
+Every planning node and ``edit`` is a *stage*: it runs the registered roles of that stage in registry order
+(``extras`` is the ``plan`` stage), so adding a role never adds a node here.
 ``build()`` returns the uncompiled builder so tests compile it with any checkpointer;
 ``compile_graph`` compiles it with the studio's. A chat change enters again at START with ``reenter``.
 """
@@ -58,10 +60,12 @@ def build_shoot() -> StateGraph[ShotJob, Crew, ShotJob, ShotJob]:
 
 def build() -> StateGraph[FilmState, Crew, FilmState, FilmState]:
     g = StateGraph(FilmState, context_schema=Crew)
-    for name, node in (("develop", planning.develop), ("write", planning.write), ("direct", planning.direct),
-                       ("shotlist", planning.shotlist), ("continuity", planning.continuity), ("extras", planning.extras),
+    # Each stage node runs the registry's roles of its stage (agents/crew/registry.py), in registry order.
+    for name, node in (("develop", planning.stage_node("develop")), ("write", planning.stage_node("write")),
+                       ("direct", planning.stage_node("direct")), ("shotlist", planning.shotlist),
+                       ("continuity", planning.continuity), ("extras", planning.stage_node("plan")),
                        ("edit", finishing.edit)):
-        g.add_node(name, node, retry_policy=RETRY)
+        g.add_node(name, node, retry_policy=RETRY)  # type: ignore[call-overload]  # (as in build_shoot)
     g.add_node("plan_gate", gates.plan_gate)
     g.add_node("plan_decided", gates.plan_decided, destinations=("dispatch", *ENTRY_POINTS))
     g.add_node("dispatch", shooting.dispatch, destinations=("shoot", "collect"))

@@ -27,6 +27,7 @@ from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
 from agents.production.film_files import FilmFiles, film_files
 from agents.production.locks import project_lock
+from agents.production.pending import Pending
 from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
 from memory import exchange
@@ -35,24 +36,21 @@ from memory.models import ChatMessage, Project
 from memory.store import Store
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from langchain_core.runnables import RunnableConfig
     from langgraph.graph.state import CompiledStateGraph
 
     from agents.crew.producer import Routing
     from agents.desk import Estimate
     from agents.grammar.findings import Finding
+    from agents.llm.base import LLM
     from agents.production.cut import CutResult
+    from agents.review.take_review import TakeCritic
+    from generator.base import Generator
     from memory.shotlist import ShotList
 
-
-@dataclass(frozen=True)
-class Pending:
-    """What waits for a person: the plan, or shots (by id), and the interrupt that holds it."""
-
-    what: Literal["plan", "shots"]
-    interrupt_id: str
-    shots: tuple[str, ...] = ()
-    errors: int = 0
+__all__ = ["Pending", "Studio"]
 
 
 @dataclass
@@ -60,9 +58,9 @@ class Studio:
     """A production studio over one story memory. Pass ``llm``/``generator``/``critic`` to override the settings."""
 
     settings: Settings = field(default_factory=load_settings)
-    llm: Any = None
-    generator: Any = None
-    critic: Any = None
+    llm: LLM | None = None
+    generator: Generator | None = None
+    critic: TakeCritic | None = None
     store: Store = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,14 +68,14 @@ class Studio:
         self.store = Store(self.settings.store_url)
 
     # ------------------------------------------------------------------ wiring
-    def _llm(self) -> Any:
+    def _llm(self) -> LLM:
         if self.llm is None:
             from agents.llm.registry import build_llm
 
             self.llm = build_llm(self.settings.llm, home=self.settings.home)
         return self.llm
 
-    def _generator(self) -> Any:
+    def _generator(self) -> Generator:
         if self.generator is None:
             from agents.shots.clip_limit import generator_options
             from generator.registry import get
@@ -85,7 +83,7 @@ class Studio:
             self.generator = get(self.settings.backend, **generator_options(self.settings))
         return self.generator
 
-    def _critic(self) -> Any:
+    def _critic(self) -> TakeCritic:
         if self.critic is None:
             from agents.review.take_review import TakeCritic
 
@@ -110,7 +108,7 @@ class Studio:
     def _config(project: str) -> RunnableConfig:
         return {"configurable": {"thread_id": project}}
 
-    def _lock(self, project: str) -> Any:
+    def _lock(self, project: str) -> AbstractContextManager[None]:
         return project_lock(self.settings.home / "locks", project)
 
     # ------------------------------------------------------------------ projects
@@ -220,55 +218,30 @@ class Studio:
 
     # ------------------------------------------------------------------ chat
     def send(self, project: str, message: str) -> tuple[Routing, list[Event]]:
-        """A chat message from the creator: the producer routes it, and the crew acts on it."""
+        """A chat message from the creator: the producer routes it (``agents.crew.producer``), and the
+        action of its intent acts on it (``agents.production.chat.ROUTES``)."""
         from agents.crew.producer import Producer
+        from agents.production.chat import ROUTES
 
         self.store.add_message(project, "creator", message)
-        producer = Producer(message)
-        routing = producer.run(self.deps(), project)
-        events = list(self._act(project, routing, message))
+        routing = Producer(message).run(self.deps(), project)
+        events = list(ROUTES[routing.intent](self, project, routing, message))
         return routing, events
 
-    def _act(self, project: str, routing: Routing, message: str) -> Iterator[Event]:
-        pending = self.pending(project)
-        target, note = routing.target, routing.change or message
-        if routing.intent == "approve" and pending is not None:
-            kind = "approve_plan" if pending.what == "plan" else "approve"
-            shot = None if kind == "approve_plan" else (target if target in pending.shots else pending.shots[0])
-            yield from self.decide(project, CreatorDecision(kind=kind, shot=shot))
-        elif routing.intent in {"reshoot", "shot_note"} and pending is not None and target in pending.shots:
-            yield from self.decide(project, CreatorDecision(kind="reshoot", shot=target, note=note))
-        elif routing.intent == "shot_note" and target:
-            self.store.annotate(project, target, role="creator", data=note)
-        elif routing.intent == "character_look" and target:
-            from agents.shots.restaging import restage_character
-
-            shots = restage_character(self.store, project, target, note)
-            if shots:
-                yield from self._change(project, "dispatch", shots)
-        elif routing.intent == "runtime" and routing.runtime_s:
-            self.store.update_project(project, target_runtime_s=float(routing.runtime_s))
-            yield from self._change(project, "write")
-        elif routing.intent == "story_change":
-            yield from self._change(project, "write")
-        elif routing.intent == "new_idea":
-            self.store.update_project(project, premise=message)
-            yield from self._change(project, "develop")
-
-    def _change(self, project: str, reenter: Reentry, restage: list[str] | None = None) -> Iterator[Event]:
-        """Enter the graph again at ``reenter`` (from a gate, or after the film was finished)."""
+    def reenter(self, project: str, at: Reentry, restage: list[str] | None = None) -> Iterator[Event]:
+        """Enter the graph again at ``at`` (from a gate, or after the film was finished)."""
         pending = self.pending(project)
         if pending is not None:
-            yield from self.decide(project, CreatorDecision(kind="change", reenter=reenter, restage=restage or []))
+            yield from self.decide(project, CreatorDecision(kind="change", reenter=at, restage=restage or []))
         elif self.graph.get_state(self._config(project)).values:
             with self._lock(project):
-                yield from self._stream(project, {"project": project, "reenter": reenter, "restage": restage or [], "failure": None})
+                yield from self._stream(project, {"project": project, "reenter": at, "restage": restage or [], "failure": None})
                 yield from self._waiting(project)
 
     # ------------------------------------------------------------------ the cut
     def cut(
         self, project: str, *, out_dir: Path | None = None, allow_unapproved: bool = False, burn_in: bool = False,
-        progress: Any = None,
+        progress: Callable[[float, str], None] | None = None,
     ) -> CutResult:
         """(Re-)cut the film from the approved takes (holding the project's lock); see ``agents.production.cut``."""
         from agents.production.cut import cut_with_settings
@@ -303,64 +276,33 @@ class Studio:
 
         shots = restage_character(self.store, project, character, change)
         if shots:
-            yield from self._change(project, "dispatch", shots)
+            yield from self.reenter(project, "dispatch", shots)
 
     def change_wardrobe(self, project: str, character: str, scene: str, outfit: str) -> Iterator[Event]:
         """``character`` wears ``outfit`` in ``scene`` (the bible page): their shots in that scene are
         re-dressed, get new prompts, and only those are shot again."""
-        from agents.shots.restaging import restage_shots
+        from agents.shots.restaging import change_wardrobe
 
-        row = self.store.character(project, character)
-        self.store.scene(project, scene)
-        self.store.upsert_character(project, character, wardrobe={**row.wardrobe, scene: outfit})
-        shots = [s for s in self.store.shots(project, scene) if any(c.get("id") == character for c in s.characters)]
-        for shot in shots:
-            if character in shot.wardrobe:
-                self.store.update_shot(project, shot.key, wardrobe={**shot.wardrobe, character: outfit})
-        keys = sorted(s.key for s in shots)
-        restage_shots(self.store, project, keys, reason=f"{character} wears {outfit} in {scene}")
+        keys = change_wardrobe(self.store, project, character, scene, outfit)
         if keys:
-            yield from self._change(project, "dispatch", keys)
+            yield from self.reenter(project, "dispatch", keys)
 
     def set_reference_image(self, project: str, character: str, image: Path) -> Path:
-        """Copy a person's photo or drawing into the data folder as ``character``'s reference image."""
-        import hashlib
-        import shutil
+        """Copy a person's photo or drawing into the data folder as ``character``'s reference image
+        (checked and named by its content: ``agents.production.references``)."""
+        from agents.production.references import add_reference_image
 
-        from PIL import Image
-
-        from memory.errors import InvalidValue
-
-        row = self.store.character(project, character)
-        try:
-            with Image.open(image) as picture:
-                picture.verify()
-                kind = (picture.format or "").lower()
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise InvalidValue(f"{Path(image).name} is not an image we can read ({exc})") from exc
-        if kind not in {"png", "jpeg", "webp", "gif"}:
-            raise InvalidValue(f"reference images must be PNG, JPEG, WebP or GIF, not {kind or 'unknown'}")
-        digest = hashlib.sha256(Path(image).read_bytes()).hexdigest()[:16]
-        folder = self.settings.home / "references" / project
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / f"{row.key}-{digest}.{'jpg' if kind == 'jpeg' else kind}"
-        shutil.copyfile(image, stored)
-        if str(stored) not in row.reference_images:
-            self.store.upsert_character(project, character, reference_images=[*row.reference_images, str(stored)])
-        return stored
+        return add_reference_image(self.store, self.settings.home, project, character, image)
 
     def delete_project(self, project: str) -> None:
         """Delete a project: its memory, its graph checkpoints and its takes, cuts and references."""
-        import shutil
+        from agents.production.housekeeping import delete_project_folders
 
         with self._lock(project):
             self.store.project(project)
             self.graph.checkpointer.delete_thread(project)  # type: ignore[union-attr]
             self.store.delete_project(project)
-            for root in (self.settings.takes_dir, self.settings.cuts_dir, self.settings.home / "references"):
-                folder = (root / project).resolve()
-                if folder.parent == root.resolve() and folder.is_dir():
-                    shutil.rmtree(folder)
+            delete_project_folders(project, (self.settings.takes_dir, self.settings.cuts_dir, self.settings.home / "references"))
 
     # ------------------------------------------------------------------ files
     def import_file(self, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[str, Project]:

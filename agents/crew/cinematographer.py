@@ -10,6 +10,7 @@ prompt compiled from memory (character sheets, the scene's wardrobe and the ledg
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -37,12 +38,18 @@ class ShotPlan(BaseModel):
 
 class Cinematographer(Role[ShotPlan]):
     name = "cinematographer"
+    stage = "shotlist"
     output = ShotPlan
     goal = "Choose a look for each scene that serves the director's intent."
     max_tokens = 360
 
     def __init__(self, findings: list[dict[str, Any]] | None = None) -> None:
         self.findings = findings or []
+
+    @classmethod
+    def for_step(cls, state: Mapping[str, Any]) -> Cinematographer:
+        """In the graph, with the last continuity round's findings (empty on the first pass)."""
+        return cls(state.get("findings", []))
 
     def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
         return {

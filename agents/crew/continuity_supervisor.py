@@ -41,6 +41,7 @@ class Ledger(BaseModel):
 
 class ContinuitySupervisor(Role[Ledger]):
     name = "continuity"
+    stage = "continuity"
     output = Ledger
     goal = "Record what must stay the same (or change) from scene to scene."
     max_tokens = 240

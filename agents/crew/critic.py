@@ -24,6 +24,7 @@ class CriticOpinion(BaseModel):
 
 class Critic(Role[CriticOpinion]):
     name = "critic"
+    stage = "review"
     output = CriticOpinion
     goal = "Say whether this take tells the shot's story and what one change would fix it."
     max_tokens = 160

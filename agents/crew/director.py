@@ -33,6 +33,7 @@ class Direction(BaseModel):
 
 class Director(Role[Direction]):
     name = "director"
+    stage = "direct"
     output = Direction
     goal = "Give each scene a clear intent and blocking the camera can cover."
     max_tokens = 400

@@ -19,6 +19,7 @@ class CutNotes(BaseModel):
 
 class Editor(Role[CutNotes]):
     name = "editor"
+    stage = "edit"
     output = CutNotes
     goal = "Write the title card and the end card of the film."
     max_tokens = 80

@@ -16,30 +16,40 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args
 
 import jinja2
 from pydantic import BaseModel
 
 from agents.errors import PromptError
+from agents.llm.base import LLM
+from agents.llm.errors import LLMConfigError
 from agents.settings import Settings
 from memory.store import Store
 
 PROMPTS = Path(__file__).with_name("prompts")
 Out = TypeVar("Out", bound=BaseModel)
 
+#: Where a role works. The graph's stage nodes run the registered roles of their stage in registry order:
+#: ``develop`` (premise → story), ``write`` (screenplay), ``direct`` (staging), ``shotlist`` (the shots; run
+#: again with the continuity findings), ``continuity`` (the fact ledger, once per plan), ``plan`` (once the
+#: shot list is final, before the creator sees it), ``edit`` (after the takes are approved, before the cut).
+#: Two stages are not graph nodes: ``chat`` (once per creator message, by the studio) and ``review`` (once
+#: per take, by the take critic).
+Stage = Literal["chat", "develop", "write", "direct", "shotlist", "continuity", "plan", "review", "edit"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+
 
 @dataclass
 class Deps:
-    """What a role may use: the story memory, the LLM, the settings (and whatever later roles need)."""
+    """What a role may use: the story memory, the LLM (None where no role will ask it), the settings."""
 
     store: Store
-    llm: Any  # agents.llm.base.LLM; typed loosely so roles that need no LLM can be tested without one
+    llm: LLM | None
     settings: Settings
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -78,11 +88,16 @@ class Role(Generic[Out]):
     goal: ClassVar[str] = ""
     #: Where its prompt file lives (``<prompt_dir>/<name>.md``).
     prompt_dir: ClassVar[Path] = PROMPTS
-    #: When the graph runs it by itself: ``"plan"`` = once the shot list is final, before the plan goes to
-    #: the creator. ``None``: a core role that a graph node calls explicitly.
-    stage: ClassVar[str | None] = None
+    #: Where it works (see ``Stage``): the graph runs it in that stage's node, in registry order.
+    stage: ClassVar[Stage]
     #: Upper bound of generated tokens for this role's answer (small models ramble).
     max_tokens: ClassVar[int] = 512
+
+    @classmethod
+    def for_step(cls, state: Mapping[str, Any]) -> Role[Any]:
+        """The role as its stage's graph node builds it from the run's state: ``cls()`` unless the role
+        needs something only the run knows (the cinematographer takes the continuity findings)."""
+        return cls()
 
     def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
         """The variables its prompt needs, read from memory."""
@@ -104,8 +119,10 @@ class Role(Generic[Out]):
         return render_prompt(self.name, variables, self.prompt_dir)
 
     def ask(self, deps: Deps, project: str) -> Out:
+        if deps.llm is None:
+            raise LLMConfigError(f"the {self.name} needs an LLM and none was given (Deps.llm is None)")
         answer = deps.llm.structured(self.messages(deps, project), self.output, max_tokens=self.max_tokens)
-        return answer  # type: ignore[no-any-return]
+        return answer  # type: ignore[return-value]  # an instance of ``self.output``, which is ``Out``
 
     def run(self, deps: Deps, project: str) -> Out:
         """Ask the LLM and write the answer to memory; returns the answer."""

@@ -55,6 +55,7 @@ def fountain_text(scene_heading: str, draft: SceneDraft, names: dict[str, str]) 
 
 class ScreenWriter(Role[Screenplay]):
     name = "screenwriter"
+    stage = "write"
     output = Screenplay
     goal = "Write short, visual scenes with few, sharp lines of dialogue."
     max_tokens = 640

@@ -43,6 +43,7 @@ def beats_for(runtime_s: float) -> int:
 
 class Writer(Role[StoryDevelopment]):
     name = "writer"
+    stage = "develop"
     output = StoryDevelopment
     goal = "Turn the premise into a small, filmable story with a precise visual description of every character."
     max_tokens = 420

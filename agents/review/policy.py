@@ -12,9 +12,10 @@ A pure function (``decide``), so the graph, the critic role and the tests share 
   the film's GPU-seconds budget would be exceeded by another take, a failing check is one a reshoot
   cannot fix (a wrong duration is the backend's frame-count rule, not luck), or an opinion says so.
 
-The verdict carries ``knobs``: the complete, cumulative set of changes for the next take (what the
-shooting nodes read): ``seed_offset``, ``prompt_note``, ``reference_strength``, ``preset``, and ``rung``
-(the ladder rung that made it). Pass them back as ``CriticInput.knobs`` when judging that take: the
+The verdict carries ``knobs`` (a typed ``Knobs``): the complete, cumulative set of changes for the next
+take (what the shooting nodes read): ``seed_offset``, ``prompt_note``, ``reference_strength``, ``preset``,
+and ``rung`` (the ladder rung that made it). An LLM reviewer's opinion is the critic role's own answer
+(``agents.crew.critic.CriticOpinion``), not a copy of it. Pass them back as ``CriticInput.knobs`` when judging that take: the
 ladder continues from ``rung`` (and from any ``Attempt.knob`` in the history).
 Never an endless loop: the cap and the ladder both bound it.
 """
@@ -29,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agents.crew.critic import CriticOpinion
 from generator.measure import Finding
 
 Knob = Literal["new_seed", "revised_prompt", "stronger_reference", "backend_preset"]
@@ -49,12 +51,18 @@ class Attempt(BaseModel):
     gpu_seconds: float = Field(0.0, ge=0, description="GPU time its render took.")
 
 
-class Opinion(BaseModel):
-    """An LLM or VLM reviewer's opinion (same fields as ``agents.crew.critic.CriticOpinion``)."""
+class Knobs(BaseModel):
+    """What the next take changes: cumulative over a shot's reshoots, carried in the shooting job's state."""
 
-    verdict: Verdict
-    reasons: list[str] = Field(default_factory=list)
-    prompt_note: str = ""
+    seed_offset: int = Field(0, ge=0, description="Added to the shot's base seed.")
+    prompt_note: str = Field("", description="Appended to the shot's prompt ('; '-separated notes).")
+    reference_strength: float | None = Field(None, ge=0, le=1, description="Reference conditioning; None = the backend's default.")
+    preset: str | None = Field(None, description="Backend preset to render with; None = the configured one.")
+    rung: Knob | None = Field(None, description="The ladder rung that set these knobs; None for a first take.")
+
+    def render_options(self) -> dict[str, Any]:
+        """The knobs a backend reads from ``RenderRequest.options``."""
+        return {k: v for k, v in (("reference_strength", self.reference_strength), ("preset", self.preset)) if v is not None}
 
 
 class CriticInput(BaseModel):
@@ -63,8 +71,8 @@ class CriticInput(BaseModel):
     shot: str = Field(description="Shot id, e.g. '1A' (seeds are derived from it).")
     findings: list[Finding] = Field(default_factory=list, description="The take's measured findings.")
     history: list[Attempt] = Field(default_factory=list, description="Earlier takes in this shot's loop, oldest first.")
-    knobs: dict[str, Any] = Field(default_factory=dict, description="Knobs the current take was rendered with.")
-    opinion: Opinion | None = Field(None, description="A configured LLM/VLM reviewer's opinion, if any.")
+    knobs: Knobs = Field(default_factory=Knobs, description="Knobs the current take was rendered with.")
+    opinion: CriticOpinion | None = Field(None, description="A configured LLM/VLM reviewer's opinion, if any.")
     max_reshoots: int = Field(2, ge=0, description="Reshoots allowed per shot before escalating (settings.max_reshoots).")
     take_gpu_seconds: float = Field(0.0, ge=0, description="GPU time the current take took.")
     film_gpu_seconds: float = Field(0.0, ge=0, description="GPU time the whole film has used so far, this take included.")
@@ -88,7 +96,7 @@ class CriticVerdict(BaseModel):
     reasons: list[str] = Field(description="Why, most important first: failing findings, then the decision.")
     failing: list[str] = Field(default_factory=list, description="Check ids that failed the take.")
     change: Change | None = Field(None, description="On a reshoot: the rung climbed.")
-    knobs: dict[str, Any] = Field(default_factory=dict, description="On a reshoot: all knobs for the next take.")
+    knobs: Knobs = Field(default_factory=Knobs, description="On a reshoot: all knobs for the next take.")
 
 
 @cache
@@ -104,7 +112,7 @@ def new_seed_offset(shot: str, reshoot: int) -> int:
     return 1 + int.from_bytes(digest[:4], "big") % (2**31 - 1)
 
 
-def _note(failing: list[str], opinion: Opinion | None, current: str) -> str:
+def _note(failing: list[str], opinion: CriticOpinion | None, current: str) -> str:
     notes = prompt_notes()
     parts = [p for p in current.split("; ") if p]
     for check in failing:
@@ -116,33 +124,32 @@ def _note(failing: list[str], opinion: Opinion | None, current: str) -> str:
     return "; ".join(parts)
 
 
-def _next_rung(inp: CriticInput, failing: list[str]) -> tuple[Change, dict[str, Any]] | None:
+def _next_rung(inp: CriticInput, failing: list[str]) -> tuple[Change, Knobs] | None:
     """The lowest applicable rung above every rung already used, with the knobs it sets."""
     used = [LADDER.index(a.knob) for a in inp.history if a.knob is not None]
-    if inp.knobs.get("rung") in LADDER:  # the rung that produced the current take
-        used.append(LADDER.index(inp.knobs["rung"]))
+    if inp.knobs.rung is not None:  # the rung that produced the current take
+        used.append(LADDER.index(inp.knobs.rung))
     start = max(used) + 1 if used else 0
-    knobs = dict(inp.knobs)
-    knobs["seed_offset"] = new_seed_offset(inp.shot, len(inp.history) + 1)
-    strength = float(knobs.get("reference_strength", inp.reference_strength))
-    current_preset = knobs.get("preset", inp.preset)
+    knobs = inp.knobs.model_copy(update={"seed_offset": new_seed_offset(inp.shot, len(inp.history) + 1)})
+    strength = knobs.reference_strength if knobs.reference_strength is not None else inp.reference_strength
+    current_preset = knobs.preset or inp.preset
     tried = {current_preset, inp.preset}
     for rung in LADDER[start:]:
         if rung == "new_seed":
-            return Change(knob=rung, detail=f"new seed (offset {knobs['seed_offset']})"), knobs
+            return Change(knob=rung, detail=f"new seed (offset {knobs.seed_offset})"), knobs
         if rung == "revised_prompt":
-            note = _note(failing, inp.opinion, str(knobs.get("prompt_note", "")))
-            if note and note != knobs.get("prompt_note"):
-                knobs["prompt_note"] = note
-                return Change(knob=rung, detail=f"prompt adds: {note}"), knobs
+            note = _note(failing, inp.opinion, knobs.prompt_note)
+            if note and note != knobs.prompt_note:
+                return Change(knob=rung, detail=f"prompt adds: {note}"), knobs.model_copy(update={"prompt_note": note})
         if rung == "stronger_reference" and inp.has_references and strength < 1.0:
-            knobs["reference_strength"] = round(min(1.0, strength + inp.reference_step), 3)
-            return Change(knob=rung, detail=f"reference strength {strength:g} → {knobs['reference_strength']:g}"), knobs
+            stronger = round(min(1.0, strength + inp.reference_step), 3)
+            detail = f"reference strength {strength:g} → {stronger:g}"
+            return Change(knob=rung, detail=detail), knobs.model_copy(update={"reference_strength": stronger})
         if rung == "backend_preset":
             fresh = [p for p in inp.presets if p not in tried]
             if fresh:
-                knobs["preset"] = fresh[0]
-                return Change(knob=rung, detail=f"backend preset {current_preset or 'default'} → {fresh[0]}"), knobs
+                detail = f"backend preset {current_preset or 'default'} → {fresh[0]}"
+                return Change(knob=rung, detail=detail), knobs.model_copy(update={"preset": fresh[0]})
     return None
 
 
@@ -183,6 +190,6 @@ def decide(inp: CriticInput) -> CriticVerdict:
     if rung is None:
         return escalate("no reshoot left to try (every rung of the ladder was used)")
     change, knobs = rung
-    knobs["rung"] = change.knob
+    knobs = knobs.model_copy(update={"rung": change.knob})
     why = f"reshoot {done + 1} of {inp.max_reshoots}: {change.detail}"
     return CriticVerdict(verdict="reshoot", reasons=[*reasons, why], failing=failing, change=change, knobs=knobs)

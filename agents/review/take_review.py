@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from agents.crew.critic import Critic
+from agents.crew.critic import Critic, CriticOpinion
 from agents.crew.role import Deps
-from agents.review.policy import Attempt, CriticInput, CriticVerdict, Opinion, decide
+from agents.llm.base import LLM
+from agents.review.policy import Attempt, CriticInput, CriticVerdict, Knobs, decide
 from agents.settings import Settings
-from generator.base import RenderRequest
+from generator.base import Capabilities, RenderRequest
 from generator.measure import measure_report
 from generator.measure.animatic_marks import animatic_marks
 from generator.measure.encoder import load_encoder
@@ -30,10 +31,19 @@ from memory.models import CURRENT_TAKE_STATUSES
 from memory.store import Store
 
 
+def capabilities_of(parameters: dict[str, Any]) -> Capabilities:
+    """What the backend that drew a take declared it can do (recorded with the take by the render node).
+
+    A take recorded before backends declared capabilities reads as a plain GPU backend: every check
+    counts and its time counts against the budget (the strict reading, never a silently lenient one).
+    """
+    return Capabilities(**parameters.get("capabilities", {}))
+
+
 class TakeCritic:
     """Judges takes for the shooting subgraph: ``judge(...)`` returns the policy's verdict."""
 
-    def __init__(self, store: Store, settings: Settings, llm: Any = None) -> None:
+    def __init__(self, store: Store, settings: Settings, llm: LLM | None = None) -> None:
         self.store, self.settings, self.llm = store, settings, llm
 
     def previous_take(self, project: str, shot_key: str) -> str | None:
@@ -46,21 +56,22 @@ class TakeCritic:
         takes = [t for t in self.store.takes(project, keys[index - 1]) if t.status in CURRENT_TAKE_STATUSES]
         return takes[-1].path if takes else None
 
-    def judge(self, project: str, shot_key: str, take_id: int, *, attempt: int, knobs: dict[str, Any]) -> CriticVerdict:
+    def judge(self, project: str, shot_key: str, take_id: int, *, attempt: int, knobs: Knobs) -> CriticVerdict:
         take, shot = self.store.take(take_id), self.store.shot(project, shot_key)
+        can = capabilities_of(take.parameters)
         request = RenderRequest.model_validate(take.parameters["request"]) if "request" in take.parameters else None
-        marks = animatic_marks(request) if take.backend == "animatic" and request is not None else []
+        marks = animatic_marks(request) if can.draws_staging_marks and request is not None else []
         report = measure_report(
             take.path, planned_duration=shot.duration_s, prev=self.previous_take(project, shot_key), marks=marks,
             references=self.references(project, request), prompt=request.prompt if request and self._encoder() else None,
             encoder=self._encoder(), thresholds=Thresholds(**self.settings.critic_thresholds), ffmpeg=self.settings.ffmpeg,
         )
         findings = report.findings
-        if take.backend == "animatic" and shot.camera.get("move", "static") == "static":
-            # The animatic draws a static shot as a still picture: a frozen stretch is the plan, not a defect.
+        if can.static_is_still and shot.camera.get("move", "static") == "static":
+            # This backend draws a static shot as a still picture: a frozen stretch is the plan, not a defect.
             findings = [f for f in findings if f.check != "frozen"]
         opinion = self._opinion(project, shot_key, take_id, findings)
-        gpu = 0.0 if take.backend == "animatic" else float(take.timings.get("total", 0.0))
+        gpu = float(take.timings.get("total", 0.0)) if can.uses_gpu else 0.0
         verdict = decide(CriticInput(
             shot=shot_key, findings=findings, history=[Attempt(take=n + 1) for n in range(attempt)], knobs=knobs,
             opinion=opinion, max_reshoots=self.settings.max_reshoots, take_gpu_seconds=gpu,
@@ -91,12 +102,12 @@ class TakeCritic:
                     refs.append(CharacterReference(staged.id, np.asarray(picture.convert("RGB")), x=staged.x))
         return refs
 
-    def _opinion(self, project: str, shot: str, take_id: int, findings: list[Any]) -> Opinion | None:
+    def _opinion(self, project: str, shot: str, take_id: int, findings: list[Any]) -> CriticOpinion | None:
         if not self.settings.critic_llm or self.llm is None:
             return None
         role = Critic(shot=shot, take_id=take_id, findings=[f.model_dump(mode="json") for f in findings])
-        out = role.run(Deps(self.store, self.llm, self.settings), project)
-        return Opinion(verdict=out.verdict, reasons=list(out.reasons), prompt_note=out.prompt_note)
+        return role.run(Deps(self.store, self.llm, self.settings), project)
 
     def _film_gpu_seconds(self, project: str) -> float:
-        return sum(float(t.timings.get("total", 0.0)) for t in self.store.takes(project) if t.backend != "animatic")
+        takes = self.store.takes(project)
+        return sum(float(t.timings.get("total", 0.0)) for t in takes if capabilities_of(t.parameters).uses_gpu)

@@ -9,6 +9,7 @@ defaults here instead of failing the render.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, get_args
 
 from agents.shots.prompt_compiler import NEGATIVE, prompt_for_shot
@@ -16,6 +17,15 @@ from generator.base import CameraMove, Facing, RenderRequest, ShotSize, Slate, S
 from memory.shotlist import Character, Scene, Shot, ShotList
 
 _SIZES, _MOVES, _FACINGS = set(get_args(ShotSize)), set(get_args(CameraMove)), set(get_args(Facing))
+
+
+def shot_seed(base: str | int, shot: str) -> int:
+    """A stable seed per shot: shots differ from each other, and a rerun gives the same pictures.
+
+    The one seed rule for every render of a shot: the production uses the project id as ``base``, the
+    ``dailies render`` preview its ``--seed``; a reshoot adds the critic's seed offset on top.
+    """
+    return int.from_bytes(hashlib.sha256(f"{base}:{shot}".encode()).digest()[:6], "big")
 
 
 def caption_of(shot: Shot, plan: ShotList) -> str:

@@ -1,6 +1,7 @@
 """Invalidation: a change to one character touches exactly the shots that show that character.
 
-The character's sheet is updated, the prompts of the shots that show them are compiled again (the
+A look change (``restage_character``) or a wardrobe change in one scene (``change_wardrobe``) updates the
+character's sheet, the prompts of the shots that show them are compiled again (the
 sheet goes into prompts verbatim), and their current takes are marked stale with the reason. The graph
 then re-shoots only those shots.
 """
@@ -37,3 +38,20 @@ def restage_shots(store: Store, project: str, shots: list[str], *, reason: str) 
             for take in store.takes(project, shot.id):
                 if take.status in CURRENT_TAKE_STATUSES:
                     store.set_take_status(take.id, "stale", reason=reason)  # type: ignore[arg-type]
+
+
+def change_wardrobe(store: Store, project: str, character: str, scene: str, outfit: str) -> list[str]:
+    """``character`` wears ``outfit`` in ``scene``: their shots there are re-dressed and restaged.
+
+    Returns the shots that must be shot again (sorted). Raises ``NotFound`` for an unknown character or scene.
+    """
+    row = store.character(project, character)
+    store.scene(project, scene)
+    store.upsert_character(project, character, wardrobe={**row.wardrobe, scene: outfit})
+    shots = [s for s in store.shots(project, scene) if any(c.get("id") == character for c in s.characters)]
+    for shot in shots:
+        if character in shot.wardrobe:
+            store.update_shot(project, shot.key, wardrobe={**shot.wardrobe, character: outfit})
+    keys = sorted(s.key for s in shots)
+    restage_shots(store, project, keys, reason=f"{character} wears {outfit} in {scene}")
+    return keys

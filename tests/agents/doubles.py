@@ -50,6 +50,7 @@ class CountingGenerator:
     """The real animatic, logging one line per *actual* render (reused files are not renders)."""
 
     name = "animatic"
+    capabilities = AnimaticBackend.capabilities
 
     def __init__(self, log: Path, *, delay_s: float = 0.0) -> None:
         self.inner, self.log, self.delay_s = AnimaticBackend(), log, delay_s

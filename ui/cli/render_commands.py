@@ -12,7 +12,6 @@ running the command again re-renders nothing that is unchanged).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -35,6 +34,7 @@ from agents import (
     load_settings,
     read_shotlist,
     request_for_shot,
+    shot_seed,
 )
 from ui.cli.app import app
 from ui.cli.output import emit, fail, user_errors
@@ -42,11 +42,6 @@ from ui.cli.output import emit, fail, user_errors
 MANIFEST_FORMAT = "dailies.renders/1"
 #: A shot id that is safe as a file name: no separators, no leading dot, no "..".
 SAFE_SHOT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-
-
-def shot_seed(base: int, shot_id: str) -> int:
-    """A stable seed per shot, so shots differ from each other but a rerun gives the same pictures."""
-    return int.from_bytes(hashlib.sha256(f"{base}:{shot_id}".encode()).digest()[:6], "big")
 
 
 def _selected(plan: ShotList, wanted: list[str]) -> list[tuple[PlanScene, PlanShot]]:

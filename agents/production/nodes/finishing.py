@@ -1,4 +1,4 @@
-"""Finishing: the editor titles the film, then the approved takes are cut into it."""
+"""Finishing: the ``edit`` stage's roles (the editor titles the film), then the approved takes are cut."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.crew.editor import Editor
 from agents.production.cut import cut_with_settings
 from agents.production.events import CutEvent
-from agents.production.nodes.step import Failed, emit, run_role
+from agents.production.nodes.planning import stage_node
+from agents.production.nodes.step import emit
 from agents.production.state import Crew, FilmState
 
-
-def edit(state: FilmState, runtime: Runtime[Crew]) -> Any:
-    out = run_role(Editor(), runtime.context, state["project"])
-    return out if isinstance(out, Failed) else {"failure": None}
+edit = stage_node("edit")
 
 
 def cut(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ mid-shooting and resumed never renders a finished take again.
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import asdict
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -18,9 +18,10 @@ from langgraph.types import Command, Send
 from agents.production.events import RenderEvent, TakeEvent, VerdictEvent
 from agents.production.nodes.step import emit
 from agents.production.state import Crew, FilmState, ShotJob
-from agents.shots.requests import request_for_shot
+from agents.review.policy import Knobs
+from agents.shots.requests import request_for_shot, shot_seed
 from memory.models import CURRENT_TAKE_STATUSES, Take
-from memory.shotlist_io import export_shotlist
+from memory.shot_context import shot_plan
 from memory.store import Store
 
 
@@ -40,18 +41,12 @@ def dispatch(state: FilmState, runtime: Runtime[Crew]) -> Command:
     return Command(goto=[Send("shoot", job) for job in jobs])
 
 
-def base_seed(project: str, shot: str) -> int:
-    """A stable seed per shot, so the same plan renders the same pictures."""
-    return int.from_bytes(hashlib.sha256(f"{project}/{shot}".encode()).digest()[:4], "big")
-
-
 def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     crew = runtime.context
     store, settings, project, key = crew.deps.store, crew.deps.settings, job["film"], job["shot"]
-    knobs = job.get("knobs") or {}
-    plan = export_shotlist(store, project)
-    scene, shot = next((sc, sh) for sc, sh in plan.shots() if sh.id == key)
-    note = " ".join(n for n in (knobs.get("prompt_note"), _creator_note(store, project, key)) if n)
+    knobs = Knobs.model_validate(job.get("knobs") or {})
+    plan, scene, shot = shot_plan(store, project, key)  # this shot's rows only: reads stay flat as the film grows
+    note = " ".join(n for n in (knobs.prompt_note, _creator_note(store, project, key)) if n)
     if note:
         shot = shot.model_copy(update={"prompt": f"{shot.prompt or shot.description} {note}".strip()})
     # Everything that shapes the request comes from the job, never from memory's current state, so a
@@ -59,8 +54,8 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     base = int(job.get("base_take", 0))
     request = request_for_shot(
         plan, scene, shot, width=settings.width, height=settings.height, fps=settings.fps,
-        seed=base_seed(project, key) + int(knobs.get("seed_offset", 0)) + base, take=base + job.get("attempt", 0) + 1,
-        options={k: v for k, v in knobs.items() if k in {"reference_strength", "preset"}},
+        seed=shot_seed(project, key) + knobs.seed_offset + base, take=base + job.get("attempt", 0) + 1,
+        options=knobs.render_options(),
     )
     existing = _take_for(store, project, key, request.key())
     if existing is not None:
@@ -73,7 +68,10 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     take = crew.generator.render(request, settings.takes_dir / project, progress)
     row = store.add_take(
         project, key, request_hash=take.request_hash, path=str(take.path), seed=take.seed, backend=take.backend,
-        model=take.model, parameters={**take.parameters, "knobs": knobs, "request": request.model_dump(mode="json")},
+        model=take.model, parameters={
+            **take.parameters, "knobs": knobs.model_dump(mode="json"), "request": request.model_dump(mode="json"),
+            "capabilities": asdict(crew.generator.capabilities),  # what the critic may assume about this take
+        },
         timings=take.timings,
         frame_count=take.frame_count, status="done",
     )
@@ -94,11 +92,12 @@ def critique(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     crew = runtime.context
     if crew.critic is None or job.get("take_id") is None:
         return {"verdict": "pass", "reasons": []}
-    verdict = crew.critic.judge(job["film"], job["shot"], job["take_id"], attempt=job.get("attempt", 0), knobs=job.get("knobs") or {})
+    knobs = Knobs.model_validate(job.get("knobs") or {})
+    verdict = crew.critic.judge(job["film"], job["shot"], job["take_id"], attempt=job.get("attempt", 0), knobs=knobs)
     emit(VerdictEvent(shot=job["shot"], take_id=job["take_id"], verdict=verdict.verdict, reasons=verdict.reasons))  # type: ignore[arg-type]
     update: dict[str, Any] = {"verdict": verdict.verdict, "reasons": verdict.reasons}
     if verdict.verdict == "reshoot":
-        update |= {"attempt": job.get("attempt", 0) + 1, "knobs": verdict.knobs}
+        update |= {"attempt": job.get("attempt", 0) + 1, "knobs": verdict.knobs.model_dump(mode="json")}
     return update
 
 

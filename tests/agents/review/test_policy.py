@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from agents.review.policy import Attempt, CriticInput, Opinion, decide, new_seed_offset, prompt_notes
+from agents.crew.critic import CriticOpinion as Opinion
+from agents.review.policy import Attempt, CriticInput, Knobs, decide, new_seed_offset, prompt_notes
 from generator.measure import CHECK_IDS, Finding
 
 FLICKER = Finding(check="flicker", severity="fail", frames=(30, 37), value=40.0, threshold=8.0, message="brightness flickers in frames 30–37")
@@ -21,7 +22,7 @@ def judge(findings: list[Finding], **fields: Any) -> Any:
 
 def test_a_clean_take_passes() -> None:
     verdict = judge([])
-    assert verdict.verdict == "pass" and verdict.change is None and verdict.knobs == {}
+    assert verdict.verdict == "pass" and verdict.change is None and verdict.knobs == Knobs()
 
 
 def test_warnings_pass_but_are_reported() -> None:
@@ -35,14 +36,14 @@ def test_a_defect_on_the_first_try_orders_a_new_seed() -> None:
     assert verdict.verdict == "reshoot"
     assert verdict.failing == ["flicker"]
     assert verdict.change is not None and verdict.change.knob == "new_seed"
-    assert verdict.knobs["seed_offset"] == new_seed_offset("1A", 1) != 0
-    assert verdict.knobs["rung"] == "new_seed" and "prompt_note" not in verdict.knobs
+    assert verdict.knobs.seed_offset == new_seed_offset("1A", 1) != 0
+    assert verdict.knobs.rung == "new_seed" and verdict.knobs.prompt_note == ""
     assert verdict.reasons[0].startswith("flicker:") and "reshoot 1 of 2" in verdict.reasons[-1]
 
 
 def test_repeated_defects_climb_the_ladder_to_the_last_rung() -> None:
     """Feed each verdict's knobs back, as the graph does: every rung is used once, in order, then escalate."""
-    knobs: dict[str, Any] = {}
+    knobs = Knobs()
     history: list[Attempt] = []
     rungs = []
     for take in range(1, 7):
@@ -51,13 +52,13 @@ def test_repeated_defects_climb_the_ladder_to_the_last_rung() -> None:
         if verdict.verdict != "reshoot":
             break
         rungs.append(verdict.change.knob)
-        history.append(Attempt(take=take, knob=knobs.get("rung"), failed_checks=verdict.failing))
+        history.append(Attempt(take=take, knob=knobs.rung, failed_checks=verdict.failing))
         knobs = verdict.knobs
     assert rungs == ["new_seed", "revised_prompt", "stronger_reference", "backend_preset"]
     assert verdict.verdict == "escalate" and "no reshoot left" in verdict.reasons[-1]
     notes = prompt_notes()
-    assert knobs["prompt_note"] == f"{notes['flicker']}; {notes['identity']}"
-    assert knobs["reference_strength"] == pytest.approx(0.8) and knobs["preset"] == "ltx-video"
+    assert knobs.prompt_note == f"{notes['flicker']}; {notes['identity']}"
+    assert knobs.reference_strength == pytest.approx(0.8) and knobs.preset == "ltx-video"
     assert len({new_seed_offset("1A", n) for n in range(1, 5)}) == 4  # every reshoot got its own seed
 
 
@@ -72,7 +73,7 @@ def test_rungs_that_do_not_apply_are_skipped() -> None:
 
 def test_after_the_cap_the_shot_escalates() -> None:
     verdict = judge([FLICKER], history=[Attempt(take=1), Attempt(take=2, knob="new_seed")], knobs={"rung": "revised_prompt"}, max_reshoots=2)
-    assert verdict.verdict == "escalate" and verdict.change is None and verdict.knobs == {}
+    assert verdict.verdict == "escalate" and verdict.change is None and verdict.knobs == Knobs()
     assert "cap" in verdict.reasons[-1] and verdict.failing == ["flicker"]
     assert judge([FLICKER], max_reshoots=0).verdict == "escalate"
 
@@ -96,7 +97,7 @@ def test_a_reviewer_opinion_can_order_a_reshoot_with_its_note_or_escalate() -> N
     assert first.verdict == "reshoot" and first.failing == ["opinion"] and "reviewer: Tom is on the wrong side" in first.reasons
     second = judge([], opinion=opinion, history=[Attempt()], knobs=first.knobs)
     assert second.change is not None and second.change.knob == "revised_prompt"
-    assert second.knobs["prompt_note"] == "Tom stands on the right"
+    assert second.knobs.prompt_note == "Tom stands on the right"
     assert judge([], opinion=Opinion(verdict="escalate")).verdict == "escalate"
     assert judge([], opinion=Opinion(verdict="pass")).verdict == "pass"
 

@@ -1,0 +1,162 @@
+"""The producer routes every intent, and each routed intent acts through the real graph (scripted LLM, animatic).
+
+What a pattern can read (a running time, approve/reshoot words with a shot id) is routed without asking the
+LLM; the rest (a story change, a character's look, a question) is the LLM's routing. A question is answered
+in the chat and changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from doubles import CountingGenerator, crew_answers
+
+from agents.crew.producer import read_message
+from agents.llm.scripted import ScriptedLLM
+from agents.production.chat import ROUTES
+from agents.production.decisions import CreatorDecision
+from agents.settings import load_settings
+from agents.studio import Studio
+
+SHOTS = ("s1-01", "s1-02", "s1-03", "s2-01")
+
+
+@pytest.mark.parametrize(("message", "intent", "target", "runtime_s"), [
+    ("Make the whole film 45 seconds long", "runtime", "", 45),
+    ("make it 2 minutes", "runtime", "", 120),
+    ("Make it two minutes long", "runtime", "", 120),
+    ("cut it down to 30s", "runtime", "", 30),
+    ("the film should run 90 secs", "runtime", "", 90),
+    ("approve s1-02", "approve", "s1-02", None),
+    ("S1-02 looks good", "approve", "s1-02", None),
+    ("looks good, approve", "approve", "", None),
+    ("redo s1-03, Tom looks tired", "reshoot", "s1-03", None),
+    ("reshoot s2-01 with more rain", "reshoot", "s2-01", None),
+])  # fmt: skip
+def test_patterns_read_runtimes_shot_ids_and_decision_words(message: str, intent: str, target: str, runtime_s: int | None) -> None:
+    routing = read_message(message, shots=SHOTS)
+    assert routing is not None, message
+    assert (routing.intent, routing.target, routing.runtime_s) == (intent, target, runtime_s)
+    assert routing.reply
+
+
+@pytest.mark.parametrize("message", [
+    "Make Mara's scarf blue",                     # a look: the LLM
+    "Tom should be angrier in the second scene",  # a story change
+    "Why is the lighthouse so dark?",             # a question
+    "Mara waits 10 seconds before she answers",   # a number of seconds that is not the film's length
+    "don't approve s1-02",                        # a negation
+    "approve s1-01 and reshoot s1-02",            # both words, two shots
+    "reshoot it",                                 # which shot?
+    "s1-02 feels rushed",                         # a note on a shot, no decision word
+])  # fmt: skip
+def test_what_a_pattern_cannot_read_goes_to_the_llm(message: str) -> None:
+    assert read_message(message, shots=SHOTS) is None
+
+
+def test_a_running_time_out_of_range_is_answered_not_applied() -> None:
+    routing = read_message("make the film 15 minutes long", shots=SHOTS)
+    assert routing is not None and routing.intent == "question" and "900 s" in routing.reply
+
+
+def test_every_intent_has_an_action() -> None:
+    from typing import get_args
+
+    from agents.crew.producer import Intent
+
+    assert set(ROUTES) == set(get_args(Intent))
+
+
+# ---------------------------------------------------------------------------------------------- the graph
+def replans(times: int) -> dict[str, list[object]]:
+    """The screenwriter-to-continuity answers once more per re-plan (a re-entry at ``write``)."""
+    base = crew_answers()
+    return {schema: base[schema] * (1 + times) for schema in ("Screenplay", "Direction", "ShotPlan", "Ledger")}
+
+
+def routed_by(studio: Studio, project: str) -> str:
+    return next(m for m in reversed(studio.store.messages(project)) if m.role == "producer").data["routed_by"]
+
+
+@pytest.mark.slow
+def test_at_the_plan_gate_question_story_change_runtime_and_approve_act_through_the_graph(small_frames, tmp_path: Path) -> None:
+    llm = ScriptedLLM(crew_answers(**replans(2), Routing=[
+        {"intent": "question", "reply": "The lamp room is dark because the storm cut the power."},
+        {"intent": "story_change", "change": "Tom is angrier", "reply": "Re-writing: Tom is angrier."},
+    ]))
+    studio = Studio(settings=load_settings(), llm=llm, generator=CountingGenerator(tmp_path / "renders.log"))
+    project = studio.new("A keeper and her son in a storm", runtime_s=12).id
+    first = studio.run(project)
+    assert first is not None and first.what == "plan"
+
+    # A question: the LLM routes it, the answer lands in the chat, the graph does not move.
+    calls = len(llm.calls)
+    routing, events = studio.send(project, "Why is the lamp room so dark?")
+    assert routing.intent == "question" and events == []
+    assert [c.schema for c in llm.calls[calls:]] == ["Routing"]
+    assert studio.pending(project) == first
+    assert studio.messages(project)[-1].content == "The lamp room is dark because the storm cut the power."
+    assert routed_by(studio, project) == "model"
+
+    # A story change: the LLM routes it, and the crew re-plans from the screenplay.
+    calls = len(llm.calls)
+    routing, _ = studio.send(project, "Tom should be angrier with his mother")
+    assert routing.intent == "story_change"
+    assert [c.schema for c in llm.calls[calls:]] == ["Routing", "Screenplay", "Direction", "ShotPlan", "Ledger"]
+    again = studio.pending(project)
+    assert again is not None and again.what == "plan" and again.interrupt_id != first.interrupt_id
+
+    # A running time: read by the pattern (no Routing call), stored, and the crew re-plans to it.
+    calls = len(llm.calls)
+    routing, _ = studio.send(project, "Make the whole film 45 seconds long")
+    assert (routing.intent, routing.runtime_s) == ("runtime", 45)
+    assert studio.store.project(project).target_runtime_s == 45
+    assert [c.schema for c in llm.calls[calls:]] == ["Screenplay", "Direction", "ShotPlan", "Ledger"]
+    assert routed_by(studio, project) == "pattern"
+    studio.store.update_project(project, target_runtime_s=12)  # keep the shoot below short
+
+    # Approval words: the plan is approved and the shots are shot.
+    routing, _ = studio.send(project, "looks good, approve")
+    assert routing.intent == "approve"
+    shots = studio.pending(project)
+    assert shots is not None and shots.what == "shots" and len(shots.shots) >= 2
+    assert {s for s, _ in studio.generator.renders()} == set(shots.shots)
+    assert "Routing" not in [c.schema for c in llm.calls[calls:]]
+
+
+@pytest.mark.slow
+def test_at_the_shot_gate_approve_reshoot_and_a_look_act_on_the_named_shots(small_frames, tmp_path: Path) -> None:
+    llm = ScriptedLLM(crew_answers(Routing=[
+        {"intent": "character_look", "target": "Tom", "change": "a bandage on his left hand", "reply": "Tom gets a bandage."},
+    ]))
+    studio = Studio(settings=load_settings(), llm=llm, generator=CountingGenerator(tmp_path / "renders.log"))
+    project = studio.new("A keeper and her son in a storm", runtime_s=12).id
+    studio.run(project)
+    studio.decide_all(project, CreatorDecision(kind="approve_plan"))
+    store = studio.store
+    waiting = studio.pending(project)
+    assert waiting is not None and len(waiting.shots) >= 3
+    first, second = waiting.shots[1], waiting.shots[2]  # not the first: the default target must not be what passes
+
+    routing, _ = studio.send(project, f"approve {first}")
+    assert (routing.intent, routing.target) == ("approve", first)
+    assert [t.status for t in store.takes(project, first)] == ["approved"]
+    after = studio.pending(project)
+    assert after is not None and first not in after.shots and waiting.shots[0] in after.shots
+
+    renders = len(studio.generator.renders())
+    routing, _ = studio.send(project, f"redo {second}, Tom looks tired")
+    assert (routing.intent, routing.target) == ("reshoot", second)
+    assert [s for s, _ in studio.generator.renders()[renders:]] == [second]  # only that shot went back to the camera
+    old, *new = store.takes(project, second)
+    assert old.status == "rejected" and len(new) == 1
+    assert "Tom looks tired" in store.shot(project, second).notes["creator"]
+    assert "Routing" not in [c.schema for c in llm.calls]  # both read by patterns
+
+    toms = {s.key for s in store.shots(project) if any(c["id"] == "tom" for c in s.characters)}
+    renders = len(studio.generator.renders())
+    routing, _ = studio.send(project, "Tom should have a bandage on his left hand")
+    assert routing.intent == "character_look"  # the LLM named him "Tom"; the action finds the character "tom"
+    assert sorted(s for s, _ in studio.generator.renders()[renders:]) == sorted(toms)
+    assert "bandage on his left hand" in store.character(project, "tom").description
