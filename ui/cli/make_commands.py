@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from agents import AgentError, CreatorDecision, EstimateUnavailable, Event, Pending, Studio, estimate_for
+from agents import AgentError, CreatorDecision, EstimateUnavailable, Event, Pending, Studio
 from ui.cli.app import app
 from ui.cli.output import JsonFlag, emit, fail, user_errors
 from ui.cli.studio_access import open_studio
@@ -61,7 +61,7 @@ def show_plan(studio: Studio, project: str, pending: Pending) -> None:
         err.print(f"  {shot.key:8} {shot.size:6} {shot.duration_s:4.1f}s  {shot.description[:70]}")
     err.print(f"plan: {len(studio.store.shots(project))} shots, {pending.errors} grammar error(s) left")
     try:  # what approving it will cost, before anything renders (the producer's desk)
-        err.print(f"estimate: {estimate_for(studio.store, studio.settings, project).summary()}", markup=False)
+        err.print(f"estimate: {studio.estimate(project).summary()}", markup=False)
     except EstimateUnavailable as exc:
         err.print(f"estimate: none ({exc})", markup=False)
 
