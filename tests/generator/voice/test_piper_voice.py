@@ -44,4 +44,5 @@ def test_rate_changes_the_length_not_the_pitch(piper: PiperBackend) -> None:
     assert slow.duration_s > fast.duration_s * 1.25  # 1.75 asked; piper's sampled durations and pauses vary
     f_fast = track_pitch(fast.samples, fast.sample_rate).median_f0()
     f_slow = track_pitch(slow.samples, slow.sample_rate).median_f0()
-    assert abs(f_fast / f_slow - 1) < 0.08
+    # Resampling alone would move the pitch by the rate (75 % here); piper's own intonation varies ±6 %.
+    assert abs(f_fast / f_slow - 1) < 0.15
