@@ -53,6 +53,7 @@ class Estimate(BaseModel):
     wall_seconds: float
     cost: float
     learned: Learned | None = Field(description="The measured takes' correction, when there were any.")
+    warnings: list[str] = Field(default_factory=list, description="What the backend will refuse at these settings (e.g. the size).")
     shots: list[ShotEstimate]
 
     def summary(self) -> str:
@@ -65,9 +66,10 @@ class Estimate(BaseModel):
             f"take{'s' if self.learned.takes != 1 else ''} ({self.learned.scope})."
             if self.learned else " No measured takes yet: table figures only."
         )
+        warnings = "".join(f" Warning: {w}." for w in self.warnings)
         return (
             f"{len(self.shots)} shots on {self.backend}: {gpu}about {_duration(self.wall_seconds)} on {where}{money}. "
-            f"Basis: {self.basis}.{learned}"
+            f"Basis: {self.basis}.{learned}{warnings}"
         )
 
 
@@ -81,19 +83,24 @@ def estimate_project(
     name, _, variant = spec.partition(":")
     shots = store.shots(project)
     renders: list[tuple[str, float, int, int | None]]  # shot, duration, frames, steps
+    warnings: list[str] = []
     if name == "animatic":
         uses_gpu, device, basis = False, ANIMATIC.device, ANIMATIC.basis
         renders = [(s.key, s.duration_s, max(1, round(s.duration_s * fps)), None) for s in shots]
         guidance: float | None = None
     elif name == "diffusers" and variant:
         from generator.diffusers_backend.presets import preset
-        from generator.errors import BackendUnavailable
+        from generator.errors import BackendUnavailable, BadRequest
 
         row = calibration_for(variant)
         try:
             model = preset(variant)
         except BackendUnavailable as exc:
             raise EstimateUnavailable(str(exc)) from exc
+        try:
+            model.check_size(width, height)
+        except BadRequest as exc:  # priced anyway, and said: the backend will refuse this size
+            warnings.append(str(exc))
         uses_gpu, device, basis, guidance = True, row.points[0].device, row.basis, model.guidance
         renders = [(s.key, s.duration_s, model.frame_rule.nearest(round(s.duration_s * model.fps)), model.steps) for s in shots]
     else:
@@ -116,7 +123,8 @@ def estimate_project(
     return Estimate(
         project=project, backend=spec, device=device, uses_gpu=uses_gpu, gpus=gpus, gpu_hour_price=price, basis=basis,
         table_seconds=round(table_total, 3), gpu_seconds=round(device_seconds if uses_gpu else 0.0, 3),
-        wall_seconds=round(wall, 3), cost=round(device_seconds * price / 3600, 4), learned=learned, shots=priced,
+        wall_seconds=round(wall, 3), cost=round(device_seconds * price / 3600, 4), learned=learned, warnings=warnings,
+        shots=priced,
     )
 
 

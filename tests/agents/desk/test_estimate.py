@@ -45,6 +45,10 @@ def test_other_sizes_scale_by_latent_tokens(store: Store) -> None:
     # 10 s → 161 frames → 41 latent frames against 21: twice the shot, about twice the cost
     assert est.shots[1].frames == 161
     assert est.shots[1].seconds == pytest.approx(est.shots[0].seconds * 41 / 21, rel=1e-3)
+    assert est.warnings == []
+    odd = estimate_project(store, project, backend="diffusers:wan2.1-t2v-1.3b", width=640, height=360, fps=24)
+    assert odd.warnings == ["wan2.1-t2v-1.3b: width and height must be multiples of 16, got 640x360 (nearest: 640x352)"]
+    assert "Warning: wan2.1-t2v-1.3b: width and height must be multiples of 16" in odd.summary()
 
 
 def test_wall_time_on_n_gpus_and_cost_at_the_price(store: Store) -> None:
