@@ -48,6 +48,8 @@ _RUNTIME = re.compile(
 _APPROVE = re.compile(r"\b(approve[sd]?|looks? (?:good|great)|lgtm|ship it|keep (?:it|this|that)|accept(?:ed)?|perfect)\b", re.I)
 _RESHOOT = re.compile(r"\b(re-?shoot|redo|re-?do|retake|re-?take|another take|shoot (?:it|that|this) again)\b", re.I)
 _NEGATION = re.compile(r"\b(not|don'?t|do not|never|no)\b", re.I)
+#: Quoted text is what the creator quotes (a sign, a line of dialogue), never their own instruction.
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
 
 
 def _seconds(amount: str, unit: str) -> float:
@@ -58,8 +60,9 @@ def _seconds(amount: str, unit: str) -> float:
 
 def read_message(message: str, *, shots: Sequence[str] = ()) -> Routing | None:
     """The routing of what a pattern can read (a running time; approve/reshoot words, with a shot id);
-    None when the message needs the LLM. ``shots`` are the project's shot ids, matched as whole words."""
-    text = message.strip()
+    None when the message needs the LLM. ``shots`` are the project's shot ids, matched as whole words.
+    Text in double quotation marks is left out: a quoted "approve" is something the creator quotes."""
+    text = _QUOTED.sub(" ", message).strip()
     mentioned = [s for s in shots if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text, re.I)]
     target = mentioned[0] if len(mentioned) == 1 else ""
     runtime = _RUNTIME.search(text)

@@ -50,6 +50,8 @@ def test_patterns_read_runtimes_shot_ids_and_decision_words(message: str, intent
     "approve s1-01 and reshoot s1-02",            # both words, two shots
     "reshoot it",                                 # which shot?
     "s1-02 feels rushed",                         # a note on a shot, no decision word
+    'The sign in s1-01 should read "APPROVE ALL SHOTS"',  # quoted words are not the creator's decision
+    "Mara says “make it 2 minutes” to Tom",      # nor is a quoted running time
 ])  # fmt: skip
 def test_what_a_pattern_cannot_read_goes_to_the_llm(message: str) -> None:
     assert read_message(message, shots=SHOTS) is None
