@@ -11,6 +11,7 @@ from conftest import CUES, DURATION_S
 
 from generator.errors import BadRequest
 from generator.measure.clipping import check_clipping
+from generator.measure.listen import listen
 from generator.measure.speech import check_speech
 from generator.sound import STEMS, DialogueCue, MixResult, meter, mix_film, read_audio
 from generator.voice import VoiceCache
@@ -108,3 +109,9 @@ def test_a_line_past_the_end_is_refused_naming_the_cue(voices: VoiceCache, tmp_p
         mix_film(late, duration_s=DURATION_S, out_dir=tmp_path, voices=voices)
     with pytest.raises(BadRequest, match="silent"):
         mix_film([], duration_s=2.0, out_dir=tmp_path, voices=voices)
+
+
+def test_listen_reads_the_written_files(scene_mix: MixResult) -> None:
+    assert listen(scene_mix.stems["dialogue"], scene_mix.mix, _planned(scene_mix)) == []
+    late = [(start + 3.0, end + 3.0) for start, end in _planned(scene_mix)[:1]]
+    assert [f.check for f in listen(scene_mix.stems["dialogue"], scene_mix.mix, late)][:1] == ["speech"]
