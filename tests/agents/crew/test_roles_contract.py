@@ -71,3 +71,31 @@ def test_premise_text_cannot_inject_template_code(deps: Deps) -> None:
     project = deps.store.create_project("{{ 7 * 7 }} {% for x in range(3) %}boom{% endfor %}").id
     text = role("writer")().messages(deps, project)[1]["content"]
     assert "{{ 7 * 7 }}" in text and "49" not in text and "boomboom" not in text
+
+
+@pytest.mark.parametrize("cls", ROLES, ids=lambda c: c.name)
+def test_every_role_declares_a_stage_the_production_runs(cls: type[Role]) -> None:
+    """A role is wired by its stage and its registry line: the stage must be one the production runs."""
+    from agents.crew.role import STAGES
+
+    assert cls.stage in STAGES
+
+
+def test_every_graph_stage_runs_its_registered_roles_in_registry_order() -> None:
+    """The core planners are registry lines like any other role: each graph stage finds exactly its roles."""
+    from agents.crew.registry import roles_at
+
+    assert [c.name for c in roles_at("develop")] == ["writer"]
+    assert [c.name for c in roles_at("write")] == ["screenwriter"]
+    assert [c.name for c in roles_at("direct")] == ["director"]
+    assert [c.name for c in roles_at("shotlist")] == ["cinematographer"]
+    assert [c.name for c in roles_at("continuity")] == ["continuity"]
+    assert [c.name for c in roles_at("edit")] == ["editor"]
+    assert [c.name for c in roles_at("chat")] == ["producer"] and [c.name for c in roles_at("review")] == ["critic"]
+    assert sum(len(roles_at(s)) for s in ("develop", "write", "direct", "shotlist", "continuity", "plan", "edit", "chat", "review")) == len(ROLES)
+
+
+def test_the_cinematographer_is_built_with_the_continuity_findings() -> None:
+    findings = [{"check": "axis", "severity": "error", "message": "crosses the line"}]
+    assert role("cinematographer").for_step({"findings": findings}).findings == findings  # type: ignore[attr-defined]
+    assert role("writer").for_step({"findings": findings}).name == "writer"
