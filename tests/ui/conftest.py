@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from studio_doubles import USERS, free_port, scripted_films, small_settings
+from studio_doubles import free_port, scripted_films, small_settings, users_file
 
 from agents.studio import Studio
 from generator.animatic.backend import AnimaticBackend
@@ -28,6 +28,7 @@ def studio(dailies_home: Path) -> Iterator[Studio]:
 def launched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str, Studio]]:
     """The studio served on 127.0.0.1 (random free port) with two logins: (Blocks, URL, Studio)."""
     from ui.studio.app import launch
+    from ui.studio.users import load_users
 
     home = tmp_path_factory.mktemp("studio-home")
     with pytest.MonkeyPatch.context() as env:
@@ -38,7 +39,8 @@ def launched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, st
         env.setenv("TRANSFORMERS_OFFLINE", "1")
         env.setenv("GRADIO_ANALYTICS_ENABLED", "False")
         studio = Studio(settings=small_settings(home), llm=scripted_films(), generator=AnimaticBackend())
-        demo, url = launch(studio, host="127.0.0.1", port=free_port(), auth=USERS, block=False)
+        logins = load_users(users_file(home / "users.txt"))
+        demo, url = launch(studio, host="127.0.0.1", port=free_port(), auth=logins, block=False)
         try:
             yield demo, url, studio
         finally:

@@ -16,6 +16,7 @@ from agents.llm.scripted import ScriptedLLM
 from agents.settings import Settings, load_settings
 from agents.studio import Studio
 
+#: The logins people type; the studio itself sees only their hashes (``users_file``).
 USERS = [("alice", "wonderland"), ("bob", "builder")]
 #: 320×180 is the smallest size at which the animatic's colour marks stay measurable after H.264.
 SMALL = {"width": 320, "height": 180, "fps": 12}
@@ -57,3 +58,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def users_file(path: Path) -> Path:
+    """A users file with ``USERS``' argon2id hashes, written the way ``dailies user add`` writes it."""
+    from ui.studio.users import add_user
+
+    for user, password in USERS:
+        add_user(path, user, password)
+    return path

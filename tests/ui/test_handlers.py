@@ -15,7 +15,7 @@ from agents.production.events import RenderEvent, RoleEvent, TakeEvent
 from agents.studio import Studio
 from memory.errors import InvalidValue, StoryMemoryError
 from ui.studio import polling
-from ui.studio.access import DataFolderGuard, inside, load_users, parse_login
+from ui.studio.access import DataFolderGuard, inside
 from ui.studio.desk import Desk
 from ui.studio.errors import BadInput, NoSuchProject, NotReady
 from ui.studio.jobs import JobRunner
@@ -404,23 +404,6 @@ def test_a_failing_job_is_logged_and_the_next_one_still_runs() -> None:
 
 
 # ---------------------------------------------------------------------- logins and files
-def test_users_file(tmp_path: Path) -> None:
-    path = tmp_path / "users.txt"
-    path.write_text("# the studio's users\nalice:won:der\n\nbob:builder\n")
-    assert load_users(path) == [("alice", "won:der"), ("bob", "builder")]
-    path.write_text("alice\n")
-    with pytest.raises(BadInput, match=":1: expected user:password"):
-        load_users(path)
-    path.write_text("a:1\na:2\n")
-    with pytest.raises(BadInput, match="twice"):
-        load_users(path)
-    with pytest.raises(BadInput):
-        load_users(tmp_path / "missing.txt")
-    assert parse_login("carol:secret") == ("carol", "secret")
-    with pytest.raises(BadInput):
-        parse_login(":secret")
-
-
 def test_the_guard_refuses_every_direct_path_into_the_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home / "takes" / "p").mkdir(parents=True)

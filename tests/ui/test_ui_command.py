@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from studio_doubles import free_port
+from studio_doubles import free_port, users_file
 from typer.testing import CliRunner
 
 from ui.cli import app
@@ -27,16 +27,20 @@ def test_a_bad_login_is_one_error_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ui", "--auth", "nopassword"])
     assert result.exit_code == 1 and result.stderr.strip() == "error: a login is written user:password (both non-empty)"
     users = tmp_path / "users.txt"
-    users.write_text("alice:1\nbob\n")
+    users_file(users)
+    users.write_text(users.read_text() + "carol\n")
     result = runner.invoke(app, ["ui", "--users", str(users)])
-    assert result.exit_code == 1 and f"{users}:2: expected user:password" in result.stderr
+    assert result.exit_code == 1 and f"{users}:3: expected user:HASH" in result.stderr
+    users.write_text("alice:wonderland\n")
+    result = runner.invoke(app, ["ui", "--users", str(users)])
+    assert result.exit_code == 1 and "run `dailies user add alice`" in result.stderr
 
 
 @pytest.mark.slow
 def test_ui_prints_its_url_last_and_serves_on_loopback(tmp_path: Path, dailies_home: Path) -> None:
     port = free_port()
     users = tmp_path / "users.txt"
-    users.write_text("alice:wonderland\n")
+    users_file(users)
     process = subprocess.Popen(
         [sys.executable, "-c", "from ui.cli import main; main()", "ui", "--port", str(port), "--users", str(users)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "DAILIES_HOME": str(dailies_home)},

@@ -16,6 +16,7 @@ from ui.cli import (
     qc_commands,  # noqa: F401  qc
     render_commands,  # noqa: F401  render
     ui_commands,  # noqa: F401  ui
+    user_commands,  # noqa: F401  user add
 )
 from ui.cli.app import app
 

@@ -20,16 +20,19 @@ def ui(
     port: Annotated[int, typer.Option(help="Port to serve on.", min=1, max=65535)] = 7860,
     host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to your network (use a login).")] = "127.0.0.1",
     auth: Annotated[str | None, typer.Option(help="One login, USER:PASS; each user sees only their own projects.")] = None,
-    users: Annotated[Path | None, typer.Option(help="A file with one user:password per line (instead of --auth).")] = None,
+    users: Annotated[
+        Path | None, typer.Option(help="A users file, one user:HASH per line, written by `dailies user add` (instead of --auth).")
+    ] = None,
 ) -> None:
     """Start the studio in the browser and print its URL as the last line before serving."""
-    from ui.studio.access import load_users, parse_login
+    from ui.studio.access import parse_login
     from ui.studio.app import launch
+    from ui.studio.users import Logins, load_users
 
     if auth and users:
         fail("give --auth or --users, not both")
     with user_errors(StudioPageError):
-        logins = load_users(users) if users else [parse_login(auth)] if auth else None
+        logins = load_users(users) if users else Logins.plain([parse_login(auth)]) if auth else None
         studio = open_studio()
     if host not in LOOPBACK and not logins:
         typer.echo(f"warning: serving on {host} without a login: anyone who can reach it can use the studio", err=True)

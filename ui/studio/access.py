@@ -34,28 +34,6 @@ def parse_login(text: str) -> tuple[str, str]:
     return user.strip(), password
 
 
-def load_users(path: Path) -> list[tuple[str, str]]:
-    """A users file: one ``user:password`` per line; blank lines and ``#`` comments are skipped."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise BadInput(f"cannot read the users file {path}: {exc.strerror or exc}") from exc
-    users: list[tuple[str, str]] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            users.append(parse_login(line))
-        except BadInput:
-            raise BadInput(f"{path}:{number}: expected user:password") from None
-    if not users:
-        raise BadInput(f"the users file {path} names no user")
-    names = [u for u, _ in users]
-    if len(set(names)) != len(names):
-        raise BadInput(f"the users file {path} names a user twice")
-    return users
-
-
 def inside(path: str | Path, folder: str | Path) -> bool:
     """Whether ``path`` (after resolving links and ``..``) is ``folder`` or inside it."""
     try:

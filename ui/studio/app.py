@@ -25,6 +25,7 @@ from ui.studio.desk import SHOWN, Desk
 from ui.studio.jobs import JobRunner
 from ui.studio.page import Page
 from ui.studio.tabs import bible, chat, crew, cut, projects, script, shots, storyboard
+from ui.studio.users import Logins
 
 CSS = """
 .shot-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px; }
@@ -57,7 +58,7 @@ def build_app(studio: Studio, *, desk: Desk | None = None) -> gr.Blocks:
     return demo
 
 
-def launch_kwargs(studio: Studio, *, auth: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+def launch_kwargs(studio: Studio, *, auth: Logins | None = None) -> dict[str, Any]:
     """``Blocks.launch`` arguments: minimal ``allowed_paths``, the data-folder guard, logins, no SSR."""
     home = str(studio.settings.home.resolve())
     return {
@@ -71,7 +72,7 @@ def launch_kwargs(studio: Studio, *, auth: list[tuple[str, str]] | None = None) 
 
 
 def launch(
-    studio: Studio, *, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
+    studio: Studio, *, host: str = "127.0.0.1", port: int = 7860, auth: Logins | None = None,
     block: bool = True, on_ready: Callable[[str], None] | None = None,
 ) -> tuple[gr.Blocks, str]:
     """Start the studio; returns (the Blocks, its URL). ``block=False`` returns once it serves (tests)."""
