@@ -26,7 +26,7 @@ from agents.production.board import Board, ProjectView, board, take_of_shot
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
 from agents.production.film_files import FilmFiles, film_files
-from agents.production.locks import project_lock
+from agents.production.locks import project_lock, remove_lock
 from agents.production.pending import Pending
 from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
@@ -303,6 +303,7 @@ class Studio:
             self.graph.checkpointer.delete_thread(project)  # type: ignore[union-attr]
             self.store.delete_project(project)
             delete_project_folders(project, (self.settings.takes_dir, self.settings.cuts_dir, self.settings.home / "references"))
+            remove_lock(self.settings.home / "locks", project)
 
     # ------------------------------------------------------------------ files
     def import_file(self, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[str, Project]:

@@ -37,3 +37,19 @@ def project_lock(folder: Path, project: str, *, timeout_s: float = 3600.0) -> It
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def remove_lock(folder: Path, project: str) -> bool:
+    """Remove a deleted project's lock file (called while holding it); returns whether there was one.
+
+    A worker already waiting on the old file gets it once the deleter lets go, then finds the project
+    gone (``NotFound``); a later caller opens a fresh file. Nothing is left behind per deleted project.
+    """
+    path = folder / f"{project}.lock"
+    if path.resolve().parent != folder.resolve():
+        return False
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -68,18 +68,32 @@ def test_reference_images_are_checked_and_copied(studio: Studio, planned: str, t
         studio.set_reference_image(planned, "mara", text)
 
 
-def test_delete_project_removes_memory_checkpoints_and_files(studio: Studio, planned: str) -> None:
-    folders = [studio.settings.takes_dir / planned, studio.settings.cuts_dir / planned]
-    for folder in folders:
-        folder.mkdir(parents=True)
-        (folder / "x.mp4").write_bytes(b"x")
+def test_delete_project_removes_memory_checkpoints_and_files(tmp_path: Path) -> None:
+    from doubles import CountingGenerator, scripted_crew
+
+    studio = Studio(settings=load_settings(), llm=scripted_crew(), generator=CountingGenerator(tmp_path / "renders.log"))
+    doomed = studio.new("A keeper and her son in a storm", runtime_s=12).id
+    studio.run(doomed)  # the graph really ran: there are checkpoints to delete
+    assert studio.pending(doomed) is not None and studio.graph.get_state(_thread(doomed)).values
     other = studio.new("Another film").id
-    studio.delete_project(planned)
+    studio.store.update_project(other, title="kept")
+    folders = [studio.settings.takes_dir / doomed, studio.settings.cuts_dir / doomed]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "x.mp4").write_bytes(b"x")
+    lock = studio.settings.home / "locks" / f"{doomed}.lock"
+    assert lock.exists()  # the run took the project's lock
+    studio.delete_project(doomed)
     with pytest.raises(NotFound):
-        studio.store.project(planned)
+        studio.store.project(doomed)
     assert not any(folder.exists() for folder in folders)
-    assert studio.graph.get_state({"configurable": {"thread_id": planned}}).values == {}
-    assert studio.store.project(other).premise == "Another film"
+    assert not lock.exists()
+    assert studio.graph.get_state(_thread(doomed)).values == {}
+    assert studio.store.project(other).title == "kept"
+
+
+def _thread(project: str) -> dict[str, dict[str, str]]:
+    return {"configurable": {"thread_id": project}}
 
 
 def test_change_wardrobe_redresses_only_that_characters_shots_in_that_scene(studio: Studio, planned: str) -> None:

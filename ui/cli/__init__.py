@@ -12,7 +12,7 @@ from ui.cli import (
     exchange_commands,  # noqa: F401  import, export
     llm_commands,  # noqa: F401  serve-llm, llm-check
     make_commands,  # noqa: F401  make, resume, pending, decide, chat
-    project_commands,  # noqa: F401  new, list, show, config
+    project_commands,  # noqa: F401  new, list, show, config, delete
     qc_commands,  # noqa: F401  qc
     render_commands,  # noqa: F401  render
     ui_commands,  # noqa: F401  ui

@@ -1,4 +1,4 @@
-"""Project commands: ``new``, ``list``, ``show``, ``config``."""
+"""Project commands: ``new``, ``list``, ``show``, ``config``, ``delete``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typer
 
 from agents import config_file, load_settings
 from ui.cli.app import app
-from ui.cli.output import JsonFlag, emit, user_errors
+from ui.cli.output import JsonFlag, emit, fail, user_errors
 from ui.cli.studio_access import open_studio
 
 
@@ -86,3 +86,19 @@ def config(as_json: JsonFlag = False) -> None:
             typer.echo(f"{name} = {value!r}    # {sources.get(name, 'derived')}")
 
     emit({"config_file": str(config_file()), "values": values, "sources": sources}, as_json=as_json, human=human)
+
+
+@app.command()
+def delete(
+    project: Annotated[str, typer.Argument(help="Project id (see `dailies list`).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a project for good: its story, checkpoints, takes, cuts, references and lock file."""
+    with user_errors():
+        studio = open_studio()
+        row = studio.store.project(project)
+    if not yes and not typer.confirm(f"delete {row.id} ({row.title or row.premise[:60]}) and all its takes and cuts?"):
+        fail("nothing deleted", code=1)
+    with user_errors():
+        studio.delete_project(row.id)
+    typer.echo(f"deleted {row.id}")
