@@ -18,7 +18,7 @@ from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, Str
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlmodel import Field, SQLModel
 
-from memory.story import ModelList, SpokenLine
+from memory.story import CharacterVoice, ModelList, ModelValue, SpokenLine
 
 
 def utcnow() -> datetime:
@@ -83,6 +83,8 @@ class Character(SQLModel, table=True):
     description: str = ""
     wardrobe: dict[str, str] = _json_dict()
     voice_notes: str = ""
+    voice: CharacterVoice | None = Field(default=None, sa_column=Column(ModelValue(CharacterVoice), nullable=True))
+    """How the character sounds (backend, voice id, pitch, rate); None until cast. Revision 0005."""
     reference_images: list[str] = _json_list()
     extra: dict[str, Any] = _json_dict()
 

@@ -18,6 +18,10 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from memory.store.keys import CharacterKey, SceneKey, ShotKey
+from memory.store.keys import CharacterKey, SceneKey, ShotKey
+from memory.story import CharacterVoice
+
 FORMAT: Final = "dailies.shotlist/1"
 
 #: Shot sizes, widest to tightest. INSERT is an object detail and sorts after ECU.
@@ -111,6 +115,7 @@ class Character(_Open):
     name: str = Field("", description="Display name.")
     description: str = Field("", description="Visual description precise enough to draw the same person every time.")
     wardrobe: dict[str, str] = Field(default_factory=dict, description="Scene id (or 'default') → what they wear there.")
+    voice: CharacterVoice | None = Field(None, description="How the character sounds: backend, voice_id, pitch, rate.")
 
     def wardrobe_in(self, scene_id: str) -> str | None:
         """What this character wears in a scene: the scene's entry, else the default, else nothing."""

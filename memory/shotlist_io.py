@@ -129,7 +129,8 @@ def rows_to_shotlist(rows: ProjectRows) -> sl.ShotList:
         "target_runtime_s": runtime,
         **top_extra,
         "characters": [
-            {"id": c.key, "name": c.name, "description": c.description, "wardrobe": c.wardrobe, **c.extra}
+            {"id": c.key, "name": c.name, "description": c.description, "wardrobe": c.wardrobe,
+             **({"voice": c.voice} if c.voice is not None else {}), **c.extra}
             for c in rows.characters
         ],
         "scenes": [
@@ -155,7 +156,8 @@ def _plan(document: sl.ShotList) -> dict[str, Any]:
         extra[_NO_RUNTIME] = None
     characters = [
         {"key": check_key("character", c.id), "name": c.name, "description": c.description,
-         "wardrobe": dict(c.wardrobe), "extra": _json(c.model_extra)}
+         "wardrobe": dict(c.wardrobe), **({"voice": c.voice} if c.voice is not None else {}),
+         "extra": _json(c.model_extra)}
         for c in document.characters
     ]
     scenes = []
