@@ -34,6 +34,7 @@ from memory import exchange
 from memory.errors import InvalidValue, NotFound, StoryMemoryError
 from memory.models import ChatMessage, Project
 from memory.store import Store
+from memory.story import CharacterVoice
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -293,6 +294,24 @@ class Studio:
         from agents.production.references import add_reference_image
 
         return add_reference_image(self.store, self.settings.home, project, character, image)
+
+    def set_voice(
+        self, project: str, character: str, *, backend: str | None = None, voice_id: str | None = None,
+        pitch: float | None = None, rate: float | None = None, pitch_by: float = 0.0, rate_by: float = 1.0,
+        recut: bool = True,
+    ) -> CharacterVoice:
+        """Change how ``character`` sounds (the bible page, or chat: "give Tom a deeper voice"); only their
+        lines are voiced again (``agents.production.voicing``), and a film already cut is re-cut with them."""
+        from agents.production.voicing import set_voice, voice_cache, voice_plan
+
+        with self._lock(project):
+            voice = set_voice(self.store, project, character, backend=backend, voice_id=voice_id, pitch=pitch,
+                              rate=rate, pitch_by=pitch_by, rate_by=rate_by)  # fmt: skip
+            planning = self.store.project(project).status in ("new", "developing", "planned")
+            voice_plan(self.store, project, voice_cache(self.settings), only={character}, lengthen=planning)
+        if recut and self.store.project(project).status == "cut":
+            self.cut(project)
+        return voice
 
     def delete_project(self, project: str) -> None:
         """Delete a project: its memory, its graph checkpoints and its takes, cuts and references."""

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from agents.crew.ids import CharacterId
 from agents.crew.role import Deps, Role
+from agents.crew.voices import cast_voices
 from memory.store import slugify
 
 
@@ -67,6 +68,7 @@ class Writer(Role[StoryDevelopment]):
         for loc in out.locations:
             deps.store.upsert_location(project, slugify(loc.name, 40), name=loc.name, interior=loc.interior, description=loc.description)
         deps.store.update_project(project, beats=list(out.beats))
+        cast_voices(deps.store, project)  # every new character gets a voice of their own (agents.crew.voices)
 
     def recall(self, deps: Deps, project: str) -> StoryDevelopment:
         p = deps.store.project(project)

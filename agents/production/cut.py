@@ -21,6 +21,12 @@
   ``crew`` argument, default ``CREDIT_LINES``'s roles — the crew of ``agents.crew.registry.ROLES``, a test
   keeps the two in step), and the models that rendered the takes.
 
+- **Sound** (``cut_with_settings``, or ``voices=``): the lines voiced in each character's voice and placed
+  in their shots (the subtitles follow the speech), an ambience bed per scene's location and a music cue per
+  scene from the director's intent and pacing, mixed to −16 LUFS (``agents.production.soundtrack``);
+  ``mix.wav``, ``dialogue.wav``, ``ambience.wav`` and ``music.wav`` beside the film, the mix as its audio, the
+  stems as the ``.otio``'s audio tracks.
+
 Output: ``OUT_DIR/NAME.mp4`` with ``NAME.srt``, ``NAME.vtt`` and ``NAME.otio`` (plus ``.edl``, ``.xml``,
 ``.fcpxml`` where the OTIO adapters are installed) beside it; ``NAME`` is the project id made file-name
 safe. Conformed takes are cached in ``OUT_DIR/.cache`` so a re-cut re-encodes only changed takes.
@@ -35,9 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from agents.errors import ShotsNotApproved
+from agents.production.soundtrack import build_soundtrack, time_speech
+from agents.production.voicing import voice_cache
 from agents.settings import Settings
 from generator.assembly import AssemblyResult, DialogueLine, EditClip, EditList, Transition, assemble
 from generator.base import Progress
+from generator.voice import VoiceCache
 from memory.models import Character, Review, Scene, Shot, Take
 from memory.project_rows import ProjectRows
 from memory.store import Store
@@ -115,8 +124,13 @@ def cut_project(
     takes_dir: Path | None = None,
     creator: str | None = None,
     crew: Sequence[str] | None = None,
+    voices: VoiceCache | None = None,
 ) -> CutResult:
     """Cut ``project_id`` into ``out_dir/NAME.mp4`` (+ ``.srt``, ``.vtt``, ``.otio``); see the module doc.
+
+    With ``voices`` the film speaks: every line voiced (cached), timed, mixed over ambience and music
+    (``agents.production.soundtrack``), ``mix.wav`` and the stems written beside the film; without, the
+    takes' own audio is kept.
 
     ``takes_dir`` resolves take paths stored relative. Raises ``ShotsNotApproved``, the store's
     ``NotFound``, and the assembly's ``TakeMissing``/``TakeUnreadable``/``AssemblyError`` (naming the shot).
@@ -137,6 +151,10 @@ def cut_project(
         notes=notes,
     )
     out_dir = Path(out_dir)
+    if voices is not None:
+        edit, speech = time_speech(rows, edit, voices, _character_names(rows.characters), notes)
+        soundtrack = build_soundtrack(rows, edit, speech, voices, out_dir, ffmpeg=ffmpeg, notes=notes)
+        edit = edit.model_copy(update={"soundtrack": soundtrack})
     result: AssemblyResult = assemble(
         edit, out_dir / f"{film_name(project_id)}.mp4", ffmpeg=ffmpeg, cache_dir=out_dir / ".cache",
         burn_in=burn_in, progress=progress,
@@ -323,5 +341,5 @@ def cut_with_settings(
     return cut_project(
         store, project_id, out_dir=out_dir or settings.cuts_dir / film_name(project_id), ffmpeg=settings.ffmpeg,
         progress=progress, allow_unapproved=allow_unapproved, burn_in=burn_in, width=settings.width,
-        height=settings.height, fps=settings.fps, takes_dir=settings.takes_dir,
+        height=settings.height, fps=settings.fps, takes_dir=settings.takes_dir, voices=voice_cache(settings),
     )

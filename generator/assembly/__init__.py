@@ -15,7 +15,14 @@ output paths changes unless the whole cut succeeds.
 """
 
 from generator.assembly.assemble import AssemblyResult, assemble, sidecar_paths
-from generator.assembly.edit_list import DialogueLine, EditClip, EditList, Transition, TransitionKind
+from generator.assembly.edit_list import (
+    DialogueLine,
+    EditClip,
+    EditList,
+    Soundtrack,
+    Transition,
+    TransitionKind,
+)
 from generator.assembly.plan import CutPlan, PlannedItem, plan_cut
 from generator.assembly.subtitles import Cue, build_cues
 
@@ -27,6 +34,7 @@ __all__ = [
     "EditClip",
     "EditList",
     "PlannedItem",
+    "Soundtrack",
     "Transition",
     "TransitionKind",
     "assemble",

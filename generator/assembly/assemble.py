@@ -124,7 +124,9 @@ def assemble(
         )
         report(_NORMALISE_SHARE + _COMPOSE_SHARE, "checking the cut")
         frames = _check_frames(temps["video"], plan, exe)
-        timeline = build_timeline(plan, media, title=edit.title)
+        timeline = build_timeline(
+            plan, media, title=edit.title, stems=edit.soundtrack.stems if edit.soundtrack is not None else None
+        )
         temps["otio"] = write_timeline(timeline, sidecars["otio"])
         exports = _extra_exports(timeline, out_path, temps, notes)
         for output, final in [*sidecars.items(), *exports.items()]:
@@ -221,6 +223,7 @@ def _compose(
         args = compose_args(
             plan, inputs, temps["video"], subtitles=str(temps["srt"]) if cues else None, burn_in=burn,
             title=edit.title, language=edit.language,
+            soundtrack=str(edit.soundtrack.mix) if edit.soundtrack is not None else None,
         )  # fmt: skip
         report(_NORMALISE_SHARE, "cutting the film")
         run_with_progress(

@@ -38,6 +38,7 @@ def compose_args(
     burn_in: Mapping[str, str] | None,
     title: str,
     language: str,
+    soundtrack: str | None = None,
 ) -> list[str]:
     """ffmpeg arguments (without the binary) that make the film at ``dest``.
 
@@ -104,6 +105,22 @@ def compose_args(
     flush()
     if burn_in is not None:
         video = video.filter("subtitles", **burn_in)
+    if soundtrack is not None:
+        # The mix replaces the takes' audio; mono to both channels at −3 dB each, so the stereo film
+        # measures the mix's loudness (EBU R128 sums the channels' power).
+        total = plan.samples(plan.total_frames)
+        mono = (
+            ffmpeg.input(soundtrack).audio.filter("aresample", rate).filter("apad", whole_len=total)
+            .filter("atrim", end_sample=total).filter("volume", "-3.0103dB")
+            .filter("aformat", sample_fmts="fltp", channel_layouts="mono")
+        )
+        sides = mono.filter_multi_output("asplit", 2)
+        mix = ffmpeg.filter([sides[0], sides[1]], "amerge", inputs=2).filter("aformat", channel_layouts="stereo")
+        # The takes' own audio is silenced, not dropped: an unconsumed filter output would become a second
+        # audio stream of the film.
+        audio = ffmpeg.filter(
+            [mix, audio.filter("volume", 0).filter("aformat", channel_layouts="stereo")], "amix", inputs=2, normalize=0, duration="first", dropout_transition=0
+        )
     streams: list[Any] = [video.filter("format", "yuv420p"), audio]
     options: dict[str, Any] = {
         "c:v": "libx264", "preset": "medium", "crf": 20, "pix_fmt": "yuv420p", "r": fps, "fps_mode": "cfr",

@@ -48,10 +48,25 @@ class Transition(_Model):
 
 
 class DialogueLine(_Model):
-    """One line spoken in a shot, for the subtitles."""
+    """One line spoken in a shot, for the subtitles (timed by the speech when it was voiced)."""
 
     character: str = Field("", description="Name of the speaker as the audience knows them ('' = no label).")
     text: str = Field(description="What is said.")
+    start_s: float | None = Field(
+        None, ge=0, description="Where the voiced line starts, seconds from the clip's first frame (None: not voiced)."
+    )
+    end_s: float | None = Field(None, gt=0, description="Where the voiced line ends, seconds from the clip's first frame.")
+
+
+class Soundtrack(_Model):
+    """The film's mixed sound (``generator.sound.mix_film``): the mix replaces the takes' own audio.
+
+    ``key`` is a hash of the mix's content, so a changed mix makes a new cut even when its paths stay the same.
+    """
+
+    mix: Path = Field(description="The mix (a WAV as long as the film).")
+    stems: dict[str, Path] = Field(default_factory=dict, description="Stem name → WAV (dialogue, ambience, music).")
+    key: str = Field(min_length=1, description="Content hash of the mix.")
 
 
 class EditClip(_Model):
@@ -89,6 +104,9 @@ class EditList(_Model):
     )
     language: str = Field(
         "eng", pattern=r"^[a-z]{3}$", description="ISO 639-2 code of the subtitles' language."
+    )
+    soundtrack: Soundtrack | None = Field(
+        None, description="The film's mix and stems; None keeps the takes' own audio."
     )
 
     @model_validator(mode="after")

@@ -58,6 +58,16 @@ def build_cues(plan: CutPlan, *, speaker_labels: bool = True) -> list[Cue]:
         lines = [(d.character, d.text) for d in item.clip.dialogue if clean_text(d.text)]
         if not lines:
             continue
+        timed = [d for d in item.clip.dialogue if clean_text(d.text)]
+        if all(d.start_s is not None and d.end_s is not None for d in timed):
+            # Voiced: each cue is where its line is heard (the editor placed the speech in the clip).
+            for d in timed:
+                at = item.start / plan.fps
+                cues.append(Cue(
+                    start_ms=round((at + float(d.start_s or 0.0)) * 1000), end_ms=round((at + float(d.end_s or 0.0)) * 1000),
+                    text=cue_text(d.character, d.text, speaker_labels=speaker_labels), shot_id=item.name,
+                ))  # fmt: skip
+            continue
         window_start = (item.start + item.overlap_in / 2) / plan.fps
         window_end = (item.end - plan.overlap_out(index) / 2) / plan.fps
         weights = [len(clean_text(text)) + MIN_WEIGHT for _, text in lines]

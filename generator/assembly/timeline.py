@@ -44,8 +44,14 @@ def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def build_timeline(plan: CutPlan, media: Mapping[str, Media], *, title: str) -> otio.schema.Timeline:
-    """The OTIO timeline of ``plan``; ``media`` maps item names (shot ids, 'title', 'credits') to files."""
+def build_timeline(
+    plan: CutPlan, media: Mapping[str, Media], *, title: str, stems: Mapping[str, Path] | None = None
+) -> otio.schema.Timeline:
+    """The OTIO timeline of ``plan``; ``media`` maps item names (shot ids, 'title', 'credits') to files.
+
+    ``stems`` (name → WAV as long as the film) become one audio track each (A1 dialogue, A2 ambience,
+    A3 music), so an editor can remix the sound the film was made with.
+    """
     rate = float(plan.fps)
 
     def frames(count: float) -> otio.opentime.RationalTime:
@@ -91,6 +97,14 @@ def build_timeline(plan: CutPlan, media: Mapping[str, Media], *, title: str) -> 
                 metadata={"dailies": {"shot_id": clip_meta.shot_id, "scene_id": clip_meta.scene_id, "scores": scores}},
             ))  # fmt: skip
         track.append(clip)
+    for number, (name, path) in enumerate((stems or {}).items(), start=1):
+        whole = otio.opentime.TimeRange(frames(0), frames(plan.total_frames))
+        audio = otio.schema.Track(name=f"A{number} {name}", kind=otio.schema.TrackKind.Audio)
+        audio.append(otio.schema.Clip(
+            name=name, source_range=whole, metadata={"dailies": {"stem": name}},
+            media_reference=otio.schema.ExternalReference(target_url=Path(path).resolve().as_uri(), available_range=whole),
+        ))  # fmt: skip
+        timeline.tracks.append(audio)
     return timeline
 
 

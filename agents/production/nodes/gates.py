@@ -16,6 +16,7 @@ from langgraph.types import Command, interrupt
 from agents.production.board import take_of_shot
 from agents.production.decisions import CreatorDecision
 from agents.production.state import Crew, FilmState
+from agents.production.voicing import voice_cache, voice_plan
 from memory.models import CURRENT_TAKE_STATUSES
 from memory.store import Store
 
@@ -31,6 +32,8 @@ def plan_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
     decision = CreatorDecision.model_validate(state["decision"])
     if decision.kind == "approve_plan":
         store.add_decision(project, "approve_plan", by=decision.by, note=decision.note)
+        # The lines are voiced now and shots too short for their speech are lengthened, before any render.
+        voice_plan(store, project, voice_cache(runtime.context.deps.settings))
         store.update_project(project, status="shooting")
         return Command(goto="dispatch", update={"restage": [], "decision": None})
     return Command(goto=decision.reenter or "develop", update={"restage": decision.restage, "decision": None, "round": 0})
