@@ -18,8 +18,6 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from memory.store.keys import CharacterKey, SceneKey, ShotKey
-from memory.store.keys import CharacterKey, SceneKey, ShotKey
 from memory.story import CharacterVoice
 
 FORMAT: Final = "dailies.shotlist/1"

@@ -7,7 +7,8 @@ Shot lists come from creators' editors, from other tools and from language model
   UTF-8), not JSON, ``NaN``/``Infinity``/numbers beyond ±2^64, nesting deeper than 64 levels: refused by
   ``memory.safe_read``, the one hardened reader every import uses, with the line and column;
 - the wrong shape (a list at the top, a string where a shot belongs): the JSON path, e.g.
-  ``scenes[2].shots[0].duration_s``, taken from pydantic's error.
+  ``scenes[2].shots[0].duration_s``, taken from pydantic's error;
+- an id the store would refuse (``../../etc/evil``, a NUL byte, 500 characters): ``check_key``'s words.
 
 Values that are merely *out of range* (a negative duration, ``x`` of 1.4, an unknown size) are not
 refused here: they are grammar findings (``bad_value``) that ``dailies check`` explains in film language.
@@ -24,9 +25,10 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from memory.errors import FormatError
+from memory.errors import FormatError, InvalidValue
 from memory.safe_read import MAX_ABS_NUMBER, MAX_DEPTH, decode, load_json, megabytes, read_bytes
 from memory.shotlist import FORMAT, ShotList
+from memory.store.keys import check_key
 
 MAX_BYTES: Final = 20_000_000
 _MAX_ERRORS_SHOWN: Final = 3
@@ -57,9 +59,26 @@ def parse_shotlist(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MA
         raise FormatError(f"format: expected {FORMAT!r}, found {_short(fmt)} (this version reads only {FORMAT!r} files)")
     try:
         with collector_paused():
-            return ShotList.model_validate(data)
+            shotlist = ShotList.model_validate(data)
     except ValidationError as exc:
         raise FormatError(_describe_validation(exc)) from None
+    _check_ids(shotlist)
+    return shotlist
+
+
+def _check_ids(shotlist: ShotList) -> None:
+    """Every id through ``check_key``, the store's own rule: a file ``dailies check`` passes is one
+    ``dailies import`` accepts, and both refuse ``../x``, a NUL byte or 500 characters in the same words.
+    (Here, at the file boundary, not on the models: the planners build shots before they have ids.)"""
+    places: list[tuple[str, str, str]] = [(f"characters[{i}].id", "character", c.id) for i, c in enumerate(shotlist.characters)]
+    for i, scene in enumerate(shotlist.scenes):
+        places.append((f"scenes[{i}].id", "scene", scene.id))
+        places += [(f"scenes[{i}].shots[{j}].id", "shot", shot.id) for j, shot in enumerate(scene.shots)]
+    for where, kind, key in places:
+        try:
+            check_key(kind, key)
+        except InvalidValue as exc:
+            raise FormatError(f"{where}: {exc}") from None
 
 
 @contextmanager
