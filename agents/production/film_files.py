@@ -38,6 +38,13 @@ def film_folder(settings: Settings, project: str) -> Path:
     return settings.cuts_dir / film_name(project)
 
 
+def project_folders(settings: Settings, project: str) -> tuple[Path, ...]:
+    """Every folder that holds ``project``'s files: its takes, its cut (with the sidecars and the bible) and its
+    reference images. The studio's file guard serves a cached copy only when its original lies in one of the
+    user's own projects' folders."""
+    return (settings.takes_dir / project, film_folder(settings, project), settings.home / "references" / project)
+
+
 def film_video(settings: Settings, project: str) -> Path:
     """The film's MP4 (it may not exist yet)."""
     return film_folder(settings, project) / f"{film_name(project)}.mp4"

@@ -22,6 +22,7 @@ from agents import Studio
 from ui.studio import api, polling
 from ui.studio.access import DataFolderGuard, served_folders
 from ui.studio.desk import SHOWN, Desk
+from ui.studio.file_guard import CacheOwnerGuard
 from ui.studio.jobs import JobRunner
 from ui.studio.page import Page
 from ui.studio.tabs import bible, chat, crew, cut, projects, script, shots, storyboard
@@ -59,11 +60,12 @@ def build_app(studio: Studio, *, desk: Desk | None = None) -> gr.Blocks:
 
 
 def launch_kwargs(studio: Studio, *, auth: Logins | None = None) -> dict[str, Any]:
-    """``Blocks.launch`` arguments: minimal ``allowed_paths``, the data-folder guard, logins, no SSR."""
+    """``Blocks.launch`` arguments: minimal ``allowed_paths``, the data-folder guard, the cache's owner check
+    (``file_guard.CacheOwnerGuard``: a cached take, cut or bible is served only to its project's owner), logins, no SSR."""
     home = str(studio.settings.home.resolve())
     return {
         "allowed_paths": served_folders(studio.settings),
-        "app_kwargs": {"middleware": [Middleware(DataFolderGuard, home=home)]},
+        "app_kwargs": {"middleware": [Middleware(DataFolderGuard, home=home), Middleware(CacheOwnerGuard, studio=studio)]},
         "auth": auth or None,
         "ssr_mode": False,
         "show_error": True,
