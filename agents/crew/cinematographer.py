@@ -10,12 +10,14 @@ prompt compiled from memory (character sheets, the scene's wardrobe and the ledg
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from agents.crew.ids import SceneId
+from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_light
 from agents.crew.role import Deps, Role
 from agents.grammar.length import LIMIT_FIELD
 from agents.shots.clip_limit import longest_clip_s
@@ -33,7 +35,7 @@ class SceneLook(BaseModel):
 
 
 class ShotPlan(BaseModel):
-    scenes: list[SceneLook] = Field(min_length=1, max_length=6)
+    scenes: list[SceneLook] = Field(min_length=1, max_length=32)
 
 
 class Cinematographer(Role[ShotPlan]):
@@ -59,7 +61,32 @@ class Cinematographer(Role[ShotPlan]):
                 for s in deps.store.scenes(project)
             ],
             "findings": [f"{f['rule']}: {f['message']}" for f in self.findings][:8],
+            "example": self.example_json(deps, project),
         }
+
+    def example_json(self, deps: Deps, project: str) -> str:
+        """The shape, filled from this plan's first scene (its time of day's light; no other film's look)."""
+        first = next(iter(deps.store.scenes(project)), None)
+        if first is None:
+            return self.example().model_dump_json()
+        look = default_look(first.key).model_dump()
+        return json.dumps({"scenes": [{**look, "lighting": template_light(first.time_of_day or "day")}]}, ensure_ascii=False)
+
+    def ask(self, deps: Deps, project: str) -> ShotPlan:
+        """Scene ids as an enum of the plan's; each lighting checked; a scene left out gets a labelled default look."""
+        scenes: list[dict[str, Any]] = [{"id": s.key, "time_of_day": s.time_of_day or "day"} for s in deps.store.scenes(project)]
+        if deps.llm is None or not scenes:
+            return super().ask(deps, project)
+        schema = per_scene_schema(SceneLook, ShotPlan, scene_ids=[s["id"] for s in scenes])
+        answer = deps.llm.structured(self.messages(deps, project), schema, max_tokens=60 + 70 * len(scenes)).model_dump()
+        p = deps.store.project(project)
+        entries, prov = ground_per_scene(
+            self.name, answer["scenes"], scenes, text_field="lighting",
+            template=lambda sc: template_light(sc["time_of_day"]),
+            default=lambda sc: {**default_look(sc["id"]).model_dump(), "lighting": template_light(sc["time_of_day"])},
+            sources=[p.premise, p.style_notes], example_text=template_light(scenes[0]["time_of_day"]))
+        self.provenance = prov
+        return ShotPlan.model_validate({"scenes": entries})
 
     def apply(self, deps: Deps, project: str, out: ShotPlan) -> None:
         store = deps.store

@@ -6,11 +6,13 @@ coverage keeps everyone on that side, which is what keeps the 180-degree line in
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from agents.crew.ids import CharacterId, SceneId
+from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_intent
 from agents.crew.role import Deps, Role
 
 
@@ -22,13 +24,21 @@ class Mark(BaseModel):
 class SceneDirection(BaseModel):
     scene: SceneId
     intent: str = Field(max_length=120, description="What the audience should feel or learn.")
-    blocking: list[Mark] = Field(max_length=3)
+    blocking: list[Mark] = Field(max_length=8)
     pacing: Literal["slow", "medium", "fast"]
     transition_in: Literal["cut", "dissolve", "fade"]
 
 
 class Direction(BaseModel):
-    scenes: list[SceneDirection] = Field(min_length=1, max_length=6)
+    scenes: list[SceneDirection] = Field(min_length=1, max_length=32)
+
+
+def default_direction(scene: dict[str, Any]) -> dict[str, Any]:
+    """A plan-derived direction (labelled when used): cast left to right, medium pace, a cut (a fade first)."""
+    sides = ["left", "right", "center"]
+    return {"scene": scene["id"], "intent": template_intent(scene["summary"]),
+            "blocking": [{"character": c, "side": sides[i % 3]} for i, c in enumerate(scene["characters"][:8])],
+            "pacing": "medium", "transition_in": "fade" if scene["id"] == "s1" else "cut"}
 
 
 class Director(Role[Direction]):
@@ -44,7 +54,33 @@ class Director(Role[Direction]):
                 {"id": s.key, "heading": s.heading, "characters": list(s.cast), "summary": s.summary}
                 for s in deps.store.scenes(project)
             ],
+            "example": self.example_json(deps, project),
         }
+
+    def example_json(self, deps: Deps, project: str) -> str:
+        """The shape, filled from this plan's first scene (no other film's story to copy)."""
+        first = next(iter(deps.store.scenes(project)), None)
+        if first is None:
+            return self.example().model_dump_json()
+        scene = {"id": first.key, "characters": list(first.cast), "summary": first.summary}
+        return json.dumps({"scenes": [default_direction(scene)]}, ensure_ascii=False)
+
+    def ask(self, deps: Deps, project: str) -> Direction:
+        """Scene ids as an enum of the plan's; each scene's intent checked; a scene left out is plan-derived, labelled."""
+        scenes: list[dict[str, Any]] = [{"id": s.key, "characters": list(s.cast), "summary": s.summary} for s in deps.store.scenes(project)]
+        if deps.llm is None or not scenes:
+            return super().ask(deps, project)
+        schema = per_scene_schema(SceneDirection, Direction, scene_ids=[s["id"] for s in scenes])
+        answer = deps.llm.structured(self.messages(deps, project), schema, max_tokens=60 + 90 * len(scenes)).model_dump()
+        p = deps.store.project(project)
+        entries, prov = ground_per_scene(
+            self.name, answer["scenes"], scenes, text_field="intent",
+            template=lambda sc: template_intent(sc["summary"]), default=default_direction,
+            sources=[p.premise], example_text=template_intent(scenes[0]["summary"]))
+        for entry, scene in zip(entries, scenes, strict=True):  # blocking only of the scene's own cast
+            entry["blocking"] = [m for m in entry["blocking"] if m["character"] in scene["characters"]] or default_direction(scene)["blocking"]
+        self.provenance = prov
+        return Direction.model_validate({"scenes": entries})
 
     def apply(self, deps: Deps, project: str, out: Direction) -> None:
         keys = {s.key for s in deps.store.scenes(project)}

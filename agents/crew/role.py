@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args
 import jinja2
 from pydantic import BaseModel
 
+from agents.crew.fidelity import Provenance
+from agents.crew.grounding import record
 from agents.errors import PromptError
 from agents.llm.base import LLM
 from agents.llm.errors import LLMConfigError
@@ -92,6 +94,9 @@ class Role(Generic[Out]):
     stage: ClassVar[Stage]
     #: Upper bound of generated tokens for this role's answer (small models ramble).
     max_tokens: ClassVar[int] = 512
+    #: Who wrote each field of the last answer, set by roles that check their answers field by field
+    #: (``agents.crew.fidelity``); ``run`` keeps it in the plan and says every fallback in the chat.
+    provenance: Provenance | None = None
 
     @classmethod
     def for_step(cls, state: Mapping[str, Any]) -> Role[Any]:
@@ -108,8 +113,11 @@ class Role(Generic[Out]):
         raise NotImplementedError
 
     def example(self) -> Out:
-        """A valid answer: shown in the prompt as the shape to follow, and used by the registry's contract test.
+        """A valid answer: used by the registry's contract test and the scripted test crew.
 
+        It is shown in the prompt only when a role's ``inputs`` give no ``"example"`` of their own. The
+        planning roles give one built from the project itself: a small model copies any concrete example
+        (every premise came back as the example's story), so a shown example must be the creator's.
         By convention the role's module defines a function ``example()`` next to the class.
         """
         return sys.modules[type(self).__module__].example()  # type: ignore[no-any-return]
@@ -126,6 +134,9 @@ class Role(Generic[Out]):
 
     def run(self, deps: Deps, project: str) -> Out:
         """Ask the LLM and write the answer to memory; returns the answer."""
+        self.provenance = None
         out = self.ask(deps, project)
         self.apply(deps, project, out)
+        if self.provenance is not None:
+            record(deps.store, project, self.provenance)
         return out

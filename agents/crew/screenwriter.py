@@ -7,12 +7,17 @@ cinematographer can cover each line.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agents.crew.fidelity import Provenance
 from agents.crew.ids import CharacterId
-from agents.crew.role import Deps, Role
+from agents.crew.premise import read_premise
+from agents.crew.role import Deps, Role, render_prompt
+from agents.crew.scene_grounding import ground_scenes, scene_schema
+from agents.crew.shape import shape_for
 from memory.store import slugify
 from memory.story import SpokenLine
 
@@ -27,18 +32,23 @@ class Line(BaseModel):
 class SceneDraft(BaseModel):
     location: str = Field(max_length=40, description="One of the story's locations, by name.")
     time_of_day: TimeOfDay
-    characters: list[CharacterId] = Field(min_length=1, max_length=3)
+    # The largest sizes of any running time (agents.crew.shape); each request asks for its runtime's sizes.
+    characters: list[CharacterId] = Field(min_length=1, max_length=8)
     action: str = Field(max_length=240, description="What we see, present tense.")
-    dialogue: list[Line] = Field(default_factory=list, max_length=4)
+    dialogue: list[Line] = Field(default_factory=list, max_length=6)
 
 
 class Screenplay(BaseModel):
-    scenes: list[SceneDraft] = Field(min_length=1, max_length=6)
+    scenes: list[SceneDraft] = Field(min_length=1, max_length=32)
+
+
+#: Scenes asked in one request: a long film's screenplay is written a few scenes at a time.
+SCENES_PER_REQUEST = 4
 
 
 def scenes_for(runtime_s: float) -> int:
-    """About one scene per 20 seconds, at least one and at most six."""
-    return max(1, min(6, round(runtime_s / 20)))
+    """About one scene per 25 seconds (``agents.crew.shape``)."""
+    return shape_for(runtime_s).scenes
 
 
 def heading(interior: bool, location: str, time_of_day: str) -> str:
@@ -60,17 +70,69 @@ class ScreenWriter(Role[Screenplay]):
     goal = "Write short, visual scenes with few, sharp lines of dialogue."
     max_tokens = 640
 
-    def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
+    def inputs(self, deps: Deps, project: str, first: int = 1, count: int | None = None) -> dict[str, Any]:
+        """The prompt's variables for scenes ``first``..``first + count - 1`` (all of them by default)."""
         p = deps.store.project(project)
+        shape = shape_for(p.target_runtime_s)
+        count = shape.scenes if count is None else count
+        characters = [{"id": c.key, "name": c.name} for c in deps.store.characters(project)]
+        locations = [loc.name for loc in deps.store.locations(project)]
+        beats = self.beats_of(list(p.beats), shape.scenes)
         return {
             "title": p.title,
             "logline": p.logline,
             "runtime_s": round(p.target_runtime_s),
-            "scenes": scenes_for(p.target_runtime_s),
+            "scenes": count,
+            "first": first,
+            "total": shape.scenes,
+            "lines": shape.lines_per_scene,
             "beats": " | ".join(p.beats),
-            "characters": [{"id": c.key, "name": c.name} for c in deps.store.characters(project)],
-            "locations": [loc.name for loc in deps.store.locations(project)],
+            "scene_beats": beats[first - 1: first - 1 + count],
+            "characters": characters,
+            "locations": locations,
+            # The shape shown is this story's own first scene (its place, people and beat): nothing to copy
+            # from another film. A line copied from it is caught as a copy (agents.crew.scene_grounding).
+            "example": json.dumps({"scenes": [{
+                "location": (locations or ["?"])[0], "time_of_day": read_premise(p.premise).time_of_day,
+                "characters": [c["id"] for c in characters[:2]], "action": (beats or [p.logline])[first - 1][:240],
+                "dialogue": [{"character": c["id"], "line": "…"} for c in characters[:2]],
+            }]}, ensure_ascii=False),
         }
+
+    @staticmethod
+    def beats_of(beats: list[str], scenes: int) -> list[str]:
+        """The beats each scene covers, joined (beats shared out in order over ``scenes``)."""
+        if not beats:
+            return ["" for _ in range(scenes)]
+        groups: list[list[str]] = [[] for _ in range(scenes)]
+        for i, beat in enumerate(beats):
+            groups[min(scenes - 1, i * scenes // len(beats))].append(beat)
+        return [" ".join(g) if g else beats[min(i, len(beats) - 1)] for i, g in enumerate(groups)]
+
+    def ask(self, deps: Deps, project: str) -> Screenplay:
+        """Ask a few scenes at a time, in this runtime's sizes, with places and people as enums; check every line."""
+        if deps.llm is None:
+            return super().ask(deps, project)  # raises the "needs an LLM" error
+        p = deps.store.project(project)
+        shape = shape_for(p.target_runtime_s)
+        characters = [c.key for c in deps.store.characters(project)]
+        locations = [loc.name for loc in deps.store.locations(project)]
+        if not characters or not locations:  # nothing to constrain to: the plain schema
+            return super().ask(deps, project)
+        prov = Provenance("screenwriter")
+        sources = [p.premise, *(m.content for m in deps.store.messages(project) if m.role == "creator")]
+        beats = self.beats_of(list(p.beats), shape.scenes)
+        scenes: list[dict[str, Any]] = []
+        for first in range(1, shape.scenes + 1, SCENES_PER_REQUEST):
+            count = min(SCENES_PER_REQUEST, shape.scenes - first + 1)
+            schema = scene_schema(SceneDraft, Line, Screenplay, locations=locations, characters=characters,
+                                  scenes=count, lines=shape.lines_per_scene)
+            variables = {"goal": self.goal, **self.inputs(deps, project, first, count)}
+            messages = render_prompt(self.name, variables, self.prompt_dir)
+            answer = deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens() * count).model_dump()
+            scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=len(scenes) + 1)
+        self.provenance = prov
+        return Screenplay.model_validate({"scenes": scenes})
 
     def apply(self, deps: Deps, project: str, out: Screenplay) -> None:
         store = deps.store

@@ -6,12 +6,17 @@ every generation prompt, so they must be visual and precise enough to draw the s
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from agents.crew.grounding import ground_story, story_schema, template_story
 from agents.crew.ids import CharacterId
+from agents.crew.premise import read_premise
+from agents.crew.questions import ask_fields
 from agents.crew.role import Deps, Role
+from agents.crew.shape import shape_for
 from agents.crew.voices import cast_voices
 from memory.store import slugify
 
@@ -32,14 +37,15 @@ class LocationSheet(BaseModel):
 class StoryDevelopment(BaseModel):
     title: str = Field(max_length=60)
     logline: str = Field(max_length=200, description="One sentence: who wants what, and what stands in the way.")
-    characters: list[CharacterSheet] = Field(min_length=1, max_length=3)
-    locations: list[LocationSheet] = Field(min_length=1, max_length=3)
-    beats: list[Annotated[str, Field(max_length=120)]] = Field(min_length=2, max_length=6, description="Story beats in order, one short sentence each.")
+    # The largest sizes of any running time (agents.crew.shape); each request asks for its runtime's sizes.
+    characters: list[CharacterSheet] = Field(min_length=1, max_length=8)
+    locations: list[LocationSheet] = Field(min_length=1, max_length=10)
+    beats: list[Annotated[str, Field(max_length=120)]] = Field(min_length=2, max_length=32, description="Story beats in order, one short sentence each.")
 
 
 def beats_for(runtime_s: float) -> int:
-    """Roughly one beat per 15 seconds of film, at least two and at most six."""
-    return max(2, min(6, round(runtime_s / 15)))
+    """About one beat per 12 seconds of film (``agents.crew.shape``)."""
+    return shape_for(runtime_s).beats
 
 
 class Writer(Role[StoryDevelopment]):
@@ -51,13 +57,40 @@ class Writer(Role[StoryDevelopment]):
 
     def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
         p = deps.store.project(project)
+        shape = shape_for(p.target_runtime_s)
         return {
             "premise": p.premise,
             "runtime_s": round(p.target_runtime_s),
-            "beats": beats_for(p.target_runtime_s),
+            "beats": shape.beats,
+            "max_characters": shape.max_characters,
+            "max_locations": shape.max_locations,
             "style": p.style_notes,
-            "notes": [m.content for m in deps.store.messages(project) if m.role == "creator"][1:][-5:],
+            "notes": self.notes(deps, project),
+            # The shape shown is built from this premise, so a model that copies it copies the creator's story.
+            "example": json.dumps(template_story(read_premise(p.premise), shape), ensure_ascii=False),
         }
+
+    @staticmethod
+    def notes(deps: Deps, project: str) -> list[str]:
+        return [m.content for m in deps.store.messages(project) if m.role == "creator"][1:][-5:]
+
+    def ask(self, deps: Deps, project: str) -> StoryDevelopment:
+        """Ask for the story in this runtime's sizes, check every field, ask again once, then template (labelled)."""
+        if deps.llm is None:
+            return super().ask(deps, project)  # raises the "needs an LLM" error
+        p = deps.store.project(project)
+        shape, premise, notes = shape_for(p.target_runtime_s), read_premise(p.premise), self.notes(deps, project)
+        template = template_story(premise, shape)
+        schema = story_schema(StoryDevelopment, CharacterSheet, LocationSheet, shape)
+        messages = self.messages(deps, project)
+        answers = [deps.llm.structured(messages, schema, max_tokens=shape.writer_tokens()).model_dump()]
+        story, prov = ground_story(answers, template, premise, notes, shape)
+        failed = prov.fallbacks()
+        if failed:  # ask the failing fields again, one small question each (agents.crew.questions)
+            answers.append(ask_fields(deps.llm, p.premise, failed, story, shape.beats))
+            story, prov = ground_story(answers, template, premise, notes, shape)
+        self.provenance = prov
+        return StoryDevelopment.model_validate(story)
 
     def apply(self, deps: Deps, project: str, out: StoryDevelopment) -> None:
         deps.store.update_project(project, title=out.title, logline=out.logline, status="developing")

@@ -17,6 +17,10 @@ re-ask after an invalid or cut-off answer samples (``retry_temperature``), since
 repeat the loop that cut the first answer off, and after a cut-off it also scales the string bounds down
 (``fitted``) so that the longest answer the grammar allows fits the token budget.
 
+Inside string values no token 4-gram may repeat (``agents.llm.repetition``, ``string_ngram``): small models
+loop inside strings ("I was soaked. I was soaked. …"), and transformers' own ``no_repeat_ngram_size`` would
+also ban the JSON keys an answer repeats on purpose.
+
 On a CPU, generation runs on one torch thread by default (``cpu_threads``): a 135M model's matmuls are
 too small to gain from more, and on a shared machine two OpenMP threads that spin-wait for each other
 were ~9× slower than one (12.6 against 1.4 tokens/s side by side, bench/results/llm.jsonl).
@@ -37,6 +41,7 @@ from typing import Any
 from agents.llm.answers import json_schema_of, validated_answer
 from agents.llm.base import DEFAULT_MAX_TOKENS, MessageDict, Messages, Schema, as_dicts
 from agents.llm.errors import LLMTimeout, LLMUnavailable
+from agents.llm.repetition import StringRepeatGuard
 
 #: Where a schema sets no bound, the grammar still stops strings and arrays here.
 DEFAULT_STRING_MAX = 240
@@ -250,6 +255,7 @@ class TransformersBackend:
         chat_max_tokens: int = 512,
         cpu_threads: int | None = 1,
         retry_temperature: float = 0.7,
+        string_ngram: int = 4,
     ) -> None:
         self.name = name
         self.local = local
@@ -258,6 +264,7 @@ class TransformersBackend:
         self.timeout_s = timeout_s
         self.chat_max_tokens = chat_max_tokens
         self.retry_temperature = retry_temperature
+        self.string_ngram = string_ngram
         self.cpu_threads = cpu_threads if local.device == "cpu" else None
         self.last = GenerationStats()
 
@@ -318,8 +325,9 @@ class TransformersBackend:
         inputs = self._encode(messages)
         prompt_len = int(inputs["input_ids"].shape[1])
         options = self._sampling(max_tokens, temperature)
-        if grammar is not None:
-            options["logits_processor"] = [xgr.contrib.hf.LogitsProcessor(grammar)]
+        if grammar is not None:  # the repetition guard narrows string values first; the grammar has the last word
+            guard = [StringRepeatGuard(self.local.tokenizer, prompt_len, n=self.string_ngram)] if self.string_ngram else []
+            options["logits_processor"] = [*guard, xgr.contrib.hf.LogitsProcessor(grammar)]
         if self.timeout_s:
             options["stopping_criteria"] = StoppingCriteriaList([MaxTimeCriteria(self.timeout_s)])
         start = time.perf_counter()

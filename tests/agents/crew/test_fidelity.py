@@ -1,0 +1,212 @@
+"""Fidelity: degenerate answers are caught, fallbacks are labelled, and names come from the premise or the model.
+
+The property test drives the real Writer and ScreenWriter (real SQLite memory) with a scripted model that
+answers with anything from fine names to loops, placeholders and codes; whatever it says, the plan's
+names come from the premise or from the model's own answers, never from a prompt example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agents.crew.fidelity import (
+    EXAMPLE_MARKERS,
+    Provenance,
+    coverage,
+    leaks,
+    problem,
+    repeated_sentences,
+    title_problem,
+    trim_repeats,
+    words,
+)
+from agents.crew.grounding import template_story
+from agents.crew.premise import read_premise
+from agents.crew.role import Deps
+from agents.crew.scene_grounding import ground_scenes, scene_schema
+from agents.crew.screenwriter import Line, SceneDraft, Screenplay, ScreenWriter
+from agents.crew.shape import shape_for
+from agents.crew.writer import Writer
+from agents.llm.scripted import ScriptedLLM
+from agents.settings import load_settings
+from memory.store import Store
+
+# -- detectors on crafted inputs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("", "empty"),
+    ("   ", "empty"),
+    ("You came back. I was soaked. I was soaked. I was soaked.", "repeated itself"),
+    ("the sea the sea the sea the sea calls", "repeated itself"),
+    ("Go go now", "repeated a word"),
+    ("A woman in <describe clothes>", "placeholder"),
+    ("She says ...", "placeholder"),
+    ("The ", "cut off"),
+    ("A 12", "cut off"),
+])
+def test_problem_names_each_degenerate_answer(text: str, why: str) -> None:
+    found = problem(text)
+    assert found is not None and why in found
+
+
+def test_problem_accepts_plain_text_and_refuses_a_shown_example_unless_the_premise_has_it() -> None:
+    assert problem("The dog waits by the frozen fish stall.") is None
+    assert "copied an example" in (problem("Mara tends the lamp.", banned=["mara"]) or "")
+    assert problem("Mara tends the lamp.", sources=["Mara keeps a lighthouse"], banned=["mara"]) is None
+
+
+def test_title_problem_refuses_codes_and_unrelated_titles() -> None:
+    premise = "A street dog befriends a retired astronaut in a snowy Tokyo market"
+    assert "code" in (title_problem("LHCK", premise) or "")
+    assert "no word" in (title_problem("The Keeper", premise) or "")
+    assert title_problem("Snow Dog of Tokyo", premise) is None
+
+
+def test_trim_repeats_keeps_first_sayings_and_repeat_rate_counts_them() -> None:
+    assert trim_repeats("You came back. I was soaked. I was soaked. I was soaked.") == "You came back. I was soaked."
+    assert repeated_sentences(["Hi. Hi.", "Hi there.", "Hi."]) == (2, 4)
+
+
+def test_coverage_and_leaks() -> None:
+    premise = "Two sisters race to finish a wedding cake"
+    assert coverage(premise, "The sister finishes the cake for the wedding race") == 1.0
+    assert coverage(premise, "A lighthouse") == 0.0
+    assert leaks("Mara in the lamp room", premise) == ["lamp room", "mara"]
+    assert leaks("Mara in the lamp room", "Mara keeps a lamp room") == []
+
+
+def test_premise_reader_finds_beings_places_and_time() -> None:
+    p = read_premise("An old fisherman and a seal become friends on a foggy pier at dawn")
+    assert p.beings == ["old fisherman", "seal"] and p.places == ["foggy pier"] and p.time_of_day == "dawn"
+    p = read_premise("A girl named Ada chases her runaway kite across town.")
+    assert p.names == ["Ada"] and p.beings == ["girl"] and p.places == ["town"]
+
+
+def test_shape_scales_from_ten_seconds_to_ten_minutes() -> None:
+    short, minute, long = shape_for(10), shape_for(60), shape_for(600)
+    assert (short.scenes, short.beats) == (1, 2)
+    assert long.scenes >= 20 and long.beats >= long.scenes and long.max_characters > minute.max_characters >= 4
+    assert all(s.lines_per_scene >= 1 for s in (short, minute, long))
+    assert long.writer_tokens() > short.writer_tokens()
+
+
+# -- the screenwriter's grounding ----------------------------------------------------------------------
+
+
+def test_scene_schema_allows_only_the_storys_places_and_people() -> None:
+    schema = scene_schema(SceneDraft, Line, Screenplay, locations=["market"], characters=["dog"], scenes=1, lines=2)
+    ok = {"scenes": [{"location": "market", "time_of_day": "day", "characters": ["dog"], "action": "Snow falls.", "dialogue": []}]}
+    schema.model_validate(ok)
+    for bad in ({"location": "lamp room"}, {"characters": ["mara"]}):
+        with pytest.raises(ValueError, match=r"Input should be"):
+            schema.model_validate({"scenes": [{**ok["scenes"][0], **bad}]})
+
+
+def test_ground_scenes_trims_loops_and_labels_removed_lines() -> None:
+    prov = Provenance("screenwriter")
+    scenes = [{"location": "market", "time_of_day": "day", "characters": ["dog"], "action": "...",
+               "dialogue": [{"character": "dog", "line": "Woof. I wait. I wait. I wait."},
+                            {"character": "dog", "line": "Woof. I wait."}]}]
+    out = ground_scenes(scenes, ["The dog waits in the market."], ["A dog in a market"], prov)
+    assert out[0]["action"] == "The dog waits in the market."
+    assert [d["line"] for d in out[0]["dialogue"]] == ["Woof. I wait."]
+    assert prov.fields == {"scene 1.action": "premise template", "scene 1.line 1": "model, trimmed", "scene 1.line 2": "removed"}
+    assert any("line 2 was removed (it repeated an earlier line)" in m for m in prov.messages())
+
+
+# -- the writer: labelled fallbacks, and names only from the premise or the model ------------------------
+
+
+def _deps(tmp: Path, answers: dict[str, list[object]]) -> Deps:
+    return Deps(store=Store.at(tmp / "memory.db"), llm=ScriptedLLM(answers), settings=load_settings())
+
+
+def test_a_degenerate_field_is_asked_again_then_templated_and_the_chat_says_so(tmp_path: Path) -> None:
+    premise = "A street dog befriends a retired astronaut in a snowy Tokyo market"
+    shape = shape_for(30)
+    answer = template_story(read_premise(premise), shape)
+    answer |= {"title": "LHCK", "logline": "A stray dog and an old astronaut share soup in the snow, and the crowd pulls them apart.",
+               "beats": ["The dog steals a fish from the snowy stall.", "I was soaked. I was soaked. I was soaked."]}
+    answer["characters"][0] |= {"description": "small brown mutt with one torn ear", "wardrobe": "a frayed red collar"}
+    deps = _deps(tmp_path, {"StoryDevelopment": [answer], "StoryTitle": [{"title": "QQQQ"}]})
+    project = deps.store.create_project(premise, target_runtime_s=30).id
+    writer = Writer()
+    story = writer.run(deps, project)
+    assert story.title == "The Street Dog and the Retired Astronaut"  # the model's two titles were codes
+    assert story.logline.startswith("A stray dog")  # the model's own, kept
+    assert story.beats[0] == "The dog steals a fish from the snowy stall."
+    asked = [c.schema for c in deps.llm.calls]  # type: ignore[union-attr]
+    assert asked[:2] == ["StoryDevelopment", "StoryTitle"] and "StoryBeats" in asked  # asked again, field by field
+    record = deps.store.project(project).extra["provenance"]["writer"]
+    assert record["fields"]["title"] == "premise template" and record["fields"]["logline"] == "model"
+    chat = [m.content for m in deps.store.messages(project) if m.role == "crew"]
+    assert any("the writer's title came from the premise template (it was a code, not a title)" in m for m in chat)
+    assert any("the writer's beats 2 came from the premise template" in m for m in chat)
+
+
+NAMES = st.sampled_from(["Ana", "Kofi", "Yuki", "Lena", "Omar", "Ines"])
+BEINGS = st.sampled_from(["street dog", "retired astronaut", "deaf girl", "old fisherman", "chess robot", "young nurse"])
+PLACES = st.sampled_from(["snowy market", "foggy pier", "empty museum", "Lisbon bakery", "desert station"])
+JUNK = st.sampled_from(["", "...", "LHCK", "The ", "A 12", "I was. I was. I was.", "<name>",
+                        "go go go go", "Mara", "lamp room", "xxx"])
+
+
+@st.composite
+def model_answers(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A premise, and a writer answer mixing usable text, junk and old example names."""
+    beings = draw(st.lists(BEINGS, min_size=1, max_size=3, unique=True))
+    place = draw(PLACES)
+    premise = " and ".join(f"a {b}" for b in beings).capitalize() + f" meet in a {place} at night"
+    text = st.one_of(JUNK, st.builds(lambda n, b: f"{n} the {b} waits in the cold", NAMES, BEINGS))
+    characters = [{"id": draw(st.sampled_from(["ana", "kofi", "mara", "tom", "x"])) + str(i), "name": draw(st.one_of(NAMES, JUNK)),
+                   "description": draw(text), "wardrobe": draw(text)} for i in range(draw(st.integers(1, 3)))]
+    locations = [{"name": draw(st.one_of(PLACES, JUNK)), "interior": draw(st.booleans()), "description": draw(text)}]
+    answer = {"title": draw(st.one_of(JUNK, st.just("Night Meeting"))), "logline": draw(text),
+              "characters": characters, "locations": locations, "beats": [draw(text) for _ in range(shape_for(30).beats)]}
+    return premise, answer
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=model_answers())
+def test_names_come_from_the_premise_or_the_models_own_usable_answers(tmp_path_factory: pytest.TempPathFactory,
+                                                                     case: tuple[str, dict[str, object]]) -> None:
+    premise, answer = case
+    deps = _deps(tmp_path_factory.mktemp("w"), {"StoryDevelopment": [answer]})
+    project = deps.store.create_project(premise, target_runtime_s=30).id
+    Writer().run(deps, project)
+    premise_words = set(words(premise)) | {"what", "would", "wear", "place", "story", "stranger"}
+    answered = {str(c["name"]) for c in answer["characters"]} | {str(loc["name"]) for loc in answer["locations"]}  # type: ignore[attr-defined]
+    for c in deps.store.characters(project):
+        assert c.name in answered or set(words(c.name)) <= premise_words, c.name
+        assert problem(c.name) is None
+    for loc in deps.store.locations(project):
+        assert loc.name in answered or set(words(loc.name)) <= premise_words, loc.name
+        assert problem(loc.name) is None
+    p = deps.store.project(project)
+    plan = " ".join([p.title, p.logline, *p.beats, *(c.name + " " + c.description for c in deps.store.characters(project))])
+    for marker in leaks(plan, premise):  # an example name may appear only where the model itself said it
+        assert marker in " ".join(words(str(answer))), marker
+    assert set(leaks(plan, premise)) <= EXAMPLE_MARKERS
+    for beat in p.beats:
+        assert problem(beat, min_words=3) is None
+
+
+def test_screenwriter_plan_keeps_to_the_writers_cast_and_labels_dropped_lines(tmp_path: Path) -> None:
+    premise = "An old fisherman and a seal become friends on a foggy pier at dawn"
+    story = template_story(read_premise(premise), shape_for(30))
+    scene = {"location": "foggy pier", "time_of_day": "dawn", "characters": ["fisherman"], "action": "Fog rolls over the boards.",
+             "dialogue": [{"character": "fisherman", "line": "Easy now. Easy now. Easy now."}, {"character": "seal", "line": "..."}]}
+    deps = _deps(tmp_path, {"StoryDevelopment": [story | {"title": "Fog Friends", "logline": "An old fisherman wants a friend; a wild seal wants his fish."}],
+                            "Screenplay": [{"scenes": [scene]}]})
+    project = deps.store.create_project(premise, target_runtime_s=30).id
+    Writer().run(deps, project)
+    ScreenWriter().run(deps, project)
+    [s1] = deps.store.scenes(project)
+    assert [d.line for d in s1.dialogue] == ["Easy now."] and s1.location == "foggy pier"
+    chat = " ".join(m.content for m in deps.store.messages(project) if m.role == "crew")
+    assert "the screenwriter's scene 1 line 2 was removed (it was a placeholder)" in chat
