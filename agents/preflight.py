@@ -37,6 +37,8 @@ def check_settings(settings: Settings) -> Settings:
 
 def _backend_problem(spec: str) -> str | None:
     name, variant = generators.parse_spec(spec)
+    if name == "farm":  # farm:URL (generator/farm): any http(s) URL; whether a farm answers is known at the first render
+        return None if (variant or "").startswith(("http://", "https://")) else f"{setting_label('backend', spec)} needs the farm's URL, e.g. farm:http://127.0.0.1:8000"
     known = generators.available()
     if name not in generators.BACKENDS or (variant is not None and f"{name}:{variant}" not in known):
         return f"{setting_label('backend', spec)} is not a generator backend; available: {', '.join(known)}"

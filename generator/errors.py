@@ -3,8 +3,10 @@
     GeneratorError
     ├── BadRequest           a request no backend could render as asked (field named, allowed values given)
     ├── BackendUnavailable   the backend cannot run here (missing package, no CUDA, unknown name, no ffmpeg)
+    │   └── FarmUnavailable  the render farm cannot be reached, or has no deployment for the backend asked
     ├── OutOfMemory          the device ran out of memory; ``suggestion`` holds settings that would fit
     ├── RenderFailed         the backend or the encoder failed while rendering (ffmpeg exit, NaN frames…)
+    │   └── RenderTimedOut   a render did not finish within its time limit (the farm's queue or a replica)
     ├── UnreadableMedia      a file the critic was asked to measure cannot be decoded as video
     └── AssemblyError        the final cut cannot be made; ``shot_id`` names the shot at fault
         ├── TakeMissing      a take file of the edit list is missing or empty (zero bytes)
@@ -33,6 +35,14 @@ class BackendUnavailable(GeneratorError):
     """The backend cannot run here: a package, a device, a binary or a preset is missing."""
 
 
+class FarmUnavailable(BackendUnavailable, ConnectionError):
+    """The render farm (``farm:URL``) cannot be reached, or serves no deployment for the backend asked.
+
+    A ``ConnectionError`` too, so the production graph's retry policy retries it like any lost connection
+    before the shot fails visibly (``dailies resume`` continues once the farm is back).
+    """
+
+
 class OutOfMemory(GeneratorError, MemoryError):
     """The device ran out of memory.
 
@@ -54,6 +64,13 @@ class OutOfMemory(GeneratorError, MemoryError):
 
 class RenderFailed(GeneratorError, RuntimeError):
     """The backend or the encoder failed while rendering; the message says which step and why."""
+
+
+class RenderTimedOut(RenderFailed, TimeoutError):
+    """A render did not finish within its time limit: queued too long on a busy farm, or a replica hung.
+
+    A ``TimeoutError`` too, so the production graph retries it before the shot fails visibly.
+    """
 
 
 class UnreadableMedia(GeneratorError, ValueError):

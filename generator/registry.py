@@ -56,6 +56,7 @@ BACKENDS: dict[str, BackendEntry] = {
             "video diffusion models (Wan, LTX-Video, CogVideoX); 'diffusers:PRESET'",
             needs_gpu=True,
         ),
+        BackendEntry("farm", lambda variant, **o: __import__("generator.farm.client", fromlist=["farm"]).farm(variant, **o), "the backends above served on a Ray Serve render farm; 'farm:URL' (generator/farm)", needs_gpu=False),
     )
 }
 

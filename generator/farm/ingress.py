@@ -1,0 +1,131 @@
+"""The farm's one HTTP entry: routes each render to its backend's deployment and serves the takes' bytes.
+
+Why an ingress in front of the backend deployments and not one HTTP route per backend: the client needs
+one URL (``farm:URL``), typed answers for every failure (``wire.py``), the take files from the shared
+folder, and a count of what is queued — none of which a bare deployment gives. It holds no GPU and no
+render: it awaits the replicas' answers, so one ingress replica carries many concurrent requests.
+
+Failures become statuses the client acts on: Serve's ``BackPressureError`` (the deployment's bounded
+queue is full) → 503, a replica that died mid-render (Ray's actor errors) → 502 and the client sends the
+request again, Serve routing it to a live replica.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from generator.farm.wire import (
+    TAKE_NAME,
+    DeploymentInfo,
+    DeploymentsReply,
+    DeploymentStatus,
+    ErrorKind,
+    ErrorReply,
+    FarmStatus,
+)
+
+APP_NAME = "dailies-farm"
+INGRESS_NAME = "farm-ingress"
+_STATUS: dict[ErrorKind, int] = {
+    "bad_request": 400, "no_deployment": 404, "render_failed": 500, "replica_lost": 502, "busy": 503,
+}  # fmt: skip
+#: Takes-per-minute window, seconds.
+WINDOW_S = 300.0
+
+
+def _word(value: object) -> str:
+    """Serve's status enums, or their string values (its status API has returned both)."""
+    return str(getattr(value, "value", value))
+
+
+def _error(kind: ErrorKind, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(ErrorReply(error=kind, message=message, **extra).model_dump(), status_code=_STATUS[kind])
+
+
+class FarmIngress:
+    """Serve ingress. ``handles``: deployment name → handle; ``backends``: deployment name → backend spec."""
+
+    def __init__(self, handles: dict[str, Any], backends: dict[str, str], data_dir: str) -> None:
+        self.handles = handles
+        self.backends = backends
+        self.data_dir = Path(data_dir)
+        self.in_flight = dict.fromkeys(backends, 0)
+        self.finished: deque[float] = deque(maxlen=100_000)
+        self.total = 0
+        self.info: dict[str, DeploymentInfo] = {}
+
+    async def __call__(self, request: Request) -> Response:
+        parts = [p for p in request.url.path.split("/") if p]
+        if request.method == "POST" and len(parts) == 2 and parts[0] == "render":
+            return await self.render(parts[1], (await request.body()).decode("utf-8"))
+        if request.method == "GET" and len(parts) == 2 and parts[0] == "takes":
+            return self.take_file(parts[1])
+        if request.method == "GET" and parts == ["deployments"]:
+            return JSONResponse((await self.deployments()).model_dump(mode="json"))
+        if request.method == "GET" and parts == ["status"]:
+            return JSONResponse(self.status().model_dump(mode="json"))
+        return JSONResponse({"error": "not_found", "message": f"no route {request.method} {request.url.path}"}, 404)
+
+    async def render(self, name: str, request_json: str) -> Response:
+        from ray.exceptions import ActorUnavailableError, RayActorError
+        from ray.serve.exceptions import BackPressureError
+
+        handle = self.handles.get(name)
+        if handle is None:
+            return _error("no_deployment", f"this farm serves no {name!r}; it serves: {', '.join(self.handles)}")
+        self.in_flight[name] += 1
+        try:
+            reply: dict[str, Any] = await handle.render.remote(request_json)
+        except BackPressureError as exc:
+            return _error("busy", f"{name}: the queue is full ({exc})")
+        except (RayActorError, ActorUnavailableError) as exc:
+            return _error("replica_lost", f"{name}: the replica died while rendering ({type(exc).__name__})")
+        finally:
+            self.in_flight[name] -= 1
+        if "error" in reply:
+            return JSONResponse(reply, status_code=_STATUS[reply["error"]])
+        self.finished.append(time.time())
+        self.total += 1
+        return JSONResponse(reply)
+
+    def take_file(self, name: str) -> Response:
+        path = self.data_dir / name
+        if not TAKE_NAME.match(name) or not path.is_file():
+            return JSONResponse({"error": "not_found", "message": f"no take {name!r} in the farm's folder"}, 404)
+        return FileResponse(path, media_type="video/mp4")
+
+    async def deployments(self) -> DeploymentsReply:
+        for name, handle in self.handles.items():
+            if name not in self.info:
+                described: dict[str, Any] = await handle.describe.remote()
+                self.info[name] = DeploymentInfo(name=name, **described)
+        return DeploymentsReply(default=next(iter(self.handles)), deployments=list(self.info.values()))
+
+    def status(self) -> FarmStatus:
+        from ray import serve
+
+        app = serve.status().applications.get(APP_NAME)
+        rows = []
+        for name, spec in self.backends.items():
+            deployment = app.deployments.get(name) if app is not None else None
+            rows.append(
+                DeploymentStatus(
+                    name=name,
+                    backend=spec,
+                    status=_word(deployment.status) if deployment else "MISSING",
+                    replicas={_word(k): int(v) for k, v in (deployment.replica_states.items() if deployment else [])},
+                    in_flight=self.in_flight[name],
+                )
+            )
+        now = time.time()
+        recent = sum(1 for t in self.finished if now - t <= WINDOW_S)
+        return FarmStatus(
+            deployments=rows, takes_per_minute=round(recent * 60.0 / WINDOW_S, 2), takes_total=self.total,
+            data_dir=str(self.data_dir),
+        )

@@ -1,0 +1,182 @@
+"""The farm for real: Ray Serve on loopback, two animatic replicas, renders over HTTP (one cluster per module).
+
+The first test needs the farm *not* started yet (it checks the farm-down case, then starts it); the
+others share the module's farm.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from farm_cluster import Farm
+
+from generator.animatic.backend import AnimaticBackend
+from generator.base import RenderRequest, Take
+from generator.errors import FarmUnavailable
+from generator.farm.client import FarmBackend
+from generator.ffmpeg_tools import probe
+from generator.measure.decode import decode_clip
+from generator.takes import take_path
+
+pytestmark = pytest.mark.slow
+#: The temporary name a replica's encoder writes under (``generator.ffmpeg_tools.temp_path_for``).
+PART = re.compile(r"^\.(?P<stem>.+)\.(?P<pid>\d+)\.part\.mp4$")
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _takes(folder: Path, request: RenderRequest) -> list[Path]:
+    return sorted(folder.glob(f"*-{request.key()[:24]}.mp4"))
+
+
+def test_farm_down_fails_typed_then_renders_once_it_is_back(
+    farm_port: int, request: pytest.FixtureRequest, shot: Callable[..., RenderRequest], tmp_path: Path
+) -> None:
+    if _listening(farm_port):
+        pytest.skip("the module's farm is already up (this test runs first in file order)")
+    client = FarmBackend(f"http://127.0.0.1:{farm_port}", connect_timeout_s=1.0)
+    started = time.monotonic()
+    with pytest.raises(FarmUnavailable, match="unreachable"):
+        client.render(shot(1), tmp_path)
+    assert time.monotonic() - started < 10
+    assert not list(tmp_path.iterdir())  # nothing half-written where the studio keeps its takes
+
+    request.getfixturevalue("farm")  # the farm comes back on the same URL
+    take = client.render(shot(1), tmp_path)  # the same client, as `dailies resume` would ask again
+    assert take.request_hash == shot(1).key() and take.path.is_file()
+    assert take.parameters["farm"]["rendered"] is True
+
+
+def _frames(take: Take) -> np.ndarray:
+    return decode_clip(take.path, max_width=None).frames
+
+
+def test_takes_through_the_farm_equal_local_takes(
+    farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
+) -> None:
+    client, local = FarmBackend(farm.url), AnimaticBackend()
+    assert client.capabilities == local.capabilities  # the critic reads the replicas' own capabilities
+    for n in (2, 3):
+        progress: list[float] = []
+        remote = client.render(shot(n), tmp_path / "farm", progress=lambda f, _m, seen=progress: seen.append(f))
+        here = local.render(shot(n), tmp_path / "local")
+        assert remote.request_hash == here.request_hash == shot(n).key()
+        assert remote.path.name == here.path.name and remote.backend == here.backend == "animatic"
+        assert (remote.frame_count, remote.width, remote.height, remote.fps) == (24, 160, 96, 12.0)
+        assert probe(remote.path).frames == 24 and progress[-1] == 1.0
+        assert np.array_equal(_frames(remote), _frames(here))
+        assert remote.parameters["farm"]["deployment"] == "animatic"
+    again = client.render(shot(2), tmp_path / "farm")  # the studio's folder has it: the farm is not asked
+    assert again.reused is True
+    other_studio = client.render(shot(2), tmp_path / "other")  # the farm's shared folder has it: no render
+    assert other_studio.parameters["farm"]["rendered"] is False
+    assert len(_takes(farm.data_dir, shot(2))) == 1
+
+
+def test_the_same_render_asked_twice_at_once_is_rendered_once(
+    farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
+) -> None:
+    request = shot(4, width=640, height=360, frames=480, fps=24)
+    results: dict[str, Take] = {}
+
+    def ask(who: str) -> None:
+        results[who] = FarmBackend(farm.url).render(request, tmp_path / who)
+
+    threads = [threading.Thread(target=ask, args=(who,)) for who in ("ana", "ben")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(results) == ["ana", "ben"]
+    rendered = sorted(bool(t.parameters["farm"]["rendered"]) for t in results.values())
+    assert rendered == [False, True]  # one render; the other request waited for it and got the same take
+    assert len(_takes(farm.data_dir, request)) == 1
+    assert results["ana"].request_hash == results["ben"].request_hash == request.key()
+
+
+def test_status_lists_deployments_replicas_queue_and_takes(farm: Farm) -> None:
+    status = httpx.get(f"{farm.url}/status", timeout=30).json()
+    (animatic,) = status["deployments"]
+    assert animatic["name"] == "animatic" and animatic["status"] == "HEALTHY"
+    assert animatic["replicas"].get("RUNNING") == 2 and animatic["in_flight"] == 0
+    assert status["takes_total"] >= 1 and status["takes_per_minute"] > 0
+
+
+def test_a_replica_killed_mid_render_is_rendered_again_elsewhere(
+    farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
+) -> None:
+    request = shot(5, width=640, height=360, frames=2400, fps=24)  # long enough to be caught rendering
+    stem = take_path(farm.data_dir, "animatic", request).stem
+    result: dict[str, Take | BaseException] = {}
+
+    def ask() -> None:
+        try:
+            result["take"] = FarmBackend(farm.url).render(request, tmp_path)
+        except BaseException as exc:  # handed to the test thread
+            result["take"] = exc
+
+    worker = threading.Thread(target=ask)
+    worker.start()
+    killed = None
+    deadline = time.monotonic() + 60
+    while killed is None and time.monotonic() < deadline:
+        for entry in farm.data_dir.iterdir():
+            match = PART.match(entry.name)
+            if match and match.group("stem") == stem:
+                killed = int(match.group("pid"))  # the replica process writing this take
+                os.kill(killed, signal.SIGKILL)
+                break
+        time.sleep(0.02)
+    assert killed is not None, "the render was never seen in progress"
+    worker.join(timeout=180)
+    take = result["take"]
+    assert isinstance(take, Take), take
+    assert take.parameters["farm"]["attempts"] >= 2
+    assert not take.parameters["farm"]["replica"].startswith(f"{killed}@")  # rendered elsewhere
+    assert take.request_hash == request.key() and probe(take.path).frames == 2400
+    assert len(_takes(farm.data_dir, request)) == 1 and len(_takes(tmp_path, request)) == 1  # no duplicate take
+    assert not [p for p in farm.data_dir.iterdir() if (m := PART.match(p.name)) and int(m.group("pid")) == killed]
+
+
+def test_two_projects_rendering_at_once_share_the_farm_without_losing_a_take(
+    farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
+) -> None:
+    projects = {"harbour": [shot(n) for n in range(10, 16)], "orchard": [shot(n) for n in range(13, 19)]}
+    got: dict[str, list[Take]] = {p: [] for p in projects}
+    errors: list[BaseException] = []
+
+    def make(project: str) -> None:
+        client = FarmBackend(farm.url)
+        try:
+            for request in projects[project]:
+                got[project].append(client.render(request, tmp_path / project))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=make, args=(p,)) for p in projects]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    assert not errors
+    for project, requests in projects.items():
+        assert [t.request_hash for t in got[project]] == [r.key() for r in requests]
+        assert all(t.path.is_file() and t.path.parent == tmp_path / project for t in got[project])
+        assert len(list((tmp_path / project).glob("*.mp4"))) == len(requests)
+    shared = {r.key() for r in projects["harbour"]} & {r.key() for r in projects["orchard"]}
+    assert len(shared) == 3
+    for key in shared:  # asked by both projects, written once in the farm's folder
+        assert len(list(farm.data_dir.glob(f"*-{key[:24]}.mp4"))) == 1
