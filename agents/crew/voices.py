@@ -77,12 +77,43 @@ def _candidates() -> list[float]:
     return [low + 0.5 * i for i in range(int((high - low) / 0.5) + 1)]
 
 
+def _isotonic(values: Sequence[float]) -> list[float]:
+    """The non-decreasing sequence nearest ``values`` in least squares (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [sum, count]
+    for v in values:
+        blocks.append([v, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            total, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += count
+    return [total / count for total, count in blocks for _ in range(int(count))]
+
+
+def _sorted_spread(preferred: Sequence[float]) -> list[float]:
+    """Pitches ≥ ``MIN_APART_ST`` apart nearest ``preferred`` (least squares), order kept, inside the range."""
+    low, high = PITCH_RANGE_ST
+    order = sorted(range(len(preferred)), key=lambda i: (preferred[i], i))
+    gap = min(MIN_APART_ST, (high - low) / max(1, len(preferred) - 1))
+    # p_k = q_k + k·gap with q non-decreasing ⇔ p_{k+1} − p_k ≥ gap.
+    q = _isotonic([preferred[i] - k * gap for k, i in enumerate(order)])
+    q = [round(v * 2) / 2 for v in q]  # the 0.5-semitone grid; rounding keeps q non-decreasing
+    pitches = [v + k * gap for k, v in enumerate(q)]
+    shift = max(0.0, low - pitches[0]) - max(0.0, pitches[-1] - high) if pitches else 0.0
+    out = [0.0] * len(preferred)
+    for k, i in enumerate(order):
+        out[i] = pitches[k] + shift
+    return out
+
+
 def spread(preferred: Sequence[float], fixed: Sequence[float] = ()) -> list[float]:
     """Pitches near ``preferred`` (in order), each ≥ ``MIN_APART_ST`` from the others and from ``fixed``.
 
-    Greedy in order: each character takes the allowed pitch nearest their preference; when none is left
-    (more voices than the range holds), the pitch farthest from all others is taken instead.
+    Without ``fixed`` voices the whole set is placed at once (nearest in least squares, order kept). Around
+    voices already cast, each new one takes the allowed pitch nearest its preference in turn; when none is
+    left (more voices than the range holds), the pitch farthest from all others.
     """
+    if not fixed:
+        return _sorted_spread(preferred)
     taken = list(fixed)
     chosen: list[float] = []
     for want in preferred:

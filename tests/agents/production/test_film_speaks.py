@@ -43,6 +43,7 @@ def _cues(srt: Path) -> list[tuple[float, float, str]]:
 
 
 def _make(home: Path, monkeypatch: pytest.MonkeyPatch) -> Film:
+    monkeypatch.setenv("DAILIES_CONFIG", str(home / "config.toml"))
     for name, value in {"HOME": str(home), "WIDTH": "320", "HEIGHT": "180", "FPS": "12"}.items():
         monkeypatch.setenv(f"DAILIES_{name}", value)
     studio = Studio(settings=load_settings(), llm=scripted_crew(), generator=CountingGenerator(home / "renders.log"))

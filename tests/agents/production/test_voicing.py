@@ -1,0 +1,37 @@
+"""Voicing the plan: lines voiced once, in their character's voice, and shots lengthened to hold them."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.crew.role import Deps
+from agents.grammar import check
+from agents.production.voicing import BREATH_S, LEAD_S, lay_out, voice_cache, voice_change, voice_plan
+from memory.shotlist_io import export_shotlist
+
+pytestmark = pytest.mark.slow
+LONG = "The lamp has burned every night for forty years, and it will burn tonight, whatever the sea says."
+
+
+def test_a_shot_with_a_long_line_is_lengthened_and_nothing_is_voiced_twice(deps: Deps, planned: str) -> None:
+    store, cache = deps.store, voice_cache(deps.settings)
+    shot = next(s for s in store.shots(planned) if s.dialogue)
+    store.update_shot(planned, shot.key, dialogue=[{"character": "mara", "line": LONG}], duration_s=1.0)
+    before = sum(s.duration_s for s in store.shots(planned))
+    report = voice_plan(store, planned, cache)
+    assert report.voiced >= 1 and shot.key in report.lengthened
+    row = store.shot(planned, shot.key)
+    (line,) = lay_out(row, {c.key: c for c in store.characters(planned)}, cache, offset_s=LEAD_S)
+    assert line.reused and row.duration_s >= line.end_s - LEAD_S + BREATH_S  # the line plus a breath, at least
+    assert line.end_s - line.start_s > 4.0  # a long line really takes its time
+    total = sum(s.duration_s for s in store.shots(planned))
+    assert total == pytest.approx(before - 1.0 + row.duration_s)
+    assert any(f.rule == "runtime" and "too long" in f.message for f in check(export_shotlist(store, planned)))
+    again = voice_plan(store, planned, cache)
+    assert again.voiced == 0 and again.reused == report.voiced + report.reused and not again.lengthened
+
+
+def test_voice_requests_in_words() -> None:
+    assert voice_change("give Tom a deeper voice") == (-3.0, 1.0)
+    assert voice_change("make Mara speak faster and higher") == (3.0, 1.15)
+    assert voice_change("give Tom a red scarf") is None
