@@ -259,6 +259,7 @@ class Studio:
         ``StagedCharacter`` placements that keep each character's other keys) and re-check the film's
         grammar; returns every finding (``agents.grammar.findings.Finding``) so the page can show them."""
         from agents.grammar.rules import check
+        from agents.shots.edits import take_edited
         from agents.shots.staging import check_staging, restaged
         from memory.shotlist_io import export_shotlist
 
@@ -268,8 +269,31 @@ class Studio:
         if "characters" in fields:
             check_staging(shot, fields["characters"])
         if fields:
+            before = self.store.shot(project, shot)
             self.store.update_shot(project, shot, **fields)
+            take_edited(self.store, project, before)  # its take is stale, the film out of date (agents.shots.edits)
         return check(export_shotlist(self.store, project))
+
+    def reshoot_stale(self, project: str) -> Iterator[Event]:
+        """Shoot again the shots whose takes went stale (an edit); each then waits for approval again."""
+        from agents.shots.edits import shots_to_reshoot
+
+        shots = shots_to_reshoot(self.store, project)
+        if shots:
+            yield from self.reenter(project, "dispatch", shots)
+
+    def reopen(self, project: str, shot: str) -> Iterator[Event]:
+        """Take back ``shot``'s approval (the board's *Reopen*): its take waits for a decision again and the film
+        is out of date until it is cut again."""
+        from agents.shots.edits import reopen_shot
+
+        reopen_shot(self.store, project, shot)
+        yield from self.reenter(project, "dispatch", [])
+
+    def recut(self, project: str, *, progress: Callable[[float, str], None] | None = None) -> Path:
+        """Cut the film again from the approved takes (the Final cut tab's *Re-cut*); the film is current again.
+        Raises ``ShotsNotApproved`` while a shot waits for approval."""
+        return Path(self.cut(project, progress=progress).video)  # the cut sets the project's status to cut
 
     def change_look(self, project: str, character: str, change: str) -> Iterator[Event]:
         """A character's look changed (the bible page): restage their shots and re-shoot only those."""

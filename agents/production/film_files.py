@@ -4,7 +4,8 @@ Why here: ``agents.production.cut`` writes the film into ``settings.cuts_dir / f
 (``cut_with_settings``) under the stem ``film_name(project)``; the studio's download list and the CLI must
 find the same files without recomputing that layout themselves. The story bible next to the film is
 exported again when asked (``fresh``) or when it is missing or older than the film, so a page that polls
-does not rewrite it every time it draws.
+does not rewrite it every time it draws. The last film stays offered after a change (``FilmFiles.current``
+is then False) until a new cut replaces it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class FilmFiles:
     srt: Path | None
     otio: Path | None
     bible: Path
+    current: bool = True
+    """False when the film is out of date: a shot changed (or was reopened) since it was cut. The last cut
+    stays available until a new one replaces it."""
 
     @property
     def downloads(self) -> list[Path]:
@@ -51,12 +55,14 @@ def film_video(settings: Settings, project: str) -> Path:
 
 
 def film_files(store: Store, settings: Settings, project: str, *, fresh: bool = True) -> FilmFiles | None:
-    """The cut film and its downloads, or None while the project is not cut or its film is missing."""
+    """The last cut film and its downloads (``current``: the project is still cut as they show it), or None
+    while no film was ever cut (or it is missing)."""
     video = film_video(settings, project)
-    if store.project(project).status != "cut" or not video.is_file():
+    if not video.is_file():
         return None
     bible = video.with_name(f"{film_name(project)}.bible.json")
     if fresh or not bible.is_file() or bible.stat().st_mtime < video.stat().st_mtime:
         bible = exchange.export_bible_file(store, project, bible, force=True)
     srt, otio = video.with_suffix(".srt"), video.with_suffix(".otio")
-    return FilmFiles(video, srt if srt.is_file() else None, otio if otio.is_file() else None, bible)
+    current = store.project(project).status == "cut"
+    return FilmFiles(video, srt if srt.is_file() else None, otio if otio.is_file() else None, bible, current)
