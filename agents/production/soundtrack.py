@@ -10,6 +10,8 @@ director paced it. This module turns both into the plain values of ``generator.s
   words (rain, surf, traffic, wind); an interior is room tone, or the weather outside heard through the
   walls when the description names one (rain on the windows).
 - **Music**: per scene, a cue whose mood comes from the director's intent and whose tempo from the pacing.
+- **The critic listens** (``agents.review.listening``): each line must be heard inside its cue and nothing
+  may clip; a failing line is re-voiced and mixed again once, and what still fails is a note of the cut.
 
 ``mix_film`` writes ``mix.wav`` and the three stems beside the film. A stamp of everything that decides
 the mix lets a re-cut with the same sound skip the mix; a changed line is the only one voiced again.
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agents.production.voicing import LEAD_S, SCENE_HEAD_S, ShotSpeech, lay_out, needed_s
+from agents.review.listening import failing_lines, listen, revoice
 from generator.assembly import DialogueLine, EditClip, EditList, Soundtrack, plan_cut
 from generator.sound import STEMS, AmbienceBed, DialogueCue, MusicCue, kind_for_location, mix_film
 from generator.sound.ambience import AmbienceKind
@@ -138,6 +141,14 @@ def build_soundtrack(rows: ProjectRows, edit: EditList, speech: dict[str, list[S
         notes.append("sound unchanged: the mix was kept")
         return Soundtrack(mix=out_dir / "mix.wav", stems=stems, key=key)
     result = mix_film(cues, ambience=beds, music=music, duration_s=duration, out_dir=out_dir, voices=cache, ffmpeg=ffmpeg)
+    findings = listen(result.stems["dialogue"], result.mix, result.lines, ffmpeg=ffmpeg)
+    bad = failing_lines(findings, result.lines)
+    if bad:  # the critic's ladder for sound: re-voice the failing lines once, then report what still fails
+        notes.append(f"critic: {len(bad)} line(s) not heard in their cue, re-voiced: " + "; ".join(line.line[:40] for line in bad))
+        revoice(cache, bad)
+        result = mix_film(cues, ambience=beds, music=music, duration_s=duration, out_dir=out_dir, voices=cache, ffmpeg=ffmpeg)
+        findings = listen(result.stems["dialogue"], result.mix, result.lines, ffmpeg=ffmpeg)
+    notes += [f"critic ({f.check}): {f.message}" for f in findings if f.fails]
     voiced = sum(not line.reused for line in result.lines)
     notes.append(f"sound: {len(result.lines)} line(s) ({voiced} voiced now), {len(beds)} ambience bed(s), "
                  f"{len(music)} music cue(s); {result.loudness.integrated:.1f} LUFS, {result.loudness.true_peak:.1f} dBTP")  # fmt: skip
