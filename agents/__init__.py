@@ -24,6 +24,7 @@ those packages), the shot-list vocabulary (``SIZES``, ``FACINGS``, ``ShotList``,
 from __future__ import annotations
 
 from agents.desk import Estimate, ShotEstimate, estimate_for
+from agents.desk.quota import Balance
 from agents.errors import (
     AgentError,
     ContentRefused,
@@ -32,6 +33,7 @@ from agents.errors import (
     NotPending,
     ProjectBusy,
     PromptError,
+    QuotaExceeded,
     SettingsError,
     ShotsNotApproved,
 )
@@ -85,6 +87,7 @@ __all__ = [
     "SIZES",
     "AgentError",
     "BackendUnavailable",
+    "Balance",
     "Board",
     "CharacterView",
     "ContentRefused",
@@ -108,6 +111,7 @@ __all__ = [
     "ProjectBusy",
     "ProjectView",
     "PromptError",
+    "QuotaExceeded",
     "RenderEvent",
     "RenderedTake",
     "ReviewFinding",

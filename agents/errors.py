@@ -9,6 +9,7 @@
     ├── ContentRefused     the producer's desk refused a premise, note or shot prompt; ``category`` names the policy's category
     ├── ModerationUnavailable  a configured moderation layer (the endpoint) could not give a verdict
     ├── EstimateUnavailable    no calibration covers this backend or preset, so no estimate is made up
+    ├── QuotaExceeded      a render would pass the user's monthly quota of its tier; says what is left
     └── LLMError           (agents.llm.errors) the LLM layer's tree: unavailable, timeout, invalid output
 
 Messages name the role, the project and what was wrong; nothing is returned as an error string.
@@ -66,3 +67,17 @@ class ModerationUnavailable(AgentError):
 
 class EstimateUnavailable(AgentError):
     """No calibration covers the backend or preset asked for; the message lists the calibrated ones."""
+
+
+class QuotaExceeded(AgentError):
+    """A render would take ``user`` past this month's quota of ``tier`` (``agents.desk.quota``); nothing rendered.
+
+    ``remaining_s`` is what is left this month, ``needed_s`` what the render asked for, ``limit_s`` the quota."""
+
+    def __init__(self, message: str, *, user: str, tier: str, limit_s: float, used_s: float, needed_s: float) -> None:
+        super().__init__(message)
+        self.user, self.tier, self.limit_s, self.used_s, self.needed_s = user, tier, limit_s, used_s, needed_s
+
+    @property
+    def remaining_s(self) -> float:
+        return max(0.0, self.limit_s - self.used_s)

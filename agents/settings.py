@@ -67,6 +67,14 @@ class Settings(BaseSettings):
         0.0, ge=0, le=1000, allow_inf_nan=False,
         description="Price of one GPU-hour in your currency, for the producer's estimates (`dailies estimate`); 0 = no cost shown.",
     )
+    final_backend: str = Field(
+        "diffusers:wan2.1-t2v-1.3b",
+        description="Backend of the final tier: a promoted shot is rendered again with it (same plan, seed and references).",
+    )
+    quota_final_minutes: float | None = Field(
+        None, ge=0, allow_inf_nan=False,
+        description="Final-tier output minutes each user may render a month (e.g. 10 for a free tier); None = unlimited.",
+    )
     moderation_url: str | None = Field(
         None, description="Base URL of an OpenAI-compatible moderation endpoint (POST URL/v1/moderations); None = rules (and judge) only.",
     )

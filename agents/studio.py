@@ -12,7 +12,7 @@ stopped with ``advance(project)``, and a double-clicked Approve finds nothing pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +22,7 @@ from langgraph.types import Command
 
 from agents.crew.role import Deps
 from agents.errors import NotPending
-from agents.production.board import Board, ProjectView, board, take_of_shot
+from agents.production.board import Board, ProjectView, TakeView, board, take_of_shot
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
 from agents.production.film_files import FilmFiles, film_files
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from agents.crew.producer import Routing
     from agents.desk import Estimate
+    from agents.desk.quota import Balance
     from agents.grammar.findings import Finding
     from agents.llm.base import LLM
     from agents.production.cut import CutResult
@@ -62,6 +63,8 @@ class Studio:
     llm: LLM | None = None
     generator: Generator | None = None
     critic: TakeCritic | None = None
+    final_generator: Generator | None = None
+    """The final tier's renderer (``settings.final_backend`` unless given); see ``promote``."""
     store: Store = field(init=False)
 
     def __post_init__(self) -> None:
@@ -242,16 +245,73 @@ class Studio:
     # ------------------------------------------------------------------ the cut
     def cut(
         self, project: str, *, out_dir: Path | None = None, allow_unapproved: bool = False, burn_in: bool = False,
-        progress: Callable[[float, str], None] | None = None,
+        progress: Callable[[float, str], None] | None = None, tier: Literal["draft", "final"] = "draft",
     ) -> CutResult:
-        """(Re-)cut the film from the approved takes (holding the project's lock); see ``agents.production.cut``."""
+        """(Re-)cut the film from the approved takes of ``tier`` (holding the project's lock); see ``agents.production.cut``."""
         from agents.production.cut import cut_with_settings
 
         with self._lock(project):
             return cut_with_settings(
                 self.store, self.settings, project, out_dir=out_dir, allow_unapproved=allow_unapproved, burn_in=burn_in,
-                progress=progress,
+                progress=progress, tier=tier,
             )
+
+    # ------------------------------------------------------------------ the producer's desk: tiers, usage, keys
+    def promote(
+        self, project: str, *, shots: Iterable[str] = (), scene: str | None = None, whole: bool = False,
+        progress: Callable[[str, float], None] | None = None,
+    ) -> list[TakeView]:
+        """Render approved draft shots again at the final tier (``agents.desk.tiers``): named ``shots``, one
+        ``scene`` or the ``whole`` film. ``QuotaExceeded`` before anything renders when the user's final-tier
+        minutes would run out; ``ShotsNotApproved`` when a shot has no approved draft."""
+        from agents.desk.tiers import promote, shots_to_promote
+
+        with self._lock(project):
+            keys = shots_to_promote(self.store, project, shots=shots, scene=scene, whole=whole)
+            if self.final_generator is None:
+                from agents.shots.clip_limit import generator_options
+                from generator.registry import get
+
+                self.final_generator = get(self.settings.final_backend, **generator_options(self.settings))
+            takes = promote(self.store, self.settings, self.final_generator, project, keys, progress=progress)
+        return [
+            TakeView(id=int(t.id or 0), number=t.number, status=t.status, path=t.path, tier=t.tier) for t in takes
+        ]
+
+    def promotion_estimate(
+        self, project: str, *, shots: Iterable[str] = (), scene: str | None = None, whole: bool = False, gpus: int = 1,
+    ) -> Estimate:
+        """What promoting these shots to the final tier will cost, before it runs (``settings.final_backend``)."""
+        from agents.desk.tiers import promotion_estimate, shots_to_promote
+
+        keys = shots_to_promote(self.store, project, shots=shots, scene=scene, whole=whole)
+        return promotion_estimate(self.store, self.settings, project, keys, gpus=gpus)
+
+    def usage(self, user: str | None, month: str | None = None) -> list[Balance]:
+        """``user``'s rendered output seconds and quota this month, per tier (``None``/``''`` = the local user)."""
+        from agents.desk.quota import balances
+
+        return balances(self.store, self.settings, user or "", month)
+
+    def usage_by_user(self, month: str | None = None) -> dict[str, list[Balance]]:
+        """Every user who rendered in ``month`` (default: this one), for an operator."""
+        from agents.desk.quota import balances, this_month
+
+        month = month or this_month()
+        users = sorted({user for user, _tier in self.store.usage(None, month)})
+        return {user: balances(self.store, self.settings, user, month) for user in users}
+
+    def create_api_key(self, user: str) -> str:
+        """A new public-API key for ``user``, returned once (only its hash is kept: ``agents.desk.api_keys``)."""
+        from agents.desk.api_keys import create_key
+
+        return create_key(self.store, user)
+
+    def user_for_api_key(self, key: str) -> str | None:
+        """Whose key this is; None for a wrong, unknown or malformed key."""
+        from agents.desk.api_keys import user_for_key
+
+        return user_for_key(self.store, key)
 
     # ------------------------------------------------------------------ edits from the studio's pages
     def edit_shot(self, project: str, shot: str, **fields: Any) -> list[Finding]:

@@ -172,6 +172,8 @@ class Take(SQLModel, table=True):
     status: str = "done"
     stale_reason: str | None = None
     """Why a take no longer matches its shot (e.g. "shot s1-02 edited: size MS→CU"); set with status 'stale'. Revision 0002."""
+    tier: str = Field(default="draft", sa_column=Column(String, nullable=False, server_default=text("'draft'")))
+    """``draft`` (the production's own renders) or ``final`` (a promotion at the quality preset). Revision 0006."""
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -218,6 +220,36 @@ class StoryFact(SQLModel, table=True):
     fact: str
     since_scene: str | None = None
     until_scene: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+TIERS = ("draft", "final")
+
+
+class UsageEntry(SQLModel, table=True):
+    """One render in the usage ledger: whose, which month, which tier, how many output seconds. Revision 0006.
+
+    Why a ledger of entries and not a counter per month: an operator sees what was spent where, and a
+    deleted project does not give its minutes back (no foreign key to the project on purpose)."""
+
+    __table_args__ = (Index("ix_usageentry_user_month", "user", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user: str = Field(description="Who rendered ('' = the local single user).")
+    month: str = Field(description="UTC month of the render, 'YYYY-MM'.")
+    tier: str = "draft"
+    seconds: float = Field(description="Output seconds rendered (the take's length, not the compute time).")
+    project_id: str = ""
+    shot_key: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiKey(SQLModel, table=True):
+    """A public-API key of one user: only its argon2 hash is kept, found by its short public id. Revision 0006."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_id: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    user: str = Field(index=True)
+    secret_hash: str
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -73,6 +73,8 @@ class TakeView:
     verdict: str = ""
     notes: str = ""
     findings: tuple[ReviewFinding, ...] = ()
+    tier: str = "draft"
+    """``draft`` (the production's render) or ``final`` (a promotion: ``agents.desk.tiers``)."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def board_of(rows: ProjectRows) -> Board:
         )
         takes.setdefault(row.shot_key, []).append(TakeView(
             id=int(take.id or 0), number=take.number, status=take.status, path=take.path or "",
-            verdict=review.verdict if review else "", notes=review.notes if review else "", findings=findings,
+            verdict=review.verdict if review else "", notes=review.notes if review else "", findings=findings, tier=take.tier,
         ))  # fmt: skip
     shots = tuple(
         ShotView(

@@ -125,6 +125,7 @@ def cut_project(
     creator: str | None = None,
     crew: Sequence[str] | None = None,
     voices: VoiceCache | None = None,
+    tier: str = "draft",
 ) -> CutResult:
     """Cut ``project_id`` into ``out_dir/NAME.mp4`` (+ ``.srt``, ``.vtt``, ``.otio``); see the module doc.
 
@@ -132,13 +133,18 @@ def cut_project(
     (``agents.production.soundtrack``), ``mix.wav`` and the stems written beside the film; without, the
     takes' own audio is kept.
 
+    ``tier`` picks the takes: ``draft`` cuts the production's own takes; ``final`` cuts each shot's promoted
+    final take and, for a shot not promoted yet, its approved draft (said in the notes).
+
     ``takes_dir`` resolves take paths stored relative. Raises ``ShotsNotApproved``, the store's
     ``NotFound``, and the assembly's ``TakeMissing``/``TakeUnreadable``/``AssemblyError`` (naming the shot).
     When every shot had an approved take the project's status becomes ``cut``.
     """
     rows = store.dump_project(project_id)
-    chosen = choose_takes(rows, allow_unapproved=allow_unapproved)
+    chosen = choose_takes(rows, allow_unapproved=allow_unapproved, tier=tier)
     notes: list[str] = []
+    if tier == "final" and (drafts := [shot.key for shot, take in chosen if take.tier != "final"]):
+        notes.append(f"final cut: not promoted yet, draft take used for {', '.join(drafts)}")
     edit = build_edit_list(
         rows,
         chosen,
@@ -177,10 +183,19 @@ def cut_project(
     )  # fmt: skip
 
 
-def choose_takes(rows: ProjectRows, *, allow_unapproved: bool = False) -> list[tuple[Shot, Take]]:
-    """The take of every shot, in film order; ``ShotsNotApproved`` lists shots without an approved one."""
+def choose_takes(rows: ProjectRows, *, allow_unapproved: bool = False, tier: str = "draft") -> list[tuple[Shot, Take]]:
+    """The take of every shot, in film order; ``ShotsNotApproved`` lists shots without an approved one.
+
+    ``tier="final"``: a shot's newest approved final take when it was promoted, else as for ``draft``."""
+    if tier not in ("draft", "final"):
+        raise ValueError(f"tier: 'draft' or 'final', not {tier!r}")
     by_shot: dict[str, list[Take]] = {}
+    finals: dict[str, Take] = {}
     for row in rows.takes:
+        if row.take.tier == "final":
+            if row.take.status == "approved" and (row.shot_key not in finals or (row.take.id or 0) > (finals[row.shot_key].id or 0)):
+                finals[row.shot_key] = row.take
+            continue
         by_shot.setdefault(row.shot_key, []).append(row.take)
     chosen: list[tuple[Shot, Take]] = []
     missing: list[str] = []
@@ -189,7 +204,9 @@ def choose_takes(rows: ProjectRows, *, allow_unapproved: bool = False) -> list[t
         approved = [t for t in takes if t.status == "approved"]
         fallback = [t for t in takes if t.status == "done"] if allow_unapproved else []
         candidates = approved or fallback
-        if not candidates:
+        if tier == "final" and shot.key in finals:
+            chosen.append((shot, finals[shot.key]))
+        elif not candidates:
             missing.append(shot.key)
         else:
             chosen.append((shot, candidates[-1]))
@@ -335,11 +352,13 @@ def _take_path(take: Take, takes_dir: Path | None) -> Path:
 
 def cut_with_settings(
     store: Store, settings: Settings, project_id: str, *, out_dir: Path | None = None, allow_unapproved: bool = False,
-    burn_in: bool = False, progress: Progress | None = None,
+    burn_in: bool = False, progress: Progress | None = None, tier: str = "draft",
 ) -> CutResult:
-    """``cut_project`` with the installation's size, frame rate, ffmpeg and folders (``cuts/NAME/`` by default)."""
+    """``cut_project`` with the installation's size, frame rate, ffmpeg and folders (``cuts/NAME/`` by default;
+    ``cuts/NAME/final/`` for the final tier, so both cuts are kept)."""
+    default_dir = settings.cuts_dir / film_name(project_id) / ("final" if tier == "final" else "")
     return cut_project(
-        store, project_id, out_dir=out_dir or settings.cuts_dir / film_name(project_id), ffmpeg=settings.ffmpeg,
+        store, project_id, out_dir=out_dir or default_dir, ffmpeg=settings.ffmpeg, tier=tier,
         progress=progress, allow_unapproved=allow_unapproved, burn_in=burn_in, width=settings.width,
         height=settings.height, fps=settings.fps, takes_dir=settings.takes_dir, voices=voice_cache(settings),
     )

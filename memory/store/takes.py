@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from memory.models import DECISION_KINDS, TAKE_STATUSES, Decision, Review, Take
+from memory.models import DECISION_KINDS, TAKE_STATUSES, TIERS, Decision, Review, Take
 from memory.store.base import StoreBase
 from memory.store.fields import checked, one_of
 
@@ -17,6 +17,8 @@ class TakeStore(StoreBase):
         fields = checked(Take, fields, "take")
         if "status" in fields:
             one_of("status", fields["status"], TAKE_STATUSES)
+        if "tier" in fields:
+            one_of("tier", fields["tier"], TIERS)
         with self.session() as s:
             shot = self._shot(s, project_id, shot_key)
             count = s.exec(select(func.count()).select_from(Take).where(Take.shot_id == shot.id)).one()

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
+from agents.desk.quota import record
 from agents.production.events import RenderEvent, TakeEvent, VerdictEvent
 from agents.production.nodes.step import emit
 from agents.production.state import Crew, FilmState, ShotJob
@@ -75,6 +76,8 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
         timings=take.timings,
         frame_count=take.frame_count, status="done",
     )
+    if not take.reused:  # the usage ledger counts output seconds rendered (agents.desk.quota)
+        record(store, store.project(project).owner, "draft", take.frame_count / take.fps, project=project, shot=key)
     emit(TakeEvent(shot=key, take_id=row.id, path=row.path, reused=take.reused))  # type: ignore[arg-type]
     return {"take_id": row.id}
 
