@@ -3,6 +3,7 @@ bible, chat labels, the job runner, logins and the data-folder guard. No server,
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -85,15 +86,21 @@ def test_create_refuses_an_empty_premise_and_a_silly_runtime(desk: Desk) -> None
     assert desk.studio.store.projects(owner="alice") == []
 
 
-def test_delete_needs_confirmation_then_removes_memory_and_files(desk: Desk, alices: str) -> None:
+def test_delete_needs_confirmation_then_removes_memory_and_files(desk: Desk) -> None:
+    alices = projects.create_project(desk, "alice", "A keeper and her son in a storm", 10, "")
+    assert desk.jobs.wait(alices, 60)  # the graph really ran: checkpoints and a lock file exist to delete
+    thread = {"configurable": {"thread_id": alices}}
+    lock = desk.studio.settings.home / "locks" / f"{alices}.lock"
+    assert desk.studio.graph.get_state(thread).values and lock.exists()
     takes = desk.studio.settings.takes_dir / alices
-    takes.mkdir(parents=True)
+    takes.mkdir(parents=True, exist_ok=True)
     (takes / "take.mp4").write_bytes(b"x")
     with pytest.raises(BadInput, match="confirm"):
         projects.delete_project(desk, "alice", alices, False)
     assert desk.studio.store.projects(owner="alice")
     assert "deleted" in projects.delete_project(desk, "alice", alices, True)
     assert desk.studio.store.projects(owner="alice") == [] and not takes.exists()
+    assert desk.studio.graph.get_state(thread).values == {} and not lock.exists()
     assert projects.initial_project(desk, "alice") is None
 
 
@@ -200,8 +207,11 @@ def test_final_cut_offers_the_film_its_files_and_the_bible(desk: Desk, alices: s
     assert (film.video, film.srt, film.otio) == tuple(str(folder / f"{alices}{s}") for s in (".mp4", ".srt", ".otio"))
     bible = Path(film.bible)
     assert bible.parent == folder and '"title": "The Keeper"' in bible.read_text()
-    written = bible.stat().st_mtime_ns
-    time.sleep(0.01)
+    # Times set, not waited for (a coarse clock cannot hide a rewrite): the film in 2001, the bible a second
+    # later, so the bible is current and only a rewrite could move its time.
+    filmed, written = 1_000_000_000_000_000_000, 1_000_000_001_000_000_000
+    os.utime(film.video, ns=(filmed, filmed))
+    os.utime(bible, ns=(written, written))
     assert cut.final_cut_or_none(desk, "alice", alices) == film and bible.stat().st_mtime_ns == written  # polling keeps it
     cut.final_cut(desk, "alice", alices)
     assert bible.stat().st_mtime_ns > written  # Refresh exports it again
@@ -346,7 +356,7 @@ def test_jobs_run_in_order_and_log_their_events() -> None:
         def run():
             order.append(name)
             yield RenderEvent(shot="s1-01", fraction=0.5)
-            yield TakeEvent(shot="s1-01", take_id=1, path="x.mp4")
+            yield TakeEvent(shot="s1-01", take_id=7, path="x.mp4", number=1)
         return run
 
     jobs.submit("p", "first", work("first"))
@@ -355,7 +365,7 @@ def test_jobs_run_in_order_and_log_their_events() -> None:
     assert order == ["first", "second"]
     texts = [e.text for e in jobs.log("p")]
     assert texts.index("finished: first") < texts.index("started: second")
-    assert "s1-01: new take (take 1)" in texts and jobs.progress("p") == {}
+    assert "s1-01: new take (take #1)" in texts and jobs.progress("p") == {}  # its number, as the card shows it
 
 
 def test_cancel_stops_a_running_job_between_events_and_drops_queued_ones() -> None:

@@ -29,11 +29,22 @@ def shoot(studio: Studio) -> str:
 def test_reviews_carry_every_measured_score(small_frames, tmp_path: Path) -> None:
     studio = Studio(settings=load_settings(), llm=scripted_crew(), generator=CountingGenerator(tmp_path / "r.log"))
     project = shoot(studio)
-    for take in studio.store.takes(project):
+    takes = studio.store.takes(project)
+    assert takes
+    planned = {s.id: s.duration_s for s in studio.store.shots(project)}
+    fps = studio.settings.fps
+    for take in takes:
         review = studio.store.reviews(take.id)[0]
         assert review.reviewer == "critic"
-        assert {"black_frames", "flicker"} <= set(review.scores["measured"])
-        assert any(key.startswith("identity:") for key in review.scores["measured"])
+        measured = review.scores["measured"]
+        # The values, not just the keys: a clean animatic take has no black or blown-out frame, no
+        # flicker past the threshold, the planned length to a frame, and each character's colour present.
+        assert measured["black_frames"] == 0 and measured["blown_out"] == 0 and measured["frozen"] >= 0
+        assert 0 <= measured["flicker"] < 8.0
+        assert abs(measured["duration_s"] - planned[take.shot_id]) <= 1.5 / fps
+        identity = {k: v for k, v in measured.items() if k.startswith("identity:")}
+        assert identity and all(0.002 <= v <= 1 for v in identity.values()), identity
+        assert review.scores["failing"] == []
 
 
 def test_thresholds_from_settings_reach_the_measurements(small_frames, tmp_path: Path, monkeypatch) -> None:
