@@ -22,7 +22,7 @@ def _schema_differences(store: Store) -> list[object]:
 
 def test_head_schema_matches_the_models(tmp_path: Path) -> None:
     store = Store.at(tmp_path / "head.db")
-    assert migrations.current(store.engine) == migrations.head() == "0005"
+    assert migrations.current(store.engine) == migrations.head() == "0006"
     assert _schema_differences(store) == []
     store.close()
 
