@@ -28,6 +28,7 @@ from generator.assembly.subtitles import Cue, build_cues, to_srt, to_vtt
 from generator.assembly.timeline import Media, available_exports, build_timeline, discard, write_timeline
 from generator.base import Progress
 from generator.errors import AssemblyError, GeneratorError
+from generator.faults import crash_point
 from generator.ffmpeg_tools import find_ffmpeg, probe, temp_path_for
 
 #: Share of the progress bar each phase takes: conforming takes, then the final encode, then the rest.
@@ -131,6 +132,7 @@ def assemble(
         exports = _extra_exports(timeline, out_path, temps, notes)
         for output, final in [*sidecars.items(), *exports.items()]:
             os.replace(temps.pop(output), final)
+        crash_point("during_cut_rename")  # tests: a kill between the sidecars and the film (generator.faults)
         os.replace(temps.pop("video"), out_path)
     finally:
         discard(temps)

@@ -1,4 +1,5 @@
-"""A worker process for the crash test: approves the plan and shoots slowly until the test kills it (-9)."""
+"""A worker process for the crash test: approves the plan and shoots until the crash point named in
+``DAILIES_FAULT`` kills it (-9; see ``generator.faults``)."""
 
 from __future__ import annotations
 
@@ -12,5 +13,5 @@ from agents.studio import Studio
 
 if __name__ == "__main__":
     log, project = Path(sys.argv[1]), sys.argv[2]
-    studio = Studio(llm=scripted_crew(), generator=CountingGenerator(log, delay_s=0.6))
+    studio = Studio(llm=scripted_crew(), generator=CountingGenerator(log))
     studio.decide_all(project, CreatorDecision(kind="approve_plan"))

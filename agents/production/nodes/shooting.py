@@ -21,6 +21,7 @@ from agents.production.nodes.step import emit
 from agents.production.state import Crew, FilmState, ShotJob
 from agents.review.policy import Knobs
 from agents.shots.requests import request_for_shot, shot_seed
+from generator.faults import crash_point
 from memory.models import CURRENT_TAKE_STATUSES, Take
 from memory.shot_context import shot_plan
 from memory.store import Store
@@ -67,6 +68,7 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
         emit(RenderEvent(shot=key, fraction=fraction, message=message))
 
     take = crew.generator.render(request, settings.takes_dir / project, progress)
+    crash_point("after_take_file")  # tests: a kill between the file and its row (generator.faults)
     row = store.add_take(
         project, key, request_hash=take.request_hash, path=str(take.path), seed=take.seed, backend=take.backend,
         model=take.model, parameters={
