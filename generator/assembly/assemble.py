@@ -12,11 +12,14 @@ a missing take, an unreadable one, ffmpeg failing — leaves an earlier cut at t
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import opentimelineio as otio
 
 from generator.assembly import cards, fonts
 from generator.assembly.compose import compose_args, run_with_progress
@@ -259,11 +262,31 @@ def _extra_exports(
     written: dict[str, Path] = {}
     for adapter, suffix in available_exports().items():
         final = out_path.with_suffix(suffix)
+        fitted = _fit_audio_tracks(timeline, adapter, notes)
         try:
-            temps[adapter] = write_timeline(timeline, final, adapter)  # type: ignore[arg-type]
+            temps[adapter] = write_timeline(fitted, final, adapter)  # type: ignore[arg-type]
         except Exception as exc:  # plug-in code raises anything; see the docstring
             discard([temp_path_for(final)])
             notes.append(f"{adapter} export skipped: {type(exc).__name__}: {str(exc)[:200]}")
             continue
         written[adapter] = final
     return written
+
+
+#: Audio tracks an adapter can write; adapters not named take them all. OTIO's CMX 3600 writer refuses more
+#: than two and writes no audio events for those it accepts, so the EDL is the picture only.
+MAX_AUDIO_TRACKS: dict[str, int] = {"cmx_3600": 0}
+
+
+def _fit_audio_tracks(timeline: object, adapter: str, notes: list[str]) -> object:
+    """``timeline``, or a copy with only the audio tracks ``adapter`` can write (the first ones)."""
+    limit = MAX_AUDIO_TRACKS.get(adapter)
+    tracks = getattr(timeline, "tracks", None)
+    audio = [t for t in tracks or [] if t.kind == otio.schema.TrackKind.Audio]
+    if limit is None or len(audio) <= limit:
+        return timeline
+    fitted = copy.deepcopy(timeline)
+    for track in [t for t in fitted.tracks if t.kind == otio.schema.TrackKind.Audio][limit:]:  # type: ignore[attr-defined]
+        fitted.tracks.remove(track)  # type: ignore[attr-defined]
+    notes.append(f"{adapter} export has the picture only: the sound's {len(audio)} audio tracks are in the .otio and FCP XML")
+    return fitted

@@ -1,0 +1,66 @@
+"""A soundtrack replaces the takes' audio: the film's sound is the mix, the stems are audio tracks of the
+timeline (and of the FCP XML exports), and voiced lines time the subtitles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import opentimelineio as otio
+import pytest
+
+from generator.assembly import AssemblyResult, DialogueLine, EditClip, EditList, Soundtrack, assemble, plan_cut
+from generator.assembly.subtitles import parse_times
+from generator.assembly.timeline import available_exports
+from generator.sound import STEMS, read_audio, write_wav
+
+FPS, SR = 24, 48_000
+
+
+@pytest.fixture(scope="module")
+def cut(tmp_path_factory: pytest.TempPathFactory, takes: dict[str, Path]) -> tuple[AssemblyResult, dict[str, np.ndarray]]:
+    folder = tmp_path_factory.mktemp("soundtrack")
+    clips = (
+        EditClip(shot_id="s1-01", path=takes["red"], duration_s=1.5,  # the red take has a 440 Hz tone of its own
+                 dialogue=(DialogueLine(character="Mara", text="You came back.", start_s=0.25, end_s=1.1),)),
+        EditClip(shot_id="s1-02", path=takes["green"], duration_s=1.25),
+    )  # fmt: skip
+    edit = EditList(title="The Keeper", clips=clips, width=160, height=90, fps=FPS, title_s=1.0, credits_s=1.0)
+    n = round(plan_cut(edit).duration_s * SR)
+    t = np.arange(n) / SR
+    stems = {"dialogue": 0.2 * np.sin(2 * np.pi * 150 * t), "ambience": 0.05 * np.sin(2 * np.pi * 1000 * t),
+             "music": 0.1 * np.sin(2 * np.pi * 330 * t)}  # fmt: skip
+    paths = {name: write_wav(folder / f"{name}.wav", stems[name].astype(np.float32), SR) for name in STEMS}
+    mix = write_wav(folder / "mix.wav", sum(stems.values()).astype(np.float32), SR)
+    sound = Soundtrack(mix=mix, stems=paths, key="test-mix-1")
+    return assemble(edit.model_copy(update={"soundtrack": sound}), folder / "keeper.mp4"), stems
+
+
+def test_the_films_audio_is_the_mix_not_the_takes(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
+    result, stems = cut
+    heard = read_audio(result.video, SR)
+    mix = sum(stems.values())
+    n = min(len(heard), len(mix))
+    assert abs(len(heard) - len(mix)) < SR // 20
+    assert float(np.corrcoef(heard[:n], mix[:n])[0, 1]) > 0.98  # the red take's 440 Hz tone is gone
+    # mono mix to both channels at −3 dB: the decoded (downmixed) film is the mix's level
+    assert np.sqrt(np.mean(heard[:n] ** 2)) == pytest.approx(np.sqrt(np.mean(mix[:n] ** 2)), rel=0.1)
+
+
+def test_the_stems_are_audio_tracks_of_the_timeline_and_the_fcp_xml(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
+    result, _ = cut
+    timeline = otio.adapters.read_from_file(str(result.otio))
+    audio = timeline.audio_tracks()
+    assert [t.name for t in audio] == ["A1 dialogue", "A2 ambience", "A3 music"]
+    assert all(len(list(t.find_clips())) == 1 for t in audio)
+    for name in ("fcp_xml", "fcpx_xml"):
+        if name in result.exports:
+            assert "dialogue.wav" in result.exports[name].read_text(encoding="utf-8")
+    if "cmx_3600" in available_exports():  # the EDL is still written (picture only), not skipped
+        assert "cmx_3600" in result.exports and any("picture only" in note for note in result.notes)
+
+
+def test_voiced_lines_time_their_subtitles(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
+    result, _ = cut
+    ((start, end),) = parse_times(result.srt.read_text(encoding="utf-8"))
+    assert (start, end) == (1250, 2100)  # title 1.0 s + the line's 0.25–1.1 s in its clip
