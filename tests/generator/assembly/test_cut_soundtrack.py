@@ -9,7 +9,15 @@ import numpy as np
 import opentimelineio as otio
 import pytest
 
-from generator.assembly import AssemblyResult, DialogueLine, EditClip, EditList, Soundtrack, assemble, plan_cut
+from generator.assembly import (
+    AssemblyResult,
+    DialogueLine,
+    EditClip,
+    EditList,
+    Soundtrack,
+    assemble,
+    plan_cut,
+)
 from generator.assembly.subtitles import parse_times
 from generator.assembly.timeline import available_exports
 from generator.sound import STEMS, read_audio, write_wav
