@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from memory.models import CURRENT_TAKE_STATUSES, Project, Review, Take
 from memory.project_rows import ProjectRows
@@ -73,8 +73,15 @@ class TakeView:
     verdict: str = ""
     notes: str = ""
     findings: tuple[ReviewFinding, ...] = ()
+    stale_reason: str = ""
+    """Why the take no longer matches its shot ("s1-02 edited: duration 3→4 s"); "" unless it is stale."""
+    measured: tuple[tuple[str, float], ...] = ()
+    """Every value the critic measured on the take (check name, value), passing or not."""
     tier: str = "draft"
     """``draft`` (the production's render) or ``final`` (a promotion: ``agents.desk.tiers``)."""
+
+
+ShotState = Literal["planned", "shot", "approved", "stale", "failed"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,17 @@ class ShotView:
     def current(self) -> TakeView | None:
         """The take on screen for the shot (see ``current_take``)."""
         return current_take(self.takes)
+
+    @property
+    def state(self) -> ShotState:
+        """Where the shot stands, from its takes: ``planned`` (never shot), ``shot`` (a take waits for a
+        decision), ``approved``, ``stale`` (the shot changed after its take was made) or ``failed``. The page adds
+        what only the job runner knows (``rendering``) and the graph (``needs you``)."""
+        current = self.current
+        if current is None:
+            return "planned"
+        states: dict[str, ShotState] = {"approved": "approved", "done": "shot", "stale": "stale", "rejected": "stale", "rendering": "planned"}
+        return states.get(current.status, "failed")
 
 
 @dataclass(frozen=True)
@@ -181,7 +199,8 @@ def board_of(rows: ProjectRows) -> Board:
         )
         takes.setdefault(row.shot_key, []).append(TakeView(
             id=int(take.id or 0), number=take.number, status=take.status, path=take.path or "",
-            verdict=review.verdict if review else "", notes=review.notes if review else "", findings=findings, tier=take.tier,
+            verdict=review.verdict if review else "", notes=review.notes if review else "", findings=findings,
+            stale_reason=take.stale_reason or "" if take.status == "stale" else "", measured=_measured(review), tier=take.tier,
         ))  # fmt: skip
     shots = tuple(
         ShotView(
@@ -206,6 +225,13 @@ def board_of(rows: ProjectRows) -> Board:
         messages=len(rows.messages),
         by_key={s.key: s for s in shots},
     )
+
+
+def _measured(review: Review | None) -> tuple[tuple[str, float], ...]:
+    values = review.scores.get("measured") if review else None
+    if not isinstance(values, dict):
+        return ()
+    return tuple((str(k), float(v)) for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool))
 
 
 def _latest_reviews(rows: ProjectRows) -> dict[int, Review]:

@@ -38,6 +38,8 @@ class TakeEvent(BaseModel):
     take_id: int
     path: str
     reused: bool = False
+    number: int = 0
+    """The take's number within its shot (#1, #2…: what the storyboard shows); ``take_id`` is the database id."""
 
 
 class VerdictEvent(BaseModel):

@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from agents import Event, FailureEvent, RenderEvent, RoleEvent, TakeEvent, VerdictEvent, WaitingEvent
@@ -222,7 +223,7 @@ def describe(event: Event) -> tuple[str, str, str, float | None]:
         return "camera", f"rendering {event.shot}: {event.fraction:.0%} {event.message}".rstrip(), event.shot, event.fraction
     if isinstance(event, TakeEvent):
         how = "reused an identical take" if event.reused else "new take"
-        return "camera", f"{event.shot}: {how} (take {event.take_id})", event.shot, 1.0
+        return "camera", f"{event.shot}: {how} (take #{event.number})", event.shot, 1.0
     if isinstance(event, VerdictEvent):
         why = f" ({'; '.join(event.reasons)})" if event.reasons else ""
         return "critic", f"{event.shot}: {event.verdict}{why}", event.shot, None
@@ -232,4 +233,4 @@ def describe(event: Event) -> tuple[str, str, str, float | None]:
         return "producer", f"shots wait for your decision: {', '.join(event.items)}", "", None
     if isinstance(event, FailureEvent):
         return "crew", f"{event.step} failed: {event.message}", "", None
-    return "editor", f"the film is cut: {event.path}", "", None
+    return "editor", f"the film is cut: {PurePath(event.path).name} (watch and download it in the Final cut tab)", "", None

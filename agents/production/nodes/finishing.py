@@ -20,6 +20,8 @@ def cut(state: FilmState, runtime: Runtime[Crew]) -> dict[str, Any]:
     result = cut_with_settings(crew.deps.store, crew.deps.settings, project)
     crew.deps.store.update_project(project, status="cut")
     path = str(result.video)
-    crew.deps.store.add_message(project, "editor", f"The film is cut: {path}", data={"cut": path})
+    # the chat names the film, never the server's folders (the path stays in the message's data)
+    said = f"The film is cut: {result.video.name} — watch it and download it in the Final cut tab."
+    crew.deps.store.add_message(project, "editor", said, data={"cut": path})
     emit(CutEvent(path=path))
     return {"cut": path}

@@ -61,7 +61,7 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     )
     existing = _take_for(store, project, key, request.key())
     if existing is not None:
-        emit(TakeEvent(shot=key, take_id=existing.id, path=existing.path, reused=True))  # type: ignore[arg-type]
+        emit(TakeEvent(shot=key, take_id=existing.id, path=existing.path, reused=True, number=existing.number))  # type: ignore[arg-type]
         return {"take_id": existing.id}
 
     def progress(fraction: float, message: str = "") -> None:
@@ -80,7 +80,7 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     )
     if not take.reused:  # the usage ledger counts output seconds rendered (agents.desk.quota)
         record(store, store.project(project).owner, "draft", take.frame_count / take.fps, project=project, shot=key)
-    emit(TakeEvent(shot=key, take_id=row.id, path=row.path, reused=take.reused))  # type: ignore[arg-type]
+    emit(TakeEvent(shot=key, take_id=row.id, path=row.path, reused=take.reused, number=row.number))  # type: ignore[arg-type]
     return {"take_id": row.id}
 
 

@@ -42,9 +42,16 @@ def decide(
     if decision.take_id is not None and not desk.studio.take_of_shot(project.id, decision.shot or "", decision.take_id):
         raise BadInput(f"take {decision.take_id} is not a take of {decision.shot}")
     label = {"approve_plan": "approve the plan", "approve": f"approve {shot}", "reshoot": f"reshoot {shot}",
-             "edit": f"re-render {shot} with a new prompt", "revert": f"revert {shot} to take {take_id}"}[decision.kind]
+             "edit": f"re-render {shot} with a new prompt",
+             "revert": f"revert {shot} to take #{_number(desk, project.id, shot, decision.take_id)} and approve it"}[decision.kind]
     desk.jobs.submit(project.id, label, lambda: desk.studio.decide(project.id, decision))
     return f"queued: {label}"
+
+
+def _number(desk: Desk, project: str, shot: str | None, take_id: int | None) -> int | str:
+    """A take's number within its shot (what the cards show), not its database id."""
+    view = desk.studio.board(project).shot(shot or "")
+    return next((t.number for t in view.takes if t.id == take_id), "?") if view else "?"
 
 
 @owned

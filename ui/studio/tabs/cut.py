@@ -1,14 +1,17 @@
-"""The final-cut tab: the film and its downloads (MP4, subtitles, OTIO timeline, the story bible).
+"""The final-cut tab: the film, whether it is current or out of date, *Re-cut*, and its downloads (MP4,
+subtitles, OTIO timeline, the story bible).
 
-Where the files lie is ``agents``' knowledge (``Studio.film_files``); this tab only shows them."""
+Where the files lie is ``agents``' knowledge (``Studio.film_files``); this tab only shows them. The last cut
+stays here after a change (marked out of date) until a new one replaces it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import gradio as gr
 
-from agents import ProjectView
+from agents import CutEvent, Event, ProjectView
 from ui.studio.desk import Desk, owned, shown, user_of
 from ui.studio.errors import NoSuchProject, NotReady
 from ui.studio.page import Page
@@ -20,10 +23,18 @@ class FinalCut:
     srt: str | None
     otio: str | None
     bible: str
+    current: bool = True
 
     @property
     def downloads(self) -> list[str]:
         return [p for p in (self.video, self.srt, self.otio, self.bible) if p]
+
+    @property
+    def state(self) -> str:
+        """One line on the film's state, as the tab and the header say it."""
+        if self.current:
+            return "**The cut is current.**"
+        return "**The cut is out of date:** a shot changed since. Approve every shot, then *Re-cut* (the last cut stays here until then)."
 
 
 @owned
@@ -33,7 +44,10 @@ def final_cut(desk: Desk, user: str | None, project: ProjectView, *, fresh: bool
     files = desk.studio.film_files(project.id, fresh=fresh)
     if files is None:
         raise NotReady("the film is not cut yet: approve every shot")
-    return FinalCut(str(files.video), str(files.srt) if files.srt else None, str(files.otio) if files.otio else None, str(files.bible))
+    return FinalCut(
+        str(files.video), str(files.srt) if files.srt else None, str(files.otio) if files.otio else None, str(files.bible),
+        files.current,
+    )
 
 
 def final_cut_or_none(desk: Desk, user: str | None, project_id: str | None) -> FinalCut | None:
@@ -43,10 +57,27 @@ def final_cut_or_none(desk: Desk, user: str | None, project_id: str | None) -> F
         return None
 
 
+@owned
+def recut(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """Queue a new cut from the approved takes (the crew's job runner; a shot still waiting stops it with a message)."""
+    desk.jobs.submit(project.id, "re-cut the film", lambda: _cut_events(desk, project.id))
+    return "queued: re-cut the film"
+
+
+def _cut_events(desk: Desk, project: str) -> Iterator[Event]:
+    yield CutEvent(path=str(desk.studio.recut(project)))
+
+
+DOWNLOADS = (("mp4", "Film (MP4)"), ("srt", "Subtitles (.srt)"), ("otio", "Timeline (.otio)"), ("bible", "Story bible (JSON)"))
+NOT_CUT = "*Not cut yet: the film is cut when every shot is approved.*"
+
+
 def build(desk: Desk, page: Page) -> None:
     def show(project: str | None, request: gr.Request):
         cut = final_cut_or_none(desk, user_of(request), project)
-        return (cut.video, cut.downloads) if cut else (None, None)
+        files = (cut.video, cut.srt, cut.otio, cut.bible) if cut else (None,) * 4
+        buttons = [gr.update(value=f, interactive=f is not None) for f in files]
+        return (cut.video if cut else None, cut.state if cut else NOT_CUT, *buttons)
 
     @shown
     def refresh(project: str | None, request: gr.Request):
@@ -54,10 +85,22 @@ def build(desk: Desk, page: Page) -> None:
         cut = final_cut(desk, user_of(request), project)
         return cut.video, cut.downloads
 
-    with gr.Tab("Final cut", elem_id="tab-cut"):
-        film = gr.Video(label="The film", elem_id="final-film", interactive=False)
-        downloads = gr.File(label="Downloads: MP4, subtitles, OTIO timeline, story bible", file_count="multiple", interactive=False)
-        refresh_btn = gr.Button("Refresh", size="sm")
+    @shown
+    def again(project: str | None, request: gr.Request) -> str:
+        return recut(desk, user_of(request), project)
 
-    page.board.change(show, [page.picker], [film, downloads], api_visibility="private", show_progress="hidden")
+    with gr.Tab("Final cut", elem_id="tab-cut"):
+        state = gr.Markdown(NOT_CUT, elem_id="cut-state")
+        film = gr.Video(label="The film", elem_id="final-film", interactive=False)
+        # Download buttons, not a file list: a read-only list still lets a person remove files from it.
+        with gr.Row():
+            buttons = [gr.DownloadButton(label, value=None, interactive=False, size="sm", elem_id=f"download-{kind}")
+                       for kind, label in DOWNLOADS]
+        downloads = gr.File(file_count="multiple", interactive=False, visible=False)  # the /final_cut API's answer
+        with gr.Row():
+            recut_btn = gr.Button("Re-cut", size="sm", elem_id="recut")
+            refresh_btn = gr.Button("Refresh", size="sm")
+
+    page.board.change(show, [page.picker], [film, state, *buttons], api_visibility="private", show_progress="hidden")
     refresh_btn.click(refresh, [page.picker], [film, downloads], api_name="final_cut")
+    recut_btn.click(again, [page.picker], [page.notice], api_visibility="private")

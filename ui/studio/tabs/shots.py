@@ -12,7 +12,6 @@ from agents import FACINGS, SIZES, Finding, ProjectView, ShotView, StagedCharact
 from ui.studio.desk import Desk, as_rows, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput
 from ui.studio.page import Page
-from ui.studio.tabs.crew import decide
 
 SHOT_COLUMNS = ["shot", "scene", "size", "duration_s", "staging", "prompt", "findings"]
 
@@ -64,8 +63,8 @@ def parse_staging(text: str, shot: ShotView) -> list[StagedCharacter]:
 def save_shots(desk: Desk, user: str | None, project: ProjectView, rows: list[list[Any]]) -> tuple[list[list[Any]], str]:
     """Save edited cells (size, duration, staging, prompt) of the shot table; re-check the grammar.
 
-    Returns the fresh table and a sentence saying what changed and what the grammar now finds. A shot
-    that waits for a decision and got a new prompt is re-rendered (an ``edit`` decision)."""
+    Returns the fresh table and a sentence saying what changed and what the grammar now finds. A shot that
+    was shot and changed is shot again (its take went stale) and waits for approval again."""
     shots = {s.key: s for s in desk.studio.board(project.id).shots}
     changes: dict[str, dict[str, Any]] = {}
     for row in rows or []:
@@ -93,12 +92,15 @@ def save_shots(desk: Desk, user: str | None, project: ProjectView, rows: list[li
         findings = desk.studio.edit_shot(project.id, key, **fields)
     if not changes:
         findings = desk.studio.findings(project.id)
-    pending = desk.studio.pending(project.id)
-    for key, fields in changes.items():
-        if "prompt" in fields and pending is not None and key in pending.shots:
-            decide(desk, user, project.id, "edit", key, prompt=fields["prompt"])
+    # an edit of a shot that was shot makes its take stale (``Studio.edit_shot``): shoot those again, and each
+    # waits for approval again
+    shot_again = [key for key in changes if shots[key].takes]
+    if shot_again:
+        desk.jobs.submit(project.id, f"shoot {', '.join(shot_again)} again after your edit", lambda: desk.studio.reshoot_stale(project.id))
     errors = sum(1 for f in findings if f.severity == "error")
     said = f"saved {', '.join(changes)}" if changes else "nothing changed"
+    if shot_again:
+        said += f" (shooting {', '.join(shot_again)} again; the film is out of date until it is re-cut)"
     return _rows(desk, project.id, findings), f"{said}; the grammar finds {errors} error(s), {len(findings) - errors} warning(s)"
 
 

@@ -1,5 +1,7 @@
-"""The storyboard tab: one card per shot with its current take, the critic's verdict and scores, the take
-history, and — for shots waiting for a decision — Approve, Reshoot (with a note) and Revert."""
+"""The storyboard tab: one card per shot with its state, its current take (by number), the critic's verdict
+and measured numbers, the take history, and — for shots waiting for a decision — Approve, Reshoot (with a
+note) and *Revert & approve*; an approved shot can be reopened. The board draws again when a take changes
+and when the plan changes (an edited duration shows at once)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from pathlib import Path
 import gradio as gr
 
 from agents import ProjectView, ShotView, TakeView
-from ui.studio.desk import Desk, owned_or, shown, user_of
+from ui.studio.desk import Desk, owned, owned_or, shown, user_of
+from ui.studio.errors import BadInput
 from ui.studio.page import Page
 from ui.studio.tabs.crew import decide
 
@@ -32,10 +35,22 @@ class ShotCard:
     history: list[tuple[int, int, str, str]]  # (take id, number, status, verdict)
     waiting: bool
     progress: float | None
+    state: str = "planned"
+    """planned, rendering, needs you, shot, approved, stale or failed (``ShotView.state`` plus what the job
+    runner and the graph know)."""
+    take_number: int | None = None
+    stale_reason: str = ""
+    measured: str = ""
 
     @property
     def revert_choices(self) -> list[tuple[str, int]]:
         return [(f"take {n} ({status})", tid) for tid, n, status, _ in self.history if tid != self.take_id and status != "failed"]
+
+    @property
+    def decidable(self) -> bool:
+        """Whether the card offers a note and Approve/Reshoot: a shot with a take that is not approved. They stay
+        on the card while the crew works (disabled), so a note typed into one card survives another card's click."""
+        return self.take_id is not None and self.state not in ("approved", "planned")
 
 
 @owned_or(list[ShotCard])
@@ -49,12 +64,16 @@ def storyboard(desk: Desk, user: str | None, project: ProjectView) -> list[ShotC
 
 def _card(shot: ShotView, waiting: bool, progress: float | None) -> ShotCard:
     current = shot.current
+    state = "rendering" if progress is not None and progress < 1 else "needs you" if waiting else shot.state
     return ShotCard(
         shot=shot.key, scene=shot.scene, size=shot.size, duration_s=shot.duration_s, description=shot.description,
         video=current.path if current and current.path and Path(current.path).is_file() else None,
         take_id=current.id if current else None, take_status=current.status if current else "not shot",
         verdict=current.verdict if current else "", scores=_scores(current) if current and current.verdict else "",
         history=[(t.id, t.number, t.status, t.verdict) for t in shot.takes], waiting=waiting, progress=progress,
+        state=state, take_number=current.number if current else None,
+        stale_reason=current.stale_reason if current else "",
+        measured=", ".join(f"{k} {v:.3g}" for k, v in current.measured) if current else "",
     )  # fmt: skip
 
 
@@ -63,6 +82,34 @@ def _scores(take: TakeView) -> str:
     parts = [f"{f.check} {f.value:.2f} (limit {f.threshold:.2f}, {f.severity})" for f in take.findings]
     said = "; ".join(parts[:6]) or "every measured check passed"
     return f"{said} — {take.notes}" if take.notes and parts else said
+
+
+@owned
+def reopen(desk: Desk, user: str | None, project: ProjectView, shot: str) -> str:
+    """Take back an approval (the card's *Reopen*): the shot waits for a decision again, the film is out of date."""
+    if desk.studio.board(project.id).shot(shot) is None:
+        raise BadInput(f"no shot {shot!r} in this project")
+    desk.jobs.submit(project.id, f"reopen {shot}", lambda: desk.studio.reopen(project.id, shot))
+    return f"queued: reopen {shot} (it waits for your decision again; the film is out of date until it is re-cut)"
+
+
+def card_text(card: ShotCard) -> str:
+    """The card's words: the shot, its state, the current take by number, the critic's verdict and numbers."""
+    take = f"Take #{card.take_number}" if card.take_number else "Take"
+    lines = [
+        f"**{card.shot}** · {card.scene} · {card.size} · {card.duration_s:g} s · <span class='state state-{card.state.replace(' ', '-')}'>{card.state}</span>",
+        card.description,
+        f"{take}: **{card.take_status}**" + (f" · critic: **{card.verdict}**" if card.verdict else ""),
+    ]
+    if card.stale_reason:
+        lines.append(f"*out of date: {card.stale_reason}*")
+    if card.scores:
+        lines.append(f"<small>{card.scores}</small>")
+    if card.measured:
+        lines.append(f"<small>measured: {card.measured}</small>")
+    if card.progress is not None and card.progress < 1:
+        lines.append(f"rendering {card.progress:.0%}")
+    return "\n\n".join(line for line in lines if line)
 
 
 def build(desk: Desk, page: Page) -> None:
@@ -82,16 +129,17 @@ def build(desk: Desk, page: Page) -> None:
 
         return click
 
+    def reopener(shot: str) -> Callable[..., str]:
+        @shown
+        def click(project: str | None, request: gr.Request) -> str:
+            return reopen(desk, user_of(request), project, shot)
+
+        return click
+
     def shot_card(card: ShotCard) -> None:
         classes = ["shot-card", "waiting"] if card.waiting else ["shot-card"]
         with gr.Column(elem_classes=classes, elem_id=f"card-{card.shot}", min_width=260):
-            gr.Markdown(
-                f"**{card.shot}** · {card.scene} · {card.size} · {card.duration_s:g} s\n\n{card.description}\n\n"
-                f"Take: **{card.take_status}**" + (f" · critic: **{card.verdict}**" if card.verdict else "")
-                + (f"\n\n<small>{card.scores}</small>" if card.scores else "")
-                + (f"\n\nrendering {card.progress:.0%}" if card.progress is not None else ""),
-                key=f"md-{card.shot}",
-            )
+            gr.Markdown(card_text(card), key=f"md-{card.shot}", elem_id=f"card-text-{card.shot}")
             if card.video:
                 gr.Video(card.video, label=f"{card.shot} take", height=180, autoplay=False, loop=True, key=f"video-{card.shot}-{card.take_id}", elem_id=f"video-{card.shot}")
             if card.history:
@@ -99,25 +147,31 @@ def build(desk: Desk, page: Page) -> None:
                     "<small>History: " + ", ".join(f"#{n} {s}" + (f" ({v})" if v else "") for _, n, s, v in card.history) + "</small>",
                     key=f"hist-{card.shot}",
                 )
-            if not card.waiting:
+            if card.state == "approved":
+                again = gr.Button("Reopen", size="sm", key=f"reopen-{card.shot}", elem_id=f"reopen-{card.shot}")
+                again.click(reopener(card.shot), [page.picker], [page.notice], api_visibility="private")
                 return
+            if not card.decidable:
+                return
+            # Always drawn for an undecided shot (disabled while the crew works), keyed: a note typed here
+            # survives the board drawing again after a click on another card.
             note = gr.Textbox(placeholder="Reshoot note, e.g. 'slower, she looks at him'", show_label=False, key=f"note-{card.shot}", elem_id=f"note-{card.shot}")
             with gr.Row():
-                approve = gr.Button("Approve", variant="primary", size="sm", key=f"approve-{card.shot}", elem_id=f"approve-{card.shot}")
-                reshoot = gr.Button("Reshoot", size="sm", key=f"reshoot-{card.shot}", elem_id=f"reshoot-{card.shot}")
+                approve = gr.Button("Approve", variant="primary", size="sm", key=f"approve-{card.shot}", elem_id=f"approve-{card.shot}", interactive=card.waiting)
+                reshoot = gr.Button("Reshoot", size="sm", key=f"reshoot-{card.shot}", elem_id=f"reshoot-{card.shot}", interactive=card.waiting)
             approve.click(decider("approve", card.shot), [page.picker, note], [page.notice], api_visibility="private")
             reshoot.click(decider("reshoot", card.shot), [page.picker, note], [page.notice], api_visibility="private")
             choices = card.revert_choices
-            if choices:
+            if choices and card.waiting:
                 with gr.Row():
                     older = gr.Dropdown(choices=choices, value=choices[-1][1], show_label=False, key=f"revert-to-{card.shot}", scale=2)
-                    revert = gr.Button("Revert", size="sm", key=f"revert-{card.shot}", scale=1, elem_id=f"revert-{card.shot}")
+                    revert = gr.Button("Revert & approve", size="sm", key=f"revert-{card.shot}", scale=1, elem_id=f"revert-{card.shot}")
                 revert.click(reverter(card.shot), [page.picker, older], [page.notice], api_visibility="private")
 
     with gr.Tab("Storyboard", elem_id="tab-board"):
 
-        @gr.render(inputs=[page.picker, page.board])
-        def board(project: str | None, _key: str, request: gr.Request) -> None:
+        @gr.render(inputs=[page.picker, page.board, page.plan])
+        def board(project: str | None, _key: str, _plan: str, request: gr.Request) -> None:
             cards = storyboard(desk, user_of(request), project)
             if not cards:
                 gr.Markdown("*No shots yet.*")
