@@ -141,8 +141,14 @@ VOICE_WORDS: tuple[tuple[str, float, float], ...] = (
 )
 
 
+_ABOUT_VOICE = re.compile(r"\b(?:voice|voiced|speaks?|speaking|talks?|talking|sounds?)\b")
+
+
 def voice_change(text: str) -> tuple[float, float] | None:
-    """(pitch shift in semitones, rate factor) a sentence asks for, or None when it names no voice change."""
+    """(pitch shift in semitones, rate factor) a sentence asks for, or None when it is not about a voice
+    ("a higher collar" is a look) or names no change the words know."""
+    if not _ABOUT_VOICE.search(text.lower()):
+        return None
     pitch, rate, found = 0.0, 1.0, False
     for pattern, shift, factor in VOICE_WORDS:
         if re.search(rf"\b(?:{pattern})\b", text.lower()):

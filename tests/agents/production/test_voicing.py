@@ -35,3 +35,5 @@ def test_voice_requests_in_words() -> None:
     assert voice_change("give Tom a deeper voice") == (-3.0, 1.0)
     assert voice_change("make Mara speak faster and higher") == (3.0, 1.15)
     assert voice_change("give Tom a red scarf") is None
+    assert voice_change("give Mara a higher collar") is None  # a look, not a voice
+    assert voice_change("Tom should sound slower") == (0.0, 0.87)
