@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agents.crew.voices import cast_voices
 from agents.errors import ShotsNotApproved
 from agents.production.soundtrack import build_soundtrack, time_speech
 from agents.production.voicing import voice_cache
@@ -141,6 +142,9 @@ def cut_project(
     When every shot had an approved take the project's status becomes ``cut``.
     """
     rows = store.dump_project(project_id)
+    if voices is not None and any(c.voice is None for c in rows.characters):  # a project from before voices
+        cast_voices(store, project_id)
+        rows = store.dump_project(project_id)
     chosen = choose_takes(rows, allow_unapproved=allow_unapproved, tier=tier)
     notes: list[str] = []
     if tier == "final" and (drafts := [shot.key for shot, take in chosen if take.tier != "final"]):
