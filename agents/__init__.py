@@ -18,7 +18,8 @@ What ``ui`` gets: ``Studio`` and what it returns — the read models of ``agents
 ``StoryMemoryError`` and the generator's ``GeneratorError`` tree re-exported, so ``ui`` never imports
 those packages), the shot-list vocabulary (``SIZES``, ``FACINGS``, ``ShotList``, ``PlanScene``, ``PlanShot``,
 ``read_shotlist``), and the instruments the CLI runs outside a production as they are: ``get_generator``
-(a backend by spec), ``measure_take``/``fails_take``/``TakeFinding`` (``dailies qc``).
+(a backend by spec), ``measure_take``/``fails_take``/``TakeFinding`` (``dailies qc``), and the render farm's
+``start_farm``/``farm_status``/``stop_farm`` (``dailies farm``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from agents.errors import (
     SettingsError,
     ShotsNotApproved,
 )
+from agents.farm import FarmRecord, farm_status, start_farm, stop_farm
 from agents.grammar import apply_fixes, check
 from agents.grammar.findings import Finding, one_line
 from agents.llm import LLMError, build_llm
@@ -97,6 +99,7 @@ __all__ = [
     "EstimateUnavailable",
     "Event",
     "FailureEvent",
+    "FarmRecord",
     "FilmFiles",
     "Finding",
     "Generator",
@@ -141,6 +144,7 @@ __all__ = [
     "ensure_converted",
     "estimate_for",
     "fails_take",
+    "farm_status",
     "film_name",
     "get_generator",
     "load_settings",
@@ -150,5 +154,7 @@ __all__ = [
     "read_shotlist",
     "request_for_shot",
     "shot_seed",
+    "start_farm",
     "start_vllm_server",
+    "stop_farm",
 ]

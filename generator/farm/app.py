@@ -12,7 +12,6 @@ machine without the ``farm`` extra.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -32,7 +31,7 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(s.getsockname()[1])
 
 
-def _ray() -> Any:
+def require_ray() -> Any:
     try:
         import ray
     except ImportError as exc:  # the client side needs no Ray; the farm's server does
@@ -43,14 +42,14 @@ def _ray() -> Any:
 def connect(address: str | None, num_cpus: int | None = None) -> None:
     """Join the Ray cluster at ``address`` ("auto" or "HOST:PORT"), or start a local head when ``None``.
 
-    A local head is started with ``ray start`` (a separate process), so the farm outlives this command;
-    it listens on loopback only and, being loopback-only, runs without Ray's token auth.
+    A local head is started with ``ray start`` (a separate process), so the farm outlives this command.
+    Ray's token auth stays as configured (``RAY_AUTH_MODE``): the head's ports are not loopback-only, so
+    only tests on a private loopback cluster turn it off.
     """
-    ray = _ray()
+    ray = require_ray()
     if ray.is_initialized():
         return
     if address is None:
-        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
         command = [
             sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--node-ip-address=127.0.0.1",
             "--include-dashboard=false", "--disable-usage-stats",

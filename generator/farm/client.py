@@ -132,7 +132,8 @@ class FarmBackend:
                 progress(1.0, f"take back from {reply.replica}")
             farm = {"url": self.url, "deployment": name, "replica": reply.replica, "attempts": attempts,
                     "rendered": reply.rendered}  # fmt: skip
-            timings = {**take.timings, "farm_round_trip": round(rendered - started, 4),
+            timings = {**take.timings, "farm_replica_total": float(take.timings.get("total", 0.0)),
+                       "farm_round_trip": round(rendered - started, 4),
                        "farm_download": round(time.perf_counter() - rendered, 4)}  # fmt: skip
             return take.model_copy(update={"parameters": {**take.parameters, "farm": farm}, "timings": timings})
 

@@ -10,6 +10,7 @@ from ui.cli import (
     cut_commands,  # noqa: F401  cut
     estimate_commands,  # noqa: F401  estimate
     exchange_commands,  # noqa: F401  import, export
+    farm_commands,  # noqa: F401  farm start, farm status, farm stop
     llm_commands,  # noqa: F401  serve-llm, llm-check
     make_commands,  # noqa: F401  make, resume, pending, decide, chat
     project_commands,  # noqa: F401  new, list, show, config, delete

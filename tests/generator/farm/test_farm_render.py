@@ -60,6 +60,10 @@ def test_farm_down_fails_typed_then_renders_once_it_is_back(
     assert take.parameters["farm"]["rendered"] is True
 
 
+def _recorder(seen: list[float]) -> Callable[[float, str], None]:
+    return lambda fraction, _message: seen.append(fraction)
+
+
 def _frames(take: Take) -> np.ndarray:
     return decode_clip(take.path, max_width=None).frames
 
@@ -71,7 +75,7 @@ def test_takes_through_the_farm_equal_local_takes(
     assert client.capabilities == local.capabilities  # the critic reads the replicas' own capabilities
     for n in (2, 3):
         progress: list[float] = []
-        remote = client.render(shot(n), tmp_path / "farm", progress=lambda f, _m, seen=progress: seen.append(f))
+        remote = client.render(shot(n), tmp_path / "farm", progress=_recorder(progress))
         here = local.render(shot(n), tmp_path / "local")
         assert remote.request_hash == here.request_hash == shot(n).key()
         assert remote.path.name == here.path.name and remote.backend == here.backend == "animatic"
