@@ -119,6 +119,10 @@ class Studio:
     def new(self, premise: str, *, runtime_s: float = 60.0, style: str = "", title: str = "", owner: str | None = None) -> Project:
         """Start a project from a premise; the premise is the first message of its chat. Nothing runs yet."""
         runtime_s = self.check_runtime(runtime_s)
+        from agents.desk.moderation import moderator_for
+
+        # the producer's desk reads the premise first: a refused premise makes no project (docs/moderation.md)
+        moderator_for(self.settings, self._llm).enforce(premise, "premise", store=self.store, project=None, home=self.settings.home)
         project = self.store.create_project(premise, title=title, target_runtime_s=runtime_s, style_notes=style, owner=owner)
         self.store.add_message(project.id, "creator", premise)
         return project
@@ -225,8 +229,11 @@ class Studio:
         """A chat message from the creator: the producer routes it (``agents.crew.producer``), and the
         action of its intent acts on it (``agents.production.chat.ROUTES``)."""
         from agents.crew.producer import Producer
+        from agents.desk.moderation import moderator_for
         from agents.production.chat import ROUTES
 
+        # a refused note is neither stored nor routed; the refusal is recorded in the chat (docs/moderation.md)
+        moderator_for(self.settings, self._llm).enforce(message, "note", store=self.store, project=project, home=self.settings.home)
         self.store.add_message(project, "creator", message)
         routing = Producer(message).run(self.deps(), project)
         events = list(ROUTES[routing.intent](self, project, routing, message))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
+from agents.desk.moderation import moderator_for
 from agents.desk.quota import record
 from agents.production.events import RenderEvent, TakeEvent, VerdictEvent
 from agents.production.nodes.step import emit
@@ -59,6 +60,8 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
         seed=shot_seed(project, key) + knobs.seed_offset + base, take=base + job.get("attempt", 0) + 1,
         options=knobs.render_options(),
     )
+    # the crew can drift: every compiled prompt is moderated before it renders; a refusal renders nothing
+    moderator_for(settings, lambda: crew.deps.llm).enforce(request.prompt, "prompt", store=store, project=project, home=settings.home)
     existing = _take_for(store, project, key, request.key())
     if existing is not None:
         emit(TakeEvent(shot=key, take_id=existing.id, path=existing.path, reused=True, number=existing.number))  # type: ignore[arg-type]
