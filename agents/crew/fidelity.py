@@ -123,10 +123,10 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
     """
     stripped = text.strip()
     ws = words(stripped)
-    if not ws:
-        return "it was empty"
     if PLACEHOLDER.search(stripped):
         return "it was a placeholder"
+    if not ws:
+        return "it was empty"
     if ws[-1] in {"a", "an", "the", "and", "of", "to", "in", "with"} or (len(ws) <= 2 and any(c.isdigit() for c in stripped)):
         return "it was cut off"
     if len(ws) < min_words:

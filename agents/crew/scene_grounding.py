@@ -52,7 +52,7 @@ def ground_scenes(scenes: list[dict[str, Any]], beats: list[str], sources: list[
             path = f"scene {number}.line {index}"
             text = line["line"]
             trimmed = trim_repeats(text)
-            why = problem(trimmed, sources=sources)
+            why = problem(trimmed, sources=sources) if trimmed else problem(text, sources=sources)
             key = " ".join(words(trimmed))
             if why is None and key in spoken:
                 why = "it repeated an earlier line"
