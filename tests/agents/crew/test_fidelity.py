@@ -210,3 +210,20 @@ def test_screenwriter_plan_keeps_to_the_writers_cast_and_labels_dropped_lines(tm
     assert [d.line for d in s1.dialogue] == ["Easy now."] and s1.location == "foggy pier"
     chat = " ".join(m.content for m in deps.store.messages(project) if m.role == "crew")
     assert "the screenwriter's scene 1 line 2 was removed (it was a placeholder)" in chat
+
+
+def test_per_scene_answers_fill_left_out_scenes_and_copied_text_with_labels() -> None:
+    from agents.crew.plan_grounding import ground_per_scene, template_light
+
+    scenes = [{"id": "s1", "time_of_day": "night"}, {"id": "s2", "time_of_day": "dawn"}]
+    answers = [{"scene": "s1", "lighting": template_light("night")}]  # a copy of the shown shape; s2 left out
+    entries, prov = ground_per_scene("cinematographer", answers, scenes, text_field="lighting",
+                                     template=lambda sc: template_light(sc["time_of_day"]),
+                                     default=lambda sc: {"scene": sc["id"], "lighting": template_light(sc["time_of_day"])},
+                                     sources=["a premise"], example_text=template_light("night"))
+    assert [e["scene"] for e in entries] == ["s1", "s2"]
+    assert prov.fields == {"s1.lighting": "premise template", "s2": "premise template"}
+    assert prov.reasons == {"s1.lighting": "the model copied the example", "s2": "the model left this scene out"}
+    entries, prov = ground_per_scene("cinematographer", [{"scene": "s1", "lighting": "green neon through rain"}], scenes[:1],
+                                     text_field="lighting", template=lambda sc: "", default=dict, sources=[], example_text="x")
+    assert entries[0]["lighting"] == "green neon through rain" and prov.model_share == 1.0
