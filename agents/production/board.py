@@ -43,6 +43,11 @@ class ProjectView:
     owner: str | None
     updated_at: datetime
 
+    @property
+    def label(self) -> str:
+        """The project's one name wherever it shows: its title, else the start of its premise."""
+        return self.title or (self.premise[:40] + ("…" if len(self.premise) > 40 else ""))
+
     @classmethod
     def of(cls, row: Project) -> ProjectView:
         return cls(

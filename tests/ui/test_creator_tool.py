@@ -13,7 +13,7 @@ from agents.production.film_files import film_video
 from agents.studio import Studio
 from ui.studio.desk import Desk
 from ui.studio.jobs import describe
-from ui.studio.tabs import crew, cut, shots, storyboard
+from ui.studio.tabs import chat, crew, cut, projects, shots, storyboard
 
 
 @pytest.fixture
@@ -92,3 +92,27 @@ def test_a_note_field_stays_on_an_undecided_card_while_the_crew_works(desk: Desk
 def test_the_editor_names_the_film_not_the_servers_folders() -> None:
     _role, text, _shot, _fraction = describe(CutEvent(path="/srv/dailies/cuts/the-keeper/the-keeper.mp4"))
     assert "the-keeper.mp4" in text and "/srv" not in text
+
+
+def test_an_empty_premise_is_explained_next_to_the_field_not_raised(desk: Desk) -> None:
+    pid, wrong = projects.create_from_form(desk, "alice", "   ", 60, "")
+    assert pid is None and "write a premise" in wrong
+    assert desk.studio.store.projects(owner="alice") == []
+    pid, wrong = projects.create_from_form(desk, "alice", "A keeper in a storm", 10**6, "")
+    assert pid is None and wrong.startswith("the running time is between")
+
+
+def test_a_note_with_no_project_open_is_explained_next_to_the_field(desk: Desk) -> None:
+    assert "no project is open" in chat.send_from_form(desk, "alice", None, "make it warmer")
+    assert "empty" in chat.send_from_form(desk, "alice", plan_without_graph(desk.studio, "alice"), "  ")
+
+
+def test_a_project_has_one_label_in_the_picker_and_the_header(desk: Desk, film: str) -> None:
+    view = desk.studio.project_for(film, "alice")
+    assert view is not None and view.label == view.title
+    ((label, pid),) = projects.project_choices(desk, "alice")
+    assert pid == film and label.startswith(view.label)
+    header = crew.header(desk, "alice", film)
+    assert f">{view.label}</span>" in header and f'title="{view.premise}"' in header
+    untitled = desk.studio.new("A robot learns to paint a very long premise that goes on and on", owner="alice")
+    assert dict((p, lbl) for lbl, p in projects.project_choices(desk, "alice"))[untitled.id].startswith(untitled.premise[:40])

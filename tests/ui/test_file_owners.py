@@ -15,6 +15,7 @@ import pytest
 from gradio.processing_utils import save_file_to_cache
 from gradio.utils import get_upload_folder
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 from imageio_ffmpeg import get_ffmpeg_exe
 from studio_doubles import USERS
 
@@ -74,6 +75,11 @@ def test_every_cached_file_of_a_project_is_served_to_its_owner_only(launched) ->
         assert bob_http.head(path).status_code == 403, path
         assert bob_http.get(path, headers={"Range": "bytes=0-99"}).status_code == 403, path
     assert httpx.get(urls[-1]).status_code in (401, 403)  # no login at all
+
+    # and bob's /edit_shot on alice's project answers as every other endpoint does: no such project for him
+    bob_client = Client(url, auth=(bob, bob_pw), verbose=False)
+    with pytest.raises(AppError, match=f"no project '{project}' for you"):
+        bob_client.predict(project, "s1-01", "MCU", 0, "", "", api_name="/edit_shot")
 
     # a cached copy that is no file of alice's projects (bob's take) is not hers either, and her own copy
     # stops being served once its original is gone (a deleted project leaves nothing readable behind)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ui.studio.desk import Desk, shown, user_of
+from ui.studio.errors import BadInput
 from ui.studio.tabs import crew, projects, shots, storyboard
 from ui.studio.tabs.chat import send_message
 
@@ -65,7 +66,7 @@ def register(desk: Desk) -> None:
         desk.project(user, project_id)
         rows = [r for r in shots.shot_table(desk, user, project_id) if r[0] == shot]
         if not rows:
-            raise gr.Error(f"no shot {shot!r} in this project")
+            raise BadInput(f"no shot {shot!r} in this project")  # a message, not a logged traceback
         row = rows[0]
         row[2:6] = [size or row[2], duration_s or row[3], staging if staging else row[4], prompt if prompt else row[5]]
         return shots.save_shots(desk, user, project_id, [row])[1]

@@ -105,6 +105,11 @@ def shown(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def hint(text: str) -> str:
+    """A validation message shown next to its field (Markdown), instead of an error badge covering the field."""
+    return f"<span class='field-hint'>⚠ {text}</span>" if text else ""
+
+
 def as_rows(value: Any) -> list[list[Any]]:
     """A Dataframe's value as plain rows (Gradio hands a pandas frame or a list)."""
     return value.values.tolist() if hasattr(value, "values") else list(value or [])

@@ -16,6 +16,7 @@ from agents import ProjectView
 from ui.studio.desk import SHOWN, Desk, owned_or, user_of
 from ui.studio.page import Page
 from ui.studio.tabs.projects import open_project as remember_open
+from ui.studio.tabs.projects import project_choices
 
 POLL_S = 1.0
 
@@ -65,6 +66,11 @@ def build(desk: Desk, page: Page) -> None:
         board, plan = fingerprint(desk, user, project), plan_fingerprint(desk, user, project)
         return (gr.skip() if board == board_key else board, gr.skip() if plan == plan_key else plan)
 
+    def relabel(project: str | None, request: gr.Request):
+        """The picker's labels drawn again (a title the writer just gave shows in every tab alike)."""
+        return gr.update(choices=project_choices(desk, user_of(request)))
+
     timer = gr.Timer(POLL_S)
+    page.board.change(relabel, [page.picker], [page.picker], api_visibility="private", show_progress="hidden")
     page.picker.change(open_project, [page.picker], [page.board, page.plan], api_visibility="private")
     timer.tick(tick, [page.picker, page.board, page.plan], [page.board, page.plan], api_visibility="private", show_progress="hidden")

@@ -11,7 +11,7 @@ from gradio import ChatMessage
 from gradio.components.chatbot import MetadataDict
 
 from agents import ProjectView
-from ui.studio.desk import Desk, owned, owned_or, shown, user_of
+from ui.studio.desk import SHOWN, Desk, hint, owned, owned_or, user_of
 from ui.studio.errors import BadInput
 from ui.studio.jobs import LogEntry
 from ui.studio.page import Page
@@ -27,6 +27,16 @@ def send_message(desk: Desk, user: str | None, project: ProjectView, text: str) 
         raise BadInput("keep a message under 2000 characters")
     desk.jobs.submit(project.id, "the producer reads your note", lambda: desk.studio.send(project.id, text)[1])
     return "sent"
+
+
+def send_from_form(desk: Desk, user: str | None, project: str | None, text: str) -> str:
+    """The chat's Send: "" when the note went to the crew, else what is wrong, shown under the field (which
+    keeps the typed note) rather than as an error badge over it."""
+    try:
+        send_message(desk, user, project, text)
+    except SHOWN as exc:
+        return str(exc)
+    return ""
 
 
 @owned_or(list[ChatMessage])
@@ -66,10 +76,11 @@ def _timestamp(value: datetime) -> float:
 
 
 def build(desk: Desk, page: Page) -> None:
-    @shown
     def send(project: str | None, text: str, request: gr.Request):
-        send_message(desk, user_of(request), project, text)
-        return "", chat_messages(desk, user_of(request), project)
+        wrong = send_from_form(desk, user_of(request), project, text)
+        if wrong:
+            return gr.skip(), gr.skip(), hint(wrong)
+        return "", chat_messages(desk, user_of(request), project), ""
 
     def show(project: str | None, request: gr.Request) -> list[ChatMessage]:
         return chat_messages(desk, user_of(request), project)
@@ -79,7 +90,8 @@ def build(desk: Desk, page: Page) -> None:
         with gr.Row():
             message = gr.Textbox(placeholder="A note for the crew: 'make Tom's coat green', 'approve s1-02'…", show_label=False, scale=5, elem_id="chat-input")
             send_btn = gr.Button("Send", scale=1, elem_id="chat-send")
+        note_hint = gr.Markdown(elem_id="chat-hint")
 
     page.board.change(show, [page.picker], [chatbot], api_visibility="private", show_progress="hidden")
-    message.submit(send, [page.picker, message], [message, chatbot], api_visibility="private")
-    send_btn.click(send, [page.picker, message], [message, chatbot], api_visibility="private")
+    message.submit(send, [page.picker, message], [message, chatbot, note_hint], api_visibility="private")
+    send_btn.click(send, [page.picker, message], [message, chatbot, note_hint], api_visibility="private")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 from typing import Any
 
 import gradio as gr
@@ -77,7 +78,8 @@ def job_state(desk: Desk, user: str | None, project: ProjectView) -> dict[str, A
 def header(desk: Desk, user: str | None, project: ProjectView) -> str:
     """The project's title line: status, running time, what waits for a person, what the crew is doing."""
     running = desk.jobs.running(project.id)
-    lines = [f"### {project.title or 'Untitled'}  ·  `{project.id}`",
+    premise = html.escape(project.premise, quote=True)
+    lines = [f"### <span title=\"{premise}\">{html.escape(project.label)}</span>  ·  `{project.id}`",
              f"**Status:** {project.status} · **Target:** {project.target_runtime_s:g} s" + (f" · **Style:** {project.style_notes}" if project.style_notes else "")]
     if project.logline:
         lines.append(f"*{project.logline}*")

@@ -8,14 +8,16 @@ from typing import Any
 import gradio as gr
 
 from agents import ProjectView, StoryMemoryError
-from ui.studio.desk import Desk, owned, shown, user_of
+from ui.studio.desk import SHOWN, Desk, hint, owned, shown, user_of
 from ui.studio.errors import BadInput, NoSuchProject
 from ui.studio.tabs.crew import advance
 
 
 def project_choices(desk: Desk, user: str | None) -> list[tuple[str, str]]:
-    """(label, id) of the user's projects, newest first."""
-    return [(f"{p.title or p.premise[:40]} · {p.status} · {p.id}", p.id) for p in desk.studio.projects(owner=user)]
+    """(label, id) of the user's projects, newest first: one label per project wherever it shows — its title
+    (the premise until the writer titles it), its status and id. The list is drawn again whenever the open
+    project changes, so two tabs never label one project differently."""
+    return [(f"{p.label} · {p.status} · {p.id}", p.id) for p in desk.studio.projects(owner=user)]
 
 
 def initial_project(desk: Desk, user: str | None, requested: str | None = None) -> str | None:
@@ -54,6 +56,15 @@ def create_project(desk: Desk, user: str | None, premise: str, runtime_s: float 
     return project.id
 
 
+def create_from_form(desk: Desk, user: str | None, premise: str, runtime_s: float | None, style: str) -> tuple[str | None, str]:
+    """The *Create project* button: (the new id, "") or (None, what is wrong) — the form shows the reason next
+    to the field and keeps what was typed (an error raised here would cover the field with a red badge)."""
+    try:
+        return create_project(desk, user, premise, runtime_s, style), ""
+    except SHOWN as exc:
+        return None, str(exc)
+
+
 @owned
 def delete_project(desk: Desk, user: str | None, project: ProjectView, confirmed: bool) -> str:
     """Delete a project after the user confirmed; stops its jobs first."""
@@ -87,11 +98,12 @@ def build(desk: Desk) -> tuple[gr.Dropdown, gr.Markdown]:
         keep = project if project in {pid for _, pid in choices} else (choices[0][1] if choices else None)
         return gr.update(choices=choices, value=keep)
 
-    @shown
     def create(premise: str, runtime_s: float, style: str, request: gr.Request):
         user = user_of(request)
-        pid = create_project(desk, user, premise, runtime_s, style)
-        return gr.update(choices=project_choices(desk, user), value=pid), "", f"Created `{pid}`: the crew is planning it."
+        pid, wrong = create_from_form(desk, user, premise, runtime_s, style)
+        if pid is None:
+            return gr.skip(), gr.skip(), gr.skip(), hint(wrong)
+        return gr.update(choices=project_choices(desk, user), value=pid), "", f"Created `{pid}`: the crew is planning it.", ""
 
     @shown
     def delete(project: str | None, confirmed: bool, request: gr.Request):
@@ -106,6 +118,7 @@ def build(desk: Desk) -> tuple[gr.Dropdown, gr.Markdown]:
     cap = desk.studio.settings.max_runtime_s
     with gr.Accordion("New project", open=True):
         premise = gr.Textbox(label="Premise", lines=3, placeholder="A lighthouse keeper and her son in a storm…", elem_id="premise")
+        premise_hint = gr.Markdown(elem_id="premise-hint")
         runtime = gr.Number(label="Running time (seconds)", value=60, minimum=5, maximum=cap, elem_id="runtime")
         style = gr.Textbox(label="Style", placeholder="moody, hand-held, cold light", elem_id="style")
         create_btn = gr.Button("Create project", variant="primary", elem_id="create-project")
@@ -115,6 +128,6 @@ def build(desk: Desk) -> tuple[gr.Dropdown, gr.Markdown]:
     notice = gr.Markdown(elem_id="notice")
 
     reload_btn.click(refresh, [picker], [picker], api_visibility="private")
-    create_btn.click(create, [premise, runtime, style], [picker, premise, notice], api_visibility="private")
+    create_btn.click(create, [premise, runtime, style], [picker, premise, notice, premise_hint], api_visibility="private")
     delete_btn.click(delete, [picker, confirm], [picker, confirm, notice], api_visibility="private")
     return picker, notice
