@@ -8,6 +8,7 @@ import-linter contract in ``pyproject.toml`` keeps it so. Inside, the package is
     ├── graph.py       the production graph's topology
     ├── production/    nodes, state, events, decisions, locks, checkpoints, the cut
     ├── review/        the take critic and its verdict policy
+    ├── desk/          the producer's desk: estimates, tiers, quotas, moderation
     ├── crew/          the ``Role`` base, the registry, one file per role, ``prompts/``
     ├── shots/         coverage planning, prompt compiling, render requests, restaging
     ├── grammar/       the shot-list grammar: rules, fixes, coverage helpers
