@@ -203,6 +203,14 @@ class Studio:
             yield from self._stream(project, Command(resume={pending.interrupt_id: decision.model_dump(mode="json")}))
             yield from self._waiting(project)
 
+    def check_decision(self, project: str, decision: CreatorDecision) -> Pending:
+        """What ``decision`` would answer now; ``NotPending`` when it answers nothing waiting (the API's 409
+        before a job is queued: ``decide`` checks again when it runs)."""
+        pending = self.pending(project)
+        self._check(pending, decision, None)
+        assert pending is not None
+        return pending
+
     def decide_all(self, project: str, decision: CreatorDecision, **kwargs: Any) -> Pending | None:
         for _ in self.decide(project, decision, **kwargs):
             pass
@@ -313,6 +321,21 @@ class Studio:
         from agents.desk.api_keys import create_key
 
         return create_key(self.store, user)
+
+    def check_promotion(self, project: str, *, shots: Iterable[str] = (), scene: str | None = None, whole: bool = False) -> None:
+        """Whether the promotion may start: ``QuotaExceeded`` (saying what is left) when it would pass the owner's
+        final-tier quota, ``ShotsNotApproved`` without approved drafts. ``promote`` checks again when it runs."""
+        from agents.desk.tiers import check_promotion, shots_to_promote
+
+        check_promotion(self.store, self.settings, project, shots_to_promote(self.store, project, shots=shots, scene=scene, whole=whole))
+
+    def film_path(self, project: str, tier: Literal["draft", "final"] = "draft") -> Path | None:
+        """The film last cut at ``tier`` (None until there is one)."""
+        from agents.production.cut import film_name
+
+        folder = self.settings.cuts_dir / film_name(project) / ("final" if tier == "final" else "")
+        path = folder / f"{film_name(project)}.mp4"
+        return path if path.is_file() else None
 
     def user_for_api_key(self, key: str) -> str | None:
         """Whose key this is; None for a wrong, unknown or malformed key."""

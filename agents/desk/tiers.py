@@ -90,17 +90,25 @@ def final_request(store: Store, settings: Settings, project: str, key: str, draf
     return request.model_copy(update={"options": {"tier": "final"}})
 
 
+def check_promotion(store: Store, settings: Settings, project: str, keys: list[str]) -> dict[str, RenderRequest]:
+    """The final request of each shot, after checking the owner's final-tier quota for those not rendered yet
+    (``QuotaExceeded`` before anything renders)."""
+    drafts = approved_drafts(store, project, keys)
+    requests = {key: final_request(store, settings, project, key, drafts[key]) for key in keys}
+    done = {t.request_hash for t in store.takes(project) if t.tier == "final"}
+    needed = sum(r.frame_count() / r.fps for r in requests.values() if r.key() not in done)
+    check_quota(store, settings, store.project(project).owner or "", "final", needed)
+    return requests
+
+
 def promote(
     store: Store, settings: Settings, generator: Generator, project: str, keys: list[str], *, progress: Progress | None = None
 ) -> list[Take]:
     """Render ``keys`` at the final tier; returns their final takes (an existing one is reused, not rendered)."""
+    requests = check_promotion(store, settings, project, keys)  # the quota, before anything renders
     drafts = approved_drafts(store, project, keys)
     owner = store.project(project).owner
-    requests = {key: final_request(store, settings, project, key, drafts[key]) for key in keys}
     existing = {t.request_hash: t for t in store.takes(project) if t.tier == "final"}
-    to_render = [k for k in keys if requests[k].key() not in existing]
-    needed = sum(requests[k].frame_count() / requests[k].fps for k in to_render)
-    check_quota(store, settings, owner or "", "final", needed)  # before anything renders
     takes: list[Take] = []
     for key in keys:
         request = requests[key]

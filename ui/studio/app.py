@@ -17,8 +17,11 @@ from typing import Any
 
 import gradio as gr
 from starlette.middleware import Middleware
+from starlette.routing import Mount
 
 from agents import Studio
+from ui.api import PREFIX as API_PREFIX
+from ui.api import build_api
 from ui.studio import api, polling
 from ui.studio.access import DataFolderGuard, served_folders
 from ui.studio.desk import SHOWN, Desk
@@ -59,13 +62,17 @@ def build_app(studio: Studio, *, desk: Desk | None = None) -> gr.Blocks:
     return demo
 
 
-def launch_kwargs(studio: Studio, *, auth: Logins | None = None) -> dict[str, Any]:
+def launch_kwargs(studio: Studio, *, auth: Logins | None = None, jobs: JobRunner | None = None) -> dict[str, Any]:
     """``Blocks.launch`` arguments: minimal ``allowed_paths``, the data-folder guard, the cache's owner check
-    (``file_guard.CacheOwnerGuard``: a cached take, cut or bible is served only to its project's owner), logins, no SSR."""
+    (``file_guard.CacheOwnerGuard``: a cached take, cut or bible is served only to its project's owner), logins, no SSR,
+    and the public API (``ui.api``) mounted at ``/api/v1`` ahead of Gradio's routes, on the page's job runner."""
     home = str(studio.settings.home.resolve())
     return {
         "allowed_paths": served_folders(studio.settings),
-        "app_kwargs": {"middleware": [Middleware(DataFolderGuard, home=home), Middleware(CacheOwnerGuard, studio=studio)]},
+        "app_kwargs": {
+            "middleware": [Middleware(DataFolderGuard, home=home), Middleware(CacheOwnerGuard, studio=studio)],
+            "routes": [Mount(API_PREFIX, app=build_api(studio, jobs))],
+        },
         "auth": auth or None,
         "ssr_mode": False,
         "show_error": True,
@@ -82,7 +89,7 @@ def launch(
     demo.queue(default_concurrency_limit=4)
     _, url, _ = demo.launch(
         server_name=host, server_port=port, prevent_thread_lock=True, quiet=True, inbrowser=False,
-        **launch_kwargs(studio, auth=auth),
+        **launch_kwargs(studio, auth=auth, jobs=demo.desk.jobs),  # type: ignore[attr-defined]
     )
     url = str(url or f"http://{host}:{port}/")
     if on_ready is not None:

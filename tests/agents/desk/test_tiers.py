@@ -2,7 +2,8 @@
 request (plan, seed, references), keeps both takes, is checked against the final-tier quota before anything
 renders, and the cut is made from either tier.
 
-The final renderer here is a second animatic (``Studio(final_generator=…)``): this CPU machine cannot run a
+The final renderer here is a second animatic spec (``Studio(final_generator=…)``, x264 ``medium`` at CRF 12
+instead of ``ultrafast`` at 23): this CPU machine cannot run a
 real quality preset, and the tiny random-weight diffusers pipelines at the film's frame sizes take minutes.
 What is under test is the promotion, not the model.
 """
@@ -37,6 +38,7 @@ def _shot_film(studio: Studio) -> str:
 @pytest.mark.usefixtures("small_frames")
 def test_promotion_renders_only_the_promoted_shots_and_the_cut_uses_either_tier(dailies_home: Path) -> None:
     final = CountingGenerator(dailies_home / "final.log")
+    final.inner = AnimaticBackend(preset="medium", crf=12)  # the second animatic spec: a finer encode
     studio = Studio(settings=load_settings(), llm=scripted_crew(), generator=AnimaticBackend(), final_generator=final)
     project = _shot_film(studio)
     shots = [s.key for s in studio.store.shots(project)]
@@ -53,6 +55,7 @@ def test_promotion_renders_only_the_promoted_shots_and_the_cut_uses_either_tier(
     finals = [t for t in takes if t.tier == "final"]
     draft = next(t for t in takes if t.tier == "draft" and t.status == "approved" and t.shot_id == finals[0].shot_id)
     assert len(finals) == 1 and Path(finals[0].path).is_file() and Path(draft.path).is_file()  # both kept
+    assert Path(finals[0].path).read_bytes() != Path(draft.path).read_bytes()
     same = RenderRequest.model_validate(finals[0].parameters["request"])
     was = RenderRequest.model_validate(draft.parameters["request"])
     assert same.seed == was.seed and same.prompt == was.prompt and same.references == was.references

@@ -1,0 +1,86 @@
+"""Request and response bodies of ``/api/v1`` (OpenAPI shows these, with each field's description)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from agents import Pending, ProjectView
+
+
+class NewProject(BaseModel):
+    premise: str = Field(min_length=1, max_length=4000, description="What the film is about, in the creator's words.")
+    runtime_s: float = Field(60.0, description="Target running time in seconds (5 … the installation's maximum).")
+    style: str = Field("", max_length=2000, description="Style notes, e.g. 'hand-drawn, muted colours'.")
+    title: str = Field("", max_length=200)
+
+
+class PendingOut(BaseModel):
+    what: Literal["plan", "shots"]
+    shots: list[str] = Field(description="Shots waiting for a decision (empty while the plan waits).")
+    errors: int = Field(description="Grammar errors left in the plan (plan only).")
+
+    @classmethod
+    def of(cls, pending: Pending | None) -> PendingOut | None:
+        return None if pending is None else cls(what=pending.what, shots=list(pending.shots), errors=pending.errors)
+
+
+class ProjectOut(BaseModel):
+    id: str
+    title: str
+    premise: str
+    logline: str
+    status: str = Field(description="new, developing, planned, shooting, review, cut or failed.")
+    runtime_s: float
+    style: str
+    updated_at: datetime
+    busy: bool = Field(False, description="The crew is working on it now (planning, shooting, promoting, cutting).")
+    running: str = Field("", description="What the crew is doing now ('' when idle).")
+    pending: PendingOut | None = Field(None, description="What waits for the creator's decision (None: nothing).")
+
+    @classmethod
+    def of(cls, view: ProjectView, **extra: object) -> ProjectOut:
+        return cls.model_validate({
+            "id": view.id, "title": view.title, "premise": view.premise, "logline": view.logline, "status": view.status,
+            "runtime_s": view.target_runtime_s, "style": view.style_notes, "updated_at": view.updated_at, **extra,
+        })
+
+
+class DecisionIn(BaseModel):
+    kind: Literal["approve_plan", "approve", "reshoot"] = Field(description="Approve the plan, approve a shot's take, or reshoot it.")
+    shot: str | None = Field(None, description="The shot id (approve, reshoot).")
+    note: str = Field("", max_length=2000, description="A note for the reshoot.")
+
+
+class ChatIn(BaseModel):
+    message: str = Field(min_length=1, max_length=4000)
+
+
+class ChatOut(BaseModel):
+    intent: str
+    reply: str
+    events: list[dict[str, object]] = Field(description="What the crew did (the studio's events, as JSON).")
+
+
+class PromoteIn(BaseModel):
+    shots: list[str] = Field(default_factory=list, description="Shot ids to promote.")
+    scene: str | None = Field(None, description="Or: every shot of this scene.")
+    all: bool = Field(False, description="Or: the whole film.")
+
+
+class Accepted(BaseModel):
+    job: int = Field(description="The job queued on the studio's runner; poll the project until it is not busy.")
+    label: str
+
+
+class PromoteOut(Accepted):
+    shots: list[str]
+    gpu_seconds: float
+    wall_seconds: float
+    cost: float
+
+
+class CutIn(BaseModel):
+    tier: Literal["draft", "final"] = "draft"
