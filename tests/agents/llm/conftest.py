@@ -43,36 +43,36 @@ class ExamplePlan(BaseModel):
     shots: list[Shot] = Field(min_length=1, max_length=4)
 
 
-def planning_schemas() -> list[type[BaseModel]]:
-    """The crew's real output schemas (``agents.crew.registry.ROLES``) plus the example above."""
-    schemas: list[type[BaseModel]] = []
-    try:
-        from agents.crew.registry import ROLES
-    except ImportError:
-        try:
-            from agents.crew.writer import StoryDevelopment
+def role_schemas() -> list[type[BaseModel]]:
+    """Every registered role's output schema (``agents.crew.registry.ROLES``), in registry order.
 
-            schemas.append(StoryDevelopment)
-        except ImportError:
-            pass
-    else:
-        for role in ROLES:
-            output = getattr(role, "output", None)
-            if isinstance(output, type) and issubclass(output, BaseModel) and output not in schemas:
-                schemas.append(output)
-    schemas.append(ExamplePlan)
+    No fallbacks: if the registry cannot be imported, or a role's ``output`` is not a pydantic model, the
+    tests that use this fail at collection instead of quietly checking fewer schemas.
+    """
+    from agents.crew.registry import ROLES
+
+    schemas: list[type[BaseModel]] = []
+    for role in ROLES:
+        output = role.output
+        if not (isinstance(output, type) and issubclass(output, BaseModel)):
+            raise TypeError(f"role {role.name!r} declares output {output!r}, not a pydantic model")
+        if output not in schemas:
+            schemas.append(output)
     return schemas
+
+
+def planning_schemas() -> list[type[BaseModel]]:
+    """The crew's real output schemas plus the example above."""
+    return [*role_schemas(), ExamplePlan]
 
 
 def planning_cases() -> list[tuple[type[BaseModel], int]]:
     """Each planning schema with the token budget its role gives it (1024 for the example schema)."""
+    from agents.crew.registry import ROLES
+
     budgets: dict[type[BaseModel], int] = {}
-    try:
-        from agents.crew.registry import ROLES
-    except ImportError:
-        ROLES = ()
     for role in ROLES:
-        budgets.setdefault(role.output, int(getattr(role, "max_tokens", 1024)))
+        budgets.setdefault(role.output, int(role.max_tokens))
     return [(schema, budgets.get(schema, 1024)) for schema in planning_schemas()]
 
 
