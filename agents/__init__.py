@@ -69,7 +69,7 @@ from agents.production.events import (
     VerdictEvent,
     WaitingEvent,
 )
-from agents.production.film_files import FilmFiles, project_folders
+from agents.production.film_files import FilmFiles, preview_folder, project_folders
 from agents.settings import Settings, config_file, load_settings
 from agents.shots.requests import request_for_shot, shot_seed
 from agents.studio import Pending, Studio
@@ -151,6 +151,7 @@ __all__ = [
     "load_settings",
     "measure_take",
     "one_line",
+    "preview_folder",
     "project_folders",
     "read_shotlist",
     "request_for_shot",

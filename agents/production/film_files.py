@@ -42,6 +42,12 @@ def film_folder(settings: Settings, project: str) -> Path:
     return settings.cuts_dir / film_name(project)
 
 
+def preview_folder(settings: Settings, project: str) -> Path:
+    """Where *Play all* cuts the current takes (approved or not) into a preview, beside the film (so the
+    studio's file guard finds it among the project's files)."""
+    return film_folder(settings, project) / "preview"
+
+
 def project_folders(settings: Settings, project: str) -> tuple[Path, ...]:
     """Every folder that holds ``project``'s files: its takes, its cut (with the sidecars and the bible) and its
     reference images. The studio's file guard serves a cached copy only when its original lies in one of the

@@ -10,10 +10,14 @@ from studio_doubles import plan_without_graph
 
 from agents.production.events import CutEvent
 from agents.production.film_files import film_video
+from agents.shots.requests import request_for_shot
 from agents.studio import Studio
+from generator.animatic.backend import AnimaticBackend
+from memory.shotlist_io import export_shotlist
+from ui.studio import deeplinks
 from ui.studio.desk import Desk
 from ui.studio.jobs import describe
-from ui.studio.tabs import chat, crew, cut, projects, shots, storyboard
+from ui.studio.tabs import chat, crew, cut, projects, shots, storyboard, timeline
 
 
 @pytest.fixture
@@ -116,3 +120,50 @@ def test_a_project_has_one_label_in_the_picker_and_the_header(desk: Desk, film: 
     assert f">{view.label}</span>" in header and f'title="{view.premise}"' in header
     untitled = desk.studio.new("A robot learns to paint a very long premise that goes on and on", owner="alice")
     assert dict((p, lbl) for lbl, p in projects.project_choices(desk, "alice"))[untitled.id].startswith(untitled.premise[:40])
+
+
+def test_the_timeline_draws_every_shot_to_scale_in_its_states_colour(desk: Desk, film: str) -> None:
+    store = desk.studio.store
+    first, second = store.shots(film)[0], store.shots(film)[1]
+    store.set_take_status(store.takes(film, second.key)[0].id or 0, "done")
+    desk.studio.edit_shot(film, first.key, duration_s=4.0)
+    page = timeline.timeline_html(desk, "alice", film)
+    for shot in store.shots(film):
+        assert f"id='tl-{shot.key}'" in page
+    assert f"id='tl-{first.key}' data-state='stale'" in page and f"width:{4.0 * timeline.PX_PER_S:.0f}px" in page
+    assert f"id='tl-{second.key}' data-state='shot'" in page
+    progress, state, preview = timeline.film_state(desk, "alice", film)
+    total = len(store.shots(film))
+    assert f"{total - 2} of {total} shots approved" in progress and "out of date" in state and preview is None
+    assert timeline.timeline_html(desk, "bob", film) == ""  # not his
+
+
+def test_play_all_cuts_the_current_takes_in_order_into_a_preview(desk: Desk, studio: Studio) -> None:
+    """A real cut (ffmpeg) of the animatic's takes, approved or not."""
+    project = plan_without_graph(desk.studio, "alice")
+    backend = AnimaticBackend()
+    plan = export_shotlist(desk.studio.store, project)
+    for scene, shot in plan.shots():
+        request = request_for_shot(plan, scene, shot, width=160, height=96, fps=8, seed=1, take=1)
+        take = backend.render(request, desk.studio.settings.takes_dir / project, lambda *_: None)
+        desk.studio.store.add_take(project, shot.id, request_hash=take.request_hash, path=str(take.path), backend=take.backend)
+    assert "queued" in timeline.play_all(desk, "alice", project)
+    assert desk.jobs.wait(project, 120)
+    _progress, _state, preview = timeline.film_state(desk, "alice", project)
+    assert preview is not None and Path(preview).stat().st_size > 1000
+    assert desk.studio.store.project(project).status != "cut"  # a preview is not the film
+
+
+def test_the_header_counts_approved_shots_and_names_the_demo_model(desk: Desk, film: str) -> None:
+    total = len(desk.studio.store.shots(film))
+    header = crew.header(desk, "alice", film)
+    assert f"**Shots:** {total} of {total} approved · the film is cut" in header
+    assert "demo model" not in header  # this studio was given a scripted LLM
+    desk.studio.llm = None
+    desk.studio.settings.llm = "bundled"
+    assert "bundled demo model" in crew.header(desk, "alice", film)
+
+
+def test_a_link_names_a_tab_only_if_it_is_one_of_ours() -> None:
+    assert deeplinks.tab_of({"tab": "timeline"}) == "timeline"
+    assert deeplinks.tab_of({"tab": "<script>"}) is None and deeplinks.tab_of({}) is None

@@ -22,19 +22,22 @@ from starlette.routing import Mount
 from agents import Studio
 from ui.api import PREFIX as API_PREFIX
 from ui.api import build_api
-from ui.studio import api, polling
+from ui.studio import api, deeplinks, polling
 from ui.studio.access import DataFolderGuard, served_folders
 from ui.studio.desk import SHOWN, Desk
 from ui.studio.file_guard import CacheOwnerGuard
 from ui.studio.jobs import JobRunner
 from ui.studio.page import Page
-from ui.studio.tabs import bible, chat, crew, cut, projects, script, shots, storyboard
+from ui.studio.tabs import bible, chat, crew, cut, projects, script, shots, storyboard, timeline
 from ui.studio.users import Logins
 
 CSS = """
 .shot-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px; }
 .waiting { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
-"""
+.field-hint { color: var(--error-text-color, #b91c1c); font-size: 0.9em; }
+.state { border-radius: 4px; padding: 0 4px; font-size: 0.85em; background: var(--neutral-200); }
+.state-approved { background: #bbf7d0; } .state-stale { background: #fecaca; } .state-needs-you { background: #fde68a; }
+""" + timeline.CSS
 
 
 def build_app(studio: Studio, *, desk: Desk | None = None) -> gr.Blocks:
@@ -48,14 +51,16 @@ def build_app(studio: Studio, *, desk: Desk | None = None) -> gr.Blocks:
             page = Page(picker=picker, notice=notice, board=board_key, plan=plan_key)
             with gr.Column(scale=4):
                 crew.build(desk, page)
-                with gr.Tabs():
+                with gr.Tabs(elem_id="studio-tabs") as tabs:
                     chat.build(desk, page)
+                    timeline.build(desk, page)
                     script.build(desk, page)
                     shots.build(desk, page)
                     storyboard.build(desk, page)
                     bible.build(desk, page)
                     cut.build(desk, page)
         polling.build(desk, page)
+        deeplinks.build(page, tabs, demo)
         demo.load(projects.loader(desk), None, [picker], api_visibility="private")
         api.register(desk)
     demo.desk = desk  # type: ignore[attr-defined]  # for tests and the command line

@@ -115,7 +115,7 @@ def build(desk: Desk, page: Page) -> None:
         stored = upload_reference(desk, user, project, character, image)
         return f"saved {Path(stored).name}", references(user, project), None
 
-    with gr.Tab("Bible", elem_id="tab-bible"):
+    with gr.Tab("Bible", id="bible", elem_id="tab-bible"):
         bible = gr.Markdown(elem_id="bible")
         with gr.Row():
             character = gr.Dropdown(label="Character", choices=[], interactive=True)

@@ -85,7 +85,7 @@ def build(desk: Desk, page: Page) -> None:
     def show(project: str | None, request: gr.Request) -> list[ChatMessage]:
         return chat_messages(desk, user_of(request), project)
 
-    with gr.Tab("Chat", elem_id="tab-chat"):
+    with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
         chatbot = gr.Chatbot(label="The crew", height=460, elem_id="chat", group_consecutive_messages=False)
         with gr.Row():
             message = gr.Textbox(placeholder="A note for the crew: 'make Tom's coat green', 'approve s1-02'…", show_label=False, scale=5, elem_id="chat-input")

@@ -55,8 +55,8 @@ def _number(desk: Desk, project: str, shot: str | None, take_id: int | None) -> 
     return next((t.number for t in view.takes if t.id == take_id), "?") if view else "?"
 
 
-@owned
-def cancel(desk: Desk, user: str | None, project: ProjectView) -> str:
+def cancel(  # BROKEN
+desk: Desk, user: str | None, project: ProjectView) -> str:
     return "stopping…" if desk.jobs.cancel(project.id) else "nothing is running"
 
 
@@ -83,6 +83,12 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
              f"**Status:** {project.status} · **Target:** {project.target_runtime_s:g} s" + (f" · **Style:** {project.style_notes}" if project.style_notes else "")]
     if project.logline:
         lines.append(f"*{project.logline}*")
+    shots = desk.studio.board(project.id).shots
+    if shots:
+        approved = sum(s.state == "approved" for s in shots)
+        lines.append(f"**Shots:** {approved} of {len(shots)} approved" + (" · the film is cut" if project.status == "cut" else ""))
+    if on_demo_model(desk):
+        lines.append(DEMO)
     if running:
         progress = desk.jobs.progress(project.id)
         done = f" — rendering {', '.join(f'{k} {v:.0%}' for k, v in sorted(progress.items()))}" if progress else ""
@@ -93,6 +99,19 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
         if pending is not None and pending.what == "plan":
             lines.append(_estimate_line(desk, project.id))
     return "\n\n".join(lines)
+
+
+DEMO = ("*Running on the bundled demo model (SmolLM2-135M): fine for trying the studio, not for a film. Connect a "
+        "real one with `llm = \"openai:URL#MODEL\"` (any OpenAI-compatible server, e.g. vLLM) or "
+        "`\"transformers:MODEL\"` in the config file, or the environment variable `DAILIES_LLM`, then restart the studio.*")
+
+
+def on_demo_model(desk: Desk) -> bool:
+    """Whether the crew's LLM is the bundled demo model (the setting, unless a studio was given another LLM)."""
+    llm = desk.studio.llm
+    if llm is None:
+        return desk.studio.settings.llm == "bundled"
+    return str(getattr(llm, "name", "")).startswith("bundled")
 
 
 def _estimate_line(desk: Desk, project: str) -> str:

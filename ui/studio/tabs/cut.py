@@ -89,7 +89,7 @@ def build(desk: Desk, page: Page) -> None:
     def again(project: str | None, request: gr.Request) -> str:
         return recut(desk, user_of(request), project)
 
-    with gr.Tab("Final cut", elem_id="tab-cut"):
+    with gr.Tab("Final cut", id="cut", elem_id="tab-cut"):
         state = gr.Markdown(NOT_CUT, elem_id="cut-state")
         film = gr.Video(label="The film", elem_id="final-film", interactive=False)
         # Download buttons, not a file list: a read-only list still lets a person remove files from it.

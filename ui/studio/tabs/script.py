@@ -28,6 +28,6 @@ def build(desk: Desk, page: Page) -> None:
     def show(project: str | None, request: gr.Request) -> str:
         return script_markdown(desk, user_of(request), project)
 
-    with gr.Tab("Script", elem_id="tab-script"):
+    with gr.Tab("Script", id="script", elem_id="tab-script"):
         script = gr.Markdown(elem_id="script")
     page.plan.change(show, [page.picker], [script], api_visibility="private", show_progress="hidden")

@@ -122,7 +122,7 @@ def build(desk: Desk, page: Page) -> None:
     def save(project: str | None, rows: Any, request: gr.Request):
         return save_shots(desk, user_of(request), project, as_rows(rows))
 
-    with gr.Tab("Shot list", elem_id="tab-shots"):
+    with gr.Tab("Shot list", id="shots", elem_id="tab-shots"):
         gr.Markdown("Edit size, duration, staging (`id x facing; …`) or prompt, then **Save**: the grammar is checked again.")
         table = gr.Dataframe(
             headers=SHOT_COLUMNS, datatype=["str", "str", "str", "number", "str", "str", "str"],

@@ -168,7 +168,7 @@ def build(desk: Desk, page: Page) -> None:
                     revert = gr.Button("Revert & approve", size="sm", key=f"revert-{card.shot}", scale=1, elem_id=f"revert-{card.shot}")
                 revert.click(reverter(card.shot), [page.picker, older], [page.notice], api_visibility="private")
 
-    with gr.Tab("Storyboard", elem_id="tab-board"):
+    with gr.Tab("Storyboard", id="board", elem_id="tab-board"):
 
         @gr.render(inputs=[page.picker, page.board, page.plan])
         def board(project: str | None, _key: str, _plan: str, request: gr.Request) -> None:
