@@ -287,7 +287,8 @@ class Studio:
                 from agents.shots.clip_limit import generator_options
                 from generator.registry import get
 
-                self.final_generator = get(self.settings.final_backend, **generator_options(self.settings))
+                final = self.settings.model_copy(update={"backend": self.settings.final_backend})
+                self.final_generator = get(final.backend, **generator_options(final))
             takes = promote(self.store, self.settings, self.final_generator, project, keys, progress=progress)
         return [
             TakeView(id=int(t.id or 0), number=t.number, status=t.status, path=t.path, tier=t.tier) for t in takes

@@ -37,7 +37,10 @@ def shots_to_promote(store: Store, project: str, *, shots: Iterable[str] = (), s
     if sum(chosen) != 1:
         raise InvalidValue("promote: name shots, one scene, or the whole film (exactly one of shots, scene, all)")
     if whole:
-        return [s.key for s in store.shots(project)]
+        keys = [s.key for s in store.shots(project)]
+        if not keys:
+            raise InvalidValue(f"project {project!r} has no planned shots to promote yet")
+        return keys
     if scene is not None:
         keys = [s.key for s in store.shots(project, scene)]
         if not keys:

@@ -8,6 +8,7 @@ from agents import SettingsError
 from ui.cli import (
     check_commands,  # noqa: F401  check
     cut_commands,  # noqa: F401  cut
+    desk_commands,  # noqa: F401  promote, usage, api-key create, serve
     estimate_commands,  # noqa: F401  estimate
     exchange_commands,  # noqa: F401  import, export
     farm_commands,  # noqa: F401  farm start, farm status, farm stop

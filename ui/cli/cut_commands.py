@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agents import AgentError, GeneratorError
 from ui.cli.app import app
-from ui.cli.output import emit, user_errors
+from ui.cli.output import emit, fail, user_errors
 from ui.cli.studio_access import open_studio
 
 
@@ -34,9 +34,14 @@ def cut(
             help="Rough cut: use the newest finished take of shots that have no approved take.",
         ),
     ] = False,
+    tier: Annotated[
+        str, typer.Option("--tier", help="'draft' (the production's takes) or 'final' (promoted takes; drafts where none).")
+    ] = "draft",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")] = False,
 ) -> None:
     """Cut the approved takes into PROJECT.mp4 with .srt, .vtt and .otio beside it; print the film's path last."""
+    if tier not in ("draft", "final"):
+        fail(f"--tier: 'draft' or 'final', not {tier!r}")
     with user_errors(GeneratorError, AgentError):
         studio = open_studio()
         console = Console(stderr=True)
@@ -57,6 +62,7 @@ def cut(
                 progress=lambda fraction, message: bar.update(task, completed=fraction, description=message),
                 allow_unapproved=allow_unapproved,
                 burn_in=burn_in,
+                tier="final" if tier == "final" else "draft",
             )
     data = {
         "project": result.project_id,
