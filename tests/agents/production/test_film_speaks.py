@@ -136,6 +136,14 @@ def test_the_timeline_carries_the_stems_as_audio_tracks(film: Film) -> None:
         assert clip.source_range.duration == video.duration()
 
 
+def test_a_recut_with_the_same_sound_keeps_the_mix(film: Film) -> None:
+    mix = film.video.parent / "mix.wav"
+    stamp = mix.stat().st_mtime_ns
+    again = film.studio.cut(film.project)
+    assert "sound unchanged: the mix was kept" in again.notes and again.cut_reused
+    assert mix.stat().st_mtime_ns == stamp
+
+
 def test_a_revoiced_character_changes_only_their_lines(film: Film) -> None:
     folder, studio = film.video.parent, film.studio
     before = read_audio(folder / "dialogue.wav", SR)
