@@ -87,6 +87,7 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
     if shots:
         approved = sum(s.state == "approved" for s in shots)
         lines.append(f"**Shots:** {approved} of {len(shots)} approved" + (" · the film is cut" if project.status == "cut" else ""))
+    lines.append(usage_line(desk, user))
     if on_demo_model(desk):
         lines.append(DEMO)
     if running:
@@ -104,6 +105,11 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
 DEMO = ("*Running on the bundled demo model (SmolLM2-135M): fine for trying the studio, not for a film. Connect a "
         "real one with `llm = \"openai:URL#MODEL\"` (any OpenAI-compatible server, e.g. vLLM) or "
         "`\"transformers:MODEL\"` in the config file, or the environment variable `DAILIES_LLM`, then restart the studio.*")
+
+
+def usage_line(desk: Desk, user: str | None) -> str:
+    """The user's rendered minutes this month per tier, and what is left of a quota (the producer's desk)."""
+    return "**Rendered this month:** " + " · ".join(b.line() for b in desk.studio.usage(user))
 
 
 def on_demo_model(desk: Desk) -> bool:
