@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-from farm_cluster import Farm
+from farm_cluster import Farm, Relay
 
 from generator.animatic.backend import AnimaticBackend
 from generator.base import RenderRequest, Take
@@ -184,3 +185,43 @@ def test_two_projects_rendering_at_once_share_the_farm_without_losing_a_take(
     assert len(shared) == 3
     for key in shared:  # asked by both projects, written once in the farm's folder
         assert len(list(farm.data_dir.glob(f"*-{key[:24]}.mp4"))) == 1
+
+
+def test_a_film_on_the_farm_fails_visibly_while_it_is_down_and_resumes_once_it_is_back(
+    farm: Farm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crew as it runs for real: the setting DAILIES_BACKEND=farm:URL, the production graph, a scripted LLM."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agents"))  # the crew's scripted answers
+    from doubles import scripted_crew
+
+    from agents.production.decisions import CreatorDecision
+    from agents.settings import load_settings
+    from agents.studio import Studio
+
+    relay = Relay(farm.port)
+    relay.up()
+    try:
+        for name, value in {"WIDTH": "320", "HEIGHT": "180", "FPS": "12"}.items():
+            monkeypatch.setenv(f"DAILIES_{name}", value)
+        monkeypatch.setenv("DAILIES_BACKEND", f"farm:{relay.url}?connect_timeout_s=1")
+        studio = Studio(settings=load_settings(), llm=scripted_crew())
+        project = studio.new("A keeper and her son in a storm", runtime_s=12).id
+        pending = studio.run(project)
+        assert pending is not None and pending.what == "plan"
+
+        relay.down()  # the farm's host is gone while the plan is approved
+        events = list(studio.decide(project, CreatorDecision(kind="approve_plan")))
+        failures = [e for e in events if e.kind == "failed"]
+        assert failures and "unreachable" in failures[-1].message, [e.model_dump() for e in events]  # visible, with the cause
+        assert studio.store.takes(project) == [] and studio.pending(project) is None
+
+        relay.up()  # back on the same URL: running again continues where the film stopped
+        pending = studio.run(project)
+        shots = studio.store.shots(project)
+        assert pending is not None and pending.what == "shots" and set(pending.shots) == {s.key for s in shots}
+        takes = studio.store.takes(project)
+        assert all(len(studio.store.takes(project, s.key)) == 1 for s in shots) and len(takes) == len(shots)
+        assert all(t.backend == "animatic" and t.parameters["farm"]["url"] == relay.url for t in takes)
+        assert all(Path(t.path).is_file() for t in takes)
+    finally:
+        relay.down()
