@@ -109,7 +109,8 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
         return fallback
 
     out["title"] = pick("title", [a.get("title", "") for a in answers], template["title"],
-                        lambda t: title_problem(t, premise.text, sources=notes))
+                        lambda t: title_problem(t, premise.text, sources=notes) or (
+                            "it only repeated the premise" if copies(t, premise.text, share=0.5) else None))
     out["logline"] = pick("logline", [a.get("logline", "") for a in answers], template["logline"],
                           lambda t: problem(t, sources=sources, min_words=6) or (
                               "it missed most of the premise" if coverage(premise.text, t) < 0.2 else None))
