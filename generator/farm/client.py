@@ -75,7 +75,12 @@ class FarmBackend:
         """The farm's deployments (asked once, then remembered)."""
         if self._deployments is None:
             response = self._send("GET", "/deployments", deadline=time.monotonic() + self.connect_timeout_s * 3)
-            self._deployments = DeploymentsReply.model_validate_json(response.content)
+            try:
+                self._deployments = DeploymentsReply.model_validate_json(response.content)
+            except ValueError as exc:  # something answers on that port, but not a farm (or not its app yet)
+                raise FarmUnavailable(
+                    f"{self.url} answered HTTP {response.status_code} but is not a Dailies farm: {response.text[:200]}"
+                ) from exc
         return self._deployments
 
     def _target(self, request: RenderRequest | None = None) -> tuple[str, str]:
@@ -159,8 +164,10 @@ class FarmBackend:
             if response is not None:
                 try:
                     error = ErrorReply.model_validate_json(response.content)
-                except ValueError as exc:
-                    raise RenderFailed(f"farm: HTTP {response.status_code} from {self.url}: {response.text[:200]}") from exc
+                except ValueError as exc:  # not the farm's answer: its application is gone (or never was)
+                    raise FarmUnavailable(
+                        f"{self.url} answered HTTP {response.status_code} without a farm reply: {response.text[:200]}"
+                    ) from exc
                 if error.error == "busy":
                     self._wait(deadline, f"the farm's {name} queue stayed full")
                     continue

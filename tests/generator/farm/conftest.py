@@ -32,7 +32,6 @@ def farm_port() -> int:
 @pytest.fixture(scope="module")
 def farm(farm_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Farm]:
     """A two-replica animatic farm on loopback, for the whole module."""
-    pytest.importorskip("ray.serve")
     os.environ["RAY_AUTH_MODE"] = "disabled"
     import ray
     from ray import serve

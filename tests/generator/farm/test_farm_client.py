@@ -186,3 +186,12 @@ def test_a_wrong_deployment_spec_is_one_error_naming_the_field(fields: dict[str,
 
 def test_replicas_share_the_cluster_cpus_with_room_for_serve() -> None:
     assert replica_cpus(2, 2) == 0.9 and replica_cpus(64, 8) == 1.0 and replica_cpus(2, 40) == 0.1
+
+
+def test_a_server_that_is_not_a_farm_is_farm_unavailable(tmp_path: Path) -> None:
+    not_a_farm = httpx.MockTransport(lambda request: httpx.Response(404, text="Path '/deployments' not found"))
+    with pytest.raises(FarmUnavailable, match="not a Dailies farm"):
+        FarmBackend("http://farm", transport=not_a_farm).render(make_shot(1), tmp_path)
+    transport, _ = farm_double([lambda request: httpx.Response(404, text="no application")])
+    with pytest.raises(FarmUnavailable, match="without a farm reply"):
+        FarmBackend("http://farm", transport=transport).render(make_shot(1), tmp_path)
