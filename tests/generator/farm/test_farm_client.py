@@ -24,7 +24,7 @@ from generator.errors import BadRequest, FarmUnavailable, OutOfMemory, RenderFai
 from generator.farm import client as farm_client
 from generator.farm.app import free_port
 from generator.farm.client import FarmBackend
-from generator.farm.spec import DeploymentSpec
+from generator.farm.spec import DeploymentSpec, default_num_gpus
 
 VIDEO = b"\x00\x00\x00\x18ftypmp42 not really a video, but bytes with a digest"
 ANIMATIC_CAPS = {"longest_clip_s": 10.0, "draws_staging_marks": True, "static_is_still": True, "uses_gpu": False}
@@ -195,3 +195,9 @@ def test_a_server_that_is_not_a_farm_is_farm_unavailable(tmp_path: Path) -> None
     transport, _ = farm_double([lambda request: httpx.Response(404, text="no application")])
     with pytest.raises(FarmUnavailable, match="without a farm reply"):
         FarmBackend("http://farm", transport=transport).render(make_shot(1), tmp_path)
+
+
+def test_a_gpu_backend_gets_a_gpu_per_replica_only_where_the_cluster_has_gpus() -> None:
+    assert default_num_gpus("diffusers:ltx-video", gpus_in_cluster=7) == 1.0
+    assert default_num_gpus("diffusers:ltx-video", gpus_in_cluster=0) == 0.0
+    assert default_num_gpus("animatic", gpus_in_cluster=7) == 0.0
