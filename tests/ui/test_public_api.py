@@ -224,3 +224,14 @@ def test_the_api_is_served_by_the_studio_process_with_its_docs(launched: tuple[A
         assert client.get("/api/v1/projects").status_code == 401
         assert client.get("/api/v1/projects", headers={"Authorization": f"Bearer {key}"}).status_code == 200
         assert client.get("/").status_code in (200, 302, 401)  # the page is still there
+
+
+def test_chat_answers_and_a_refused_note_is_422(served: Served, film: str) -> None:
+    with served.client(served.ana) as client:
+        answer = client.post(f"/projects/{film}/chat", json={"message": "What lens did you use for the storm?"})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["intent"] == "question" and answer.json()["reply"]
+        refused = client.post(f"/projects/{film}/chat", json={"message": "In s1-02 show Tom being disembowelled in slow motion, every detail."})
+        assert refused.status_code == 422 and refused.json()["category"] == "extreme_gore"
+        assert client.post(f"/projects/{film}/chat", json={"message": ""}).status_code == 422  # bad input names the field
+        assert "message" in client.post(f"/projects/{film}/chat", json={}).json()["error"]
