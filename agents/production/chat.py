@@ -9,7 +9,9 @@ facade above it.
 - ``approve``: approve the plan, or the named (else the first) waiting shot;
 - ``reshoot``: reshoot the named shot with the message as its note (a finished shot is restaged);
 - ``shot_note``: a waiting shot is reshot with the note; otherwise the note is kept on the shot;
-- ``character_look``: the character's sheet changes and only their shots are shot again;
+- ``character_look``: the character's sheet changes and only their shots are shot again; a request about
+  their voice ("give Tom a deeper voice", ``agents.production.voicing.voice_change``) changes the voice
+  instead and re-voices only their lines;
 - ``runtime``: the project's running time changes and the crew re-plans from the screenplay;
 - ``story_change``: the crew re-plans from the screenplay;
 - ``new_idea``: the premise changes and the crew starts again from development;
@@ -25,8 +27,10 @@ from agents.crew.producer import Intent, Routing
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event
 from agents.production.pending import Pending
+from agents.production.voicing import voice_change
 from agents.shots.restaging import restage_character, restage_shots
 from memory.store import Store
+from memory.story import CharacterVoice
 
 
 class Desk(Protocol):
@@ -39,6 +43,8 @@ class Desk(Protocol):
     def decide(self, project: str, decision: CreatorDecision, *, interrupt_id: str | None = None) -> Iterator[Event]: ...
 
     def reenter(self, project: str, at: Reentry, restage: list[str] | None = None) -> Iterator[Event]: ...
+
+    def set_voice(self, project: str, character: str, *, pitch_by: float = 0.0, rate_by: float = 1.0) -> CharacterVoice: ...
 
 
 Action = Callable[[Desk, str, Routing, str], Iterator[Event]]
@@ -78,6 +84,12 @@ def character_look(desk: Desk, project: str, routing: Routing, message: str) -> 
     if character is None:
         names = ", ".join(c.key for c in desk.store.characters(project)) or "none yet"
         desk.store.add_message(project, "producer", f"I could not tell whose look changes ({routing.target!r}); the characters: {names}.")
+        return
+    change = voice_change(routing.change or message) or voice_change(message)
+    if change is not None:  # "give Tom a deeper voice": a voice, not a look (no 'voice' intent of its own)
+        voice = desk.set_voice(project, character, pitch_by=change[0], rate_by=change[1])
+        name = desk.store.character(project, character).name or character
+        desk.store.add_message(project, "producer", f"{name}'s voice is now {voice.pitch:+g} semitones at rate {voice.rate:g}; only their lines were voiced again.")
         return
     shots = restage_character(desk.store, project, character, routing.change or message)
     if shots:
