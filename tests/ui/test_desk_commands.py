@@ -70,3 +70,38 @@ def test_promote_refuses_what_it_cannot_render_in_one_line(dailies_home: Path, m
     studio.run(project)  # planned, not shot: no approved draft to promote
     result = CliRunner().invoke(app, ["promote", project, "--all", "--yes"])
     assert result.exit_code == 1 and "approve a draft take first" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_dailies_serve_starts_the_page_and_the_api_in_one_process(tmp_path: Path, dailies_home: Path) -> None:
+    import os
+    import subprocess
+    import time
+
+    import httpx
+    from studio_doubles import free_port, users_file
+
+    port, users = free_port(), users_file(tmp_path / "users.txt")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from ui.cli import main; main()", "serve", "--port", str(port), "--users", str(users)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "DAILIES_HOME": str(dailies_home)},
+    )
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and process.stdout is not None:
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line.strip())
+            if line.startswith("http"):
+                break
+        assert lines[0].startswith("API: ") and lines[-1] == f"http://127.0.0.1:{port}/", lines
+        key = CliRunner().invoke(app, ["api-key", "create", "ana"]).output.strip().splitlines()[-1]
+        assert httpx.get(f"{lines[-1]}api/v1/docs", timeout=30).status_code == 200
+        assert httpx.get(f"{lines[-1]}api/v1/projects", timeout=30).status_code == 401
+        assert httpx.get(f"{lines[-1]}api/v1/projects", headers={"Authorization": f"Bearer {key}"}, timeout=30).json() == []
+        assert httpx.get(lines[-1], timeout=30).status_code == 200  # the page, from the same process
+    finally:
+        process.terminate()
+        process.wait(20)
