@@ -1,87 +1,36 @@
 """Producer: reads each chat message from the creator and routes it to the part of the crew it concerns.
 
 Routing is two-layered. What a pattern can read is read first, deterministically and without the LLM
-(``read_message``): a running time in seconds or minutes ("make the whole film 45 seconds long",
-"make it 2 minutes"), and approve or reshoot words with or without a shot id ("approve s1-02", "redo
-s1-03, Tom looks tired"). Everything else — a story change, a character's look, a question, a new idea,
-a note on a shot — goes to the LLM. Either way the answer is a ``Routing``, recorded in the chat with
-who read it (``routed_by``: ``pattern`` or ``model``). What each intent *does* is the production's routing
-table (``agents.production.chat.ROUTES``), so the behaviour is deterministic once the message is read.
+(``agents.crew.reading.read_message``): a question, a running time, approve or reshoot words with a shot
+id, a note on one shot, a new idea, a character's look or voice. The rest — a story change, anything
+ambiguous — goes to the LLM, whose answer is constrained: the target must be one of the project's
+characters or shot ids (an enum in the schema, not free text). Where the pattern read the intent but
+only the model can write the rest (the answer to a question; whose look, when the message says "she"
+among several characters), the model is asked with the schema narrowed to that intent. Either way the
+answer is a ``Routing``, recorded in the chat with who read the intent (``routed_by``: ``pattern`` or
+``model``). What each intent *does* is the production's routing table (``agents.production.chat.ROUTES``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import create_model
 
+from agents.crew.reading import RUNTIME_RANGE_S, Intent, Routing, read_message
 from agents.crew.role import Deps, Role
 
-Intent = Literal["new_idea", "story_change", "character_look", "shot_note", "approve", "reshoot", "runtime", "question"]
-#: The running times a plan can have (``Routing.runtime_s``'s bounds).
-RUNTIME_RANGE_S = (5, 600)
+__all__ = ["RUNTIME_RANGE_S", "Intent", "Producer", "Routing", "read_message", "routing_schema"]
 
 
-class Routing(BaseModel):
-    intent: Intent
-    target: str = Field("", max_length=20, description="The character id or shot id the message is about, if any.")
-    change: str = Field("", max_length=120, description="The requested change in a few words, e.g. a new look.")
-    runtime_s: int | None = Field(None, ge=RUNTIME_RANGE_S[0], le=RUNTIME_RANGE_S[1], description="New target running time, for 'runtime'.")
-    reply: str = Field(max_length=120, description="One friendly sentence back to the creator.")
-
-
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
-    "a": 1, "an": 1, "half a": 0.5,
-}  # fmt: skip
-_AMOUNT = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
-_UNIT = r"(seconds?|secs?|s|minutes?|mins?|m)"
-#: A length of the film: "<amount> <unit>" said of the film ("make it…", "the film…", "…long", "runtime…").
-_RUNTIME = re.compile(
-    rf"(?:\b(?:film|movie|it|runtime|running time|length|duration|cut)\b[^.?!]*?\b{_AMOUNT}[ -]?{_UNIT}\b"
-    rf"|\b{_AMOUNT}[ -]?{_UNIT}\b[ -]*(?:long|in length|total|film|movie|runtime|cut)\b)",
-    re.IGNORECASE,
-)
-_APPROVE = re.compile(r"\b(approve[sd]?|looks? (?:good|great)|lgtm|ship it|keep (?:it|this|that)|accept(?:ed)?|perfect)\b", re.I)
-_RESHOOT = re.compile(r"\b(re-?shoot|redo|re-?do|retake|re-?take|another take|shoot (?:it|that|this) again)\b", re.I)
-_NEGATION = re.compile(r"\b(not|don'?t|do not|never|no)\b", re.I)
-#: Quoted text is what the creator quotes (a sign, a line of dialogue), never their own instruction.
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
-
-
-def _seconds(amount: str, unit: str) -> float:
-    value = _NUMBER_WORDS.get(amount.lower())
-    number = float(value) if value is not None else float(amount.replace(",", "."))
-    return number * 60 if unit.lower().startswith("m") else number
-
-
-def read_message(message: str, *, shots: Sequence[str] = ()) -> Routing | None:
-    """The routing of what a pattern can read (a running time; approve/reshoot words, with a shot id);
-    None when the message needs the LLM. ``shots`` are the project's shot ids, matched as whole words.
-    Text in double quotation marks is left out: a quoted "approve" is something the creator quotes."""
-    text = _QUOTED.sub(" ", message).strip()
-    mentioned = [s for s in shots if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text, re.I)]
-    target = mentioned[0] if len(mentioned) == 1 else ""
-    runtime = _RUNTIME.search(text)
-    approve, reshoot = _APPROVE.search(text), _RESHOOT.search(text)
-    if runtime and not (approve or reshoot):
-        amount, unit = (runtime.group(1), runtime.group(2)) if runtime.group(1) else (runtime.group(3), runtime.group(4))
-        seconds = round(_seconds(amount, unit))
-        low, high = RUNTIME_RANGE_S
-        if not low <= seconds <= high:
-            return Routing(intent="question", reply=f"A film can run {low} s to {high // 60} min; {seconds} s is outside that.")
-        return Routing(intent="runtime", runtime_s=seconds, reply=f"Re-planning the film to run {seconds} s.")
-    if len(mentioned) > 1 or _NEGATION.search(text) or bool(approve) == bool(reshoot):
-        return None  # several shots, a negation, both words or neither: the LLM reads it
-    if approve:
-        return Routing(intent="approve", target=target, reply=f"Approved{' ' + target if target else ''}.")
-    if target:
-        note = text[:120]
-        return Routing(intent="reshoot", target=target, change=note, reply=f"Reshooting {target}.")
-    return None
+def routing_schema(targets: list[str], intent: Intent | None = None) -> type[Routing]:
+    """``Routing`` with ``target`` limited to ``targets`` (or empty) and, given one, ``intent`` fixed.
+    Named ``Routing`` too: the schema the LLM is asked for is the same shape, only narrower."""
+    allowed = tuple(dict.fromkeys(["", *(t for t in targets if len(t) <= 20)]))
+    fields: dict[str, Any] = {"target": (Literal[allowed], "")}  # type: ignore[valid-type]
+    if intent is not None:
+        fields["intent"] = (Literal[intent], intent)  # type: ignore[valid-type]
+    return create_model("Routing", __base__=Routing, **fields)
 
 
 class Producer(Role[Routing]):
@@ -103,16 +52,33 @@ class Producer(Role[Routing]):
             "status": p.status,
             "characters": [c.key for c in deps.store.characters(project)],
             "shots": [s.key for s in deps.store.shots(project)][:60],
+            # a shape, not an answer to copy: a concrete example (Mara's scarf) was copied into every routing
+            "example": '{"intent": "...", "target": "", "change": "the change in a few words", "reply": "one sentence back"}',
         }
 
     def ask(self, deps: Deps, project: str) -> Routing:
-        """The pattern's routing when it can read the message; the LLM's otherwise."""
-        read = read_message(self.message, shots=[s.key for s in deps.store.shots(project)])
-        if read is not None:
+        """The pattern's routing when it reads the whole message; the LLM's (constrained) otherwise."""
+        characters = [(c.key, c.name) for c in deps.store.characters(project)]
+        shots = [s.key for s in deps.store.shots(project)]
+        read = read_message(self.message, shots=shots, characters=characters)
+        if read is not None and read.reply:
             self.routed_by = "pattern"
             return read
+        targets = [name for key, name in characters for name in (key, name) if name] + shots[:60]
+        if read is not None:  # the intent is read; the model writes the reply (and picks whose look)
+            self.routed_by = "pattern"
+            people = [name for key, name in characters for name in (key, name) if name]
+            schema = routing_schema(people if read.intent == "character_look" else [], read.intent)
+            answer = self._constrained(deps, project, schema)
+            return answer.model_copy(update={"change": read.change or answer.change})
         self.routed_by = "model"
-        return super().ask(deps, project)
+        return self._constrained(deps, project, routing_schema(targets))
+
+    def _constrained(self, deps: Deps, project: str, schema: type[Routing]) -> Routing:
+        if deps.llm is None:
+            return super().ask(deps, project)  # raises the role's LLMConfigError
+        answer = deps.llm.structured(self.messages(deps, project), schema, max_tokens=self.max_tokens)
+        return Routing.model_validate(answer.model_dump())
 
     def apply(self, deps: Deps, project: str, out: Routing) -> None:
         deps.store.add_message(project, self.name, out.reply, data={**out.model_dump(mode="json"), "routed_by": self.routed_by})

@@ -107,7 +107,10 @@ def story_change(desk: Desk, project: str, routing: Routing, message: str) -> It
 
 
 def new_idea(desk: Desk, project: str, routing: Routing, message: str) -> Iterator[Event]:
-    desk.store.update_project(project, premise=message)
+    """The premise becomes the idea: the message from where the producer's reading of it starts ("New idea:
+    a snail racing a turtle" → "a snail racing a turtle"); the whole message when the change is a paraphrase."""
+    start = message.find(routing.change) if routing.change else -1
+    desk.store.update_project(project, premise=message[start:] if start >= 0 else message)
     yield from desk.reenter(project, "develop")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from doubles import CountingGenerator, crew_answers
 
-from agents.crew.producer import read_message
+from agents.crew.producer import read_message, routing_schema
 from agents.llm.scripted import ScriptedLLM
 from agents.production.chat import ROUTES
 from agents.production.decisions import CreatorDecision
@@ -42,19 +42,67 @@ def test_patterns_read_runtimes_shot_ids_and_decision_words(message: str, intent
 
 
 @pytest.mark.parametrize("message", [
-    "Make Mara's scarf blue",                     # a look: the LLM
-    "Tom should be angrier in the second scene",  # a story change
-    "Why is the lighthouse so dark?",             # a question
+    "Tom should be angrier in the second scene",  # a story change: the LLM
     "Mara waits 10 seconds before she answers",   # a number of seconds that is not the film's length
     "don't approve s1-02",                        # a negation
+    "Don't make it 45 seconds long",              # a negated running time
+    "Mara shouldn't wear the scarf any more",     # a negated look
     "approve s1-01 and reshoot s1-02",            # both words, two shots
     "reshoot it",                                 # which shot?
-    "s1-02 feels rushed",                         # a note on a shot, no decision word
-    'The sign in s1-01 should read "APPROVE ALL SHOTS"',  # quoted words are not the creator's decision
-    "Mara says “make it 2 minutes” to Tom",      # nor is a quoted running time
+    "Mara says “make it 2 minutes” to Tom",      # a quoted running time is data
+    "Mara walks into the red room",               # a colour beside a name, but no change asked
+    "Make the sky red at the end",                # a colour, but nobody's look
 ])  # fmt: skip
 def test_what_a_pattern_cannot_read_goes_to_the_llm(message: str) -> None:
-    assert read_message(message, shots=SHOTS) is None
+    assert read_message(message, shots=SHOTS, characters=CHARACTERS) is None
+
+
+CHARACTERS = (("mara", "Mara"), ("tom", "Tom"))
+
+
+@pytest.mark.parametrize(("message", "intent", "target"), [
+    ("Make Mara's scarf blue", "character_look", "mara"),
+    ("give Tom a deeper voice", "character_look", "tom"),
+    ("Tom should have a bandage on his left hand", "character_look", "tom"),
+    ("The hero should wear a grey coat", "character_look", "mara"),        # the main character: the first
+    ("Is the film 45 seconds long?", "question", ""),                     # a question about the runtime
+    ("How long is the film?", "question", ""),
+    ("Why is the lighthouse so dark?", "question", ""),
+    ("Do you think s1-02 works?", "question", ""),                        # a question naming a shot
+    ("New idea: a snail racing a turtle", "new_idea", ""),
+    ("Scrap this, instead make a film about pirates", "new_idea", ""),
+    ("In s1-02 the camera should drift left", "shot_note", "s1-02"),
+    ("s1-02 feels rushed", "shot_note", "s1-02"),
+    ('The sign in s1-01 should read "APPROVE ALL SHOTS"', "shot_note", "s1-01"),  # quoted words are not a decision
+    ("Can you cut it down to 20 seconds?", "runtime", ""),               # a polite request, not a question
+])  # fmt: skip
+def test_patterns_read_questions_looks_ideas_and_shot_notes(message: str, intent: str, target: str) -> None:
+    routing = read_message(message, shots=SHOTS, characters=CHARACTERS)
+    assert routing is not None, message
+    assert (routing.intent, routing.target) == (intent, target)
+
+
+def test_whose_look_is_left_to_the_model_when_a_pronoun_could_be_either() -> None:
+    routing = read_message("She should have short black hair", shots=SHOTS, characters=CHARACTERS)
+    assert routing is not None and (routing.intent, routing.target, routing.reply) == ("character_look", "", "")
+    alone = read_message("She should have short black hair", shots=SHOTS, characters=CHARACTERS[:1])
+    assert alone is not None and (alone.target, bool(alone.reply)) == ("mara", True)
+
+
+def test_a_new_idea_keeps_only_the_idea() -> None:
+    routing = read_message("Start over with a story about pirates", shots=SHOTS, characters=CHARACTERS)
+    assert routing is not None and routing.change == "a story about pirates"
+
+
+def test_the_model_may_only_name_a_character_or_shot_of_the_project() -> None:
+    from pydantic import ValidationError
+
+    schema = routing_schema(["mara", "Mara", "s1-01"])
+    assert schema(intent="character_look", target="Mara", reply="ok").target == "Mara"
+    with pytest.raises(ValidationError):
+        schema(intent="character_look", target="Jake", reply="ok")
+    with pytest.raises(ValidationError):
+        routing_schema([], "question")(intent="story_change", reply="ok")
 
 
 def test_a_running_time_out_of_range_is_answered_not_applied() -> None:
