@@ -18,6 +18,8 @@ from generator.takes import backend_slug
 
 #: Requests one replica accepts at once. Renders are heavy and single-stream: one at a time per replica.
 ONGOING_PER_REPLICA = 1
+#: Seconds requests wait before autoscaling adds a replica.
+UPSCALE_DELAY_S = 5.0
 
 
 def deployment_name(spec: str) -> str:
@@ -72,6 +74,10 @@ class DeploymentSpec:
                     "max_replicas": self.max_replicas,
                     # One render per replica: scale up as soon as requests wait.
                     "target_ongoing_requests": ONGOING_PER_REPLICA,
+                    # A render takes seconds to minutes: add a replica once requests have waited a few
+                    # seconds (Serve's default waits 30 s), give one back only after ten idle minutes.
+                    "upscale_delay_s": UPSCALE_DELAY_S,
+                    "downscale_delay_s": 600.0,
                 }
             }
         else:

@@ -166,6 +166,7 @@ def test_deployment_specs_read_as_serve_options() -> None:
     scaled = DeploymentSpec("diffusers:ltx-video", replicas=1, max_replicas=4, num_gpus=1).serve_options()
     assert scaled["name"] == "diffusers-ltx-video" and "num_replicas" not in scaled
     assert scaled["autoscaling_config"]["min_replicas"] == 1 and scaled["autoscaling_config"]["max_replicas"] == 4
+    assert scaled["autoscaling_config"]["upscale_delay_s"] == 5.0  # Serve's default (30 s) leaves GPUs idle
 
 
 @pytest.mark.parametrize(
