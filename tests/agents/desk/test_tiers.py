@@ -98,3 +98,28 @@ def test_a_shot_without_an_approved_draft_is_not_promoted(dailies_home: Path) ->
     studio.run(project)
     with pytest.raises(ShotsNotApproved):
         studio.promote(project, whole=True)
+
+
+@pytest.mark.slow
+def test_a_promoted_shot_renders_on_the_real_wan_pipeline_with_tiny_random_weights(
+    dailies_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The final tier on the diffusers backend's own code path (``WanPipeline`` built from config with random
+    weights, ``generator/diffusers_backend/tiny.py``; 50 steps, ~1.5 min on 2 cores): the draft's request is
+    accepted as it is. Frames are noise; the pipeline, not a model, is under test."""
+    from generator.diffusers_backend.backend import DiffusersBackend
+    from generator.diffusers_backend.tiny import TINY_MAX_SEQUENCE_LENGTH, tiny_pipeline
+
+    for name, value in {"WIDTH": "64", "HEIGHT": "48", "FPS": "12"}.items():  # Wan needs multiples of 16
+        monkeypatch.setenv(f"DAILIES_{name}", value)
+    final = DiffusersBackend("wan2.1-t2v-1.3b", loader=tiny_pipeline, max_sequence_length=TINY_MAX_SEQUENCE_LENGTH, device="cpu")
+    studio = Studio(settings=load_settings(), llm=scripted_crew(), generator=AnimaticBackend(), final_generator=final)
+    project = _shot_film(studio)
+    shot = studio.store.shots(project)[0].key
+    [view] = studio.promote(project, shots=[shot])
+    takes = studio.store.takes(project, shot)
+    draft = next(t for t in takes if t.tier == "draft" and t.status == "approved")
+    promoted = takes[-1]
+    assert (promoted.id, promoted.tier, promoted.backend) == (view.id, "final", "diffusers:wan2.1-t2v-1.3b")
+    assert promoted.seed == draft.seed and promoted.parameters["steps"] == 50 and Path(promoted.path).is_file()
+    assert next(s.take_id for s in studio.cut(project, tier="final").shots) == view.id
