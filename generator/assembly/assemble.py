@@ -33,6 +33,7 @@ from generator.base import Progress
 from generator.errors import AssemblyError, GeneratorError
 from generator.faults import crash_point
 from generator.ffmpeg_tools import find_ffmpeg, probe, temp_path_for
+from generator.takes import remove_orphaned_parts
 
 #: Share of the progress bar each phase takes: conforming takes, then the final encode, then the rest.
 _NORMALISE_SHARE, _COMPOSE_SHARE = 0.45, 0.5
@@ -93,6 +94,8 @@ def assemble(
     cache = Path(cache_dir) if cache_dir is not None else out_path.parent / ".cache"
     out_path.parent.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
+    for folder in (out_path.parent, cache):  # what a cut killed mid-way left (its process is gone)
+        remove_orphaned_parts(folder)
     font = fonts.find_font(cache)
     notes: list[str] = []
 
