@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from generator.farm.wire import (
     ErrorReply,
     FarmStatus,
 )
+from generator.registry import get
 
 APP_NAME = "dailies-farm"
 INGRESS_NAME = "farm-ingress"
@@ -42,6 +44,11 @@ WINDOW_S = 300.0
 def _word(value: object) -> str:
     """Serve's status enums, or their string values (its status API has returned both)."""
     return str(getattr(value, "value", value))
+
+
+def _describe(name: str, spec: str) -> DeploymentInfo:
+    backend = get(spec)
+    return DeploymentInfo(name=name, backend=backend.name, capabilities=asdict(backend.capabilities))
 
 
 def _error(kind: ErrorKind, message: str, **extra: Any) -> JSONResponse:
@@ -58,7 +65,10 @@ class FarmIngress:
         self.in_flight = dict.fromkeys(backends, 0)
         self.finished: deque[float] = deque(maxlen=100_000)
         self.total = 0
-        self.info: dict[str, DeploymentInfo] = {}
+        # What each deployment's backend can do, known here without asking a replica: a replica renders one
+        # request at a time, so a question queued behind a ten-minute render would wait ten minutes.
+        # Building a backend object loads no model (``generator.registry``).
+        self.info = {name: _describe(name, spec) for name, spec in backends.items()}
 
     async def __call__(self, request: Request) -> Response:
         parts = [p for p in request.url.path.split("/") if p]
@@ -67,7 +77,7 @@ class FarmIngress:
         if request.method == "GET" and len(parts) == 2 and parts[0] == "takes":
             return self.take_file(parts[1])
         if request.method == "GET" and parts == ["deployments"]:
-            return JSONResponse((await self.deployments()).model_dump(mode="json"))
+            return JSONResponse(self.deployments().model_dump(mode="json"))
         if request.method == "GET" and parts == ["status"]:
             return JSONResponse(self.status().model_dump(mode="json"))
         return JSONResponse({"error": "not_found", "message": f"no route {request.method} {request.url.path}"}, 404)
@@ -100,11 +110,7 @@ class FarmIngress:
             return JSONResponse({"error": "not_found", "message": f"no take {name!r} in the farm's folder"}, 404)
         return FileResponse(path, media_type="video/mp4")
 
-    async def deployments(self) -> DeploymentsReply:
-        for name, handle in self.handles.items():
-            if name not in self.info:
-                described: dict[str, Any] = await handle.describe.remote()
-                self.info[name] = DeploymentInfo(name=name, **described)
+    def deployments(self) -> DeploymentsReply:
         return DeploymentsReply(default=next(iter(self.handles)), deployments=list(self.info.values()))
 
     def status(self) -> FarmStatus:

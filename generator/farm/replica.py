@@ -18,7 +18,6 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 from generator.base import RenderRequest
@@ -58,10 +57,6 @@ class BackendReplica:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.backend = get(spec)
         self.identity = f"{os.getpid()}@{socket.gethostname()}"
-
-    def describe(self) -> dict[str, object]:
-        """The backend's spec and capabilities (what the client's critic may assume of its takes)."""
-        return {"backend": self.backend.name, "capabilities": asdict(self.backend.capabilities)}
 
     def render(self, request_json: str) -> dict[str, object]:
         """Render one request; returns a ``RenderReply`` or an ``ErrorReply`` as a dict (never raises on purpose).
