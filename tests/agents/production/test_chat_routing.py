@@ -1,8 +1,9 @@
 """The producer routes every intent, and each routed intent acts through the real graph (scripted LLM, animatic).
 
-What a pattern can read (a running time, approve/reshoot words with a shot id) is routed without asking the
-LLM; the rest (a story change, a character's look, a question) is the LLM's routing. A question is answered
-in the chat and changes nothing.
+What a pattern can read (a running time, approve/reshoot words with a shot id, a question, a note on one shot,
+a new idea, a named character's look or voice) is routed without asking the LLM for the intent; the rest (a
+story change, anything ambiguous) is the LLM's routing, constrained to the project's characters and shots. A
+question is answered in the chat (the model writes the answer) and changes nothing.
 """
 
 from __future__ import annotations
@@ -140,14 +141,15 @@ def test_at_the_plan_gate_question_story_change_runtime_and_approve_act_through_
     first = studio.run(project)
     assert first is not None and first.what == "plan"
 
-    # A question: the LLM routes it, the answer lands in the chat, the graph does not move.
+    # A question: the pattern reads it, the LLM writes the answer (asked with the intent fixed to a question),
+    # the answer lands in the chat and the graph does not move.
     calls = len(llm.calls)
     routing, events = studio.send(project, "Why is the lamp room so dark?")
     assert routing.intent == "question" and events == []
     assert [c.schema for c in llm.calls[calls:]] == ["Routing"]
     assert studio.pending(project) == first
     assert studio.messages(project)[-1].content == "The lamp room is dark because the storm cut the power."
-    assert routed_by(studio, project) == "model"
+    assert routed_by(studio, project) == "pattern"
 
     # A story change: the LLM routes it, and the crew re-plans from the screenplay.
     calls = len(llm.calls)
@@ -156,6 +158,7 @@ def test_at_the_plan_gate_question_story_change_runtime_and_approve_act_through_
     assert [c.schema for c in llm.calls[calls:]] == ["Routing", "Screenplay", "Direction", "ShotPlan", "Ledger"]
     again = studio.pending(project)
     assert again is not None and again.what == "plan" and again.interrupt_id != first.interrupt_id
+    assert routed_by(studio, project) == "model"
 
     # A running time: read by the pattern (no Routing call), stored, and the crew re-plans to it.
     calls = len(llm.calls)
@@ -177,7 +180,7 @@ def test_at_the_plan_gate_question_story_change_runtime_and_approve_act_through_
 
 @pytest.mark.slow
 def test_at_the_shot_gate_approve_reshoot_and_a_look_act_on_the_named_shots(small_frames, tmp_path: Path) -> None:
-    llm = ScriptedLLM(crew_answers(Routing=[
+    llm = ScriptedLLM(crew_answers(Routing=[  # whose look, when the message says "he": the model picks (an enum)
         {"intent": "character_look", "target": "Tom", "change": "a bandage on his left hand", "reply": "Tom gets a bandage."},
     ]))
     studio = Studio(settings=load_settings(), llm=llm, generator=CountingGenerator(tmp_path / "renders.log"))
@@ -204,9 +207,47 @@ def test_at_the_shot_gate_approve_reshoot_and_a_look_act_on_the_named_shots(smal
     assert "Tom looks tired" in store.shot(project, second).notes["creator"]
     assert "Routing" not in [c.schema for c in llm.calls]  # both read by patterns
 
-    toms = {s.key for s in store.shots(project) if any(c["id"] == "tom" for c in s.characters)}
+    # A note on a waiting shot (a shot id, no decision word): read by the pattern, that shot is reshot with it.
+    third = waiting.shots[0]
     renders = len(studio.generator.renders())
-    routing, _ = studio.send(project, "Tom should have a bandage on his left hand")
+    routing, _ = studio.send(project, f"In {third} the camera should drift slowly to the left")
+    assert (routing.intent, routing.target) == ("shot_note", third)
+    assert [s for s, _ in studio.generator.renders()[renders:]] == [third]
+    assert "camera should drift slowly to the left" in store.shot(project, third).notes["creator"]
+    assert "Routing" not in [c.schema for c in llm.calls]
+
+    toms = {s.key for s in store.shots(project) if any(c["id"] == "tom" for c in s.characters)}
+    maras = {s.key for s in store.shots(project) if any(c["id"] == "mara" for c in s.characters)}
+    assert toms != maras
+    renders = len(studio.generator.renders())
+    routing, _ = studio.send(project, "He should have a bandage on his left hand")
     assert routing.intent == "character_look"  # the LLM named him "Tom"; the action finds the character "tom"
+    assert [c.schema for c in llm.calls].count("Routing") == 1
     assert sorted(s for s, _ in studio.generator.renders()[renders:]) == sorted(toms)
     assert "bandage on his left hand" in store.character(project, "tom").description
+
+    # A named character's look: read by the pattern alone; only her shots go back to the camera.
+    renders = len(studio.generator.renders())
+    routing, _ = studio.send(project, "Make Mara's scarf blue")
+    assert (routing.intent, routing.target) == ("character_look", "mara") and routed_by(studio, project) == "pattern"
+    assert sorted(s for s, _ in studio.generator.renders()[renders:]) == sorted(maras)
+    assert "scarf blue" in store.character(project, "mara").description
+    assert [c.schema for c in llm.calls].count("Routing") == 1
+
+
+@pytest.mark.slow
+def test_a_new_idea_starts_the_crew_again_from_the_idea(small_frames, tmp_path: Path) -> None:
+    base = crew_answers()
+    llm = ScriptedLLM({schema: answers * 2 for schema, answers in base.items()})
+    studio = Studio(settings=load_settings(), llm=llm, generator=CountingGenerator(tmp_path / "renders.log"))
+    project = studio.new("A keeper and her son in a storm", runtime_s=12).id
+    first = studio.run(project)
+    assert first is not None and first.what == "plan"
+    calls = len(llm.calls)
+    routing, _ = studio.send(project, "New idea: a snail racing a turtle across a garden")
+    assert routing.intent == "new_idea" and routed_by(studio, project) == "pattern"
+    assert studio.store.project(project).premise == "a snail racing a turtle across a garden"
+    asked = [c.schema for c in llm.calls[calls:]]
+    assert asked[0] == "StoryDevelopment" and "Routing" not in asked  # developed again, from the idea
+    again = studio.pending(project)
+    assert again is not None and again.what == "plan" and again.interrupt_id != first.interrupt_id
