@@ -4,6 +4,9 @@
     ├── calibration.py   measured seconds per transformer forward, per preset; the token-scaling rule
     ├── learning.py      the median actual ÷ estimate of measured takes
     ├── estimate.py      GPU-seconds, wall time on N GPUs and cost, per shot and for the film
+    ├── tiers.py         draft and final: promoting approved shots to the final backend, and its estimate
+    ├── quota.py         the usage ledger's balances and the monthly quota checked before a render
+    ├── api_keys.py      public-API keys, kept as argon2 hashes
     ├── moderation/      the policy's types, rules, LLM judge, endpoint, and the moderator that runs them
     └── prompts/         the judge's prompt
 
