@@ -26,7 +26,7 @@ from agents.production.board import Board, ProjectView, TakeView, board, take_of
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
 from agents.production.film_files import FilmFiles, film_files
-from agents.production.locks import project_lock, remove_lock
+from agents.production.locks import project_lock, remove_lock, remove_stale_locks
 from agents.production.pending import Pending
 from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
@@ -70,6 +70,14 @@ class Studio:
     def __post_init__(self) -> None:
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.settings.store_url)
+        remove_stale_locks(self.settings.home / "locks", self._exists)  # what deleted projects left
+
+    def _exists(self, project: str) -> bool:
+        try:
+            self.store.project(project)
+        except (NotFound, InvalidValue):
+            return False
+        return True
 
     # ------------------------------------------------------------------ wiring
     def _llm(self) -> LLM:

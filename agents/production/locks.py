@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,3 +53,29 @@ def remove_lock(folder: Path, project: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def remove_stale_locks(folder: Path, exists: Callable[[str], bool]) -> list[str]:
+    """At start-up: remove the lock files of projects that no longer exist (deleted before deletion removed
+    them, or by another tool); returns their project ids. A lock someone holds right now is left alone."""
+    removed: list[str] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob("*.lock"):
+        if exists(path.stem):
+            continue
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        try:
+            path.unlink(missing_ok=True)
+            removed.append(path.stem)
+        finally:
+            os.close(fd)
+    return removed
