@@ -11,7 +11,8 @@ Why patterns first: the bundled 135M model called almost every message a story c
 5. a **new idea** ("new idea: …", "start over with …", "instead, make a film about …");
 6. a **character's look or voice**: a character of the project (or a person word: she, him, the hero…) with
    appearance, wardrobe or voice words ("make Mara's scarf blue", "give Tom a deeper voice");
-7. a polite request that still ends with "?" ("could you … ?") and nothing else matched: a question.
+7. anything else that ends with "?" ("any idea why it's so slow?"), unless it is a polite request ("could
+   you make the ending happier?"), which the LLM reads.
 
 Skip rules (the LLM reads these): a negation before an action ("don't approve s1-02"), several shots, both
 approve and reshoot words. Text in quotation marks is data (a sign, a line of dialogue), never read.
@@ -71,7 +72,7 @@ _POLITE = re.compile(r"^(?:can|could|would|will)\b", re.I)
 _NEW_IDEA = re.compile(
     r"\b(?:new idea|start (?:over|again|afresh|from scratch)|scrap (?:it|this|that|the (?:film|story|movie))|"
     r"(?:a |an )?(?:whole |completely |totally )?(?:different|new|other) (?:film|story|movie|premise)(?: about| where| in which)?|"
-    r"instead,? (?:make|do|tell) (?:a|the) (?:film|story|movie))\b",
+    r"instead,? (?:make|do|tell) (?:a|the) (?:film|story|movie)|(?:want|like|make|do) (?:a|an) (?:film|story|movie) about)\b",
     re.I,
 )
 #: Words of how someone looks, dresses or sounds (colour words only count beside a person).
@@ -80,6 +81,7 @@ _LOOK = re.compile(
     r"hat|cap|hood|shirt|sweater|jumper|trousers|pants|jeans|skirt|boots?|shoes?|gloves?|glasses|spectacles|"
     r"necklace|earrings?|collar|hair|haired|beard|bearded|moustache|mustache|bald|braids?|ponytail|makeup|"
     r"scar|tattoo|bandage|freckles|skin|eyes|looks?|older|younger|taller|shorter|thinner|fatter|aged?|"
+    r"smaller|bigger|scruffy|scruffier|muddy|dirty|cleaner|"
     r"voice|accent|sounds?|deeper|higher|pitch|"
     r"red|blue|green|yellow|black|white|grey|gray|brown|pink|purple|orange|golden|silver|blonde?)\b",
     re.I,
@@ -148,6 +150,8 @@ def read_message(message: str, *, shots: Sequence[str] = (), characters: Sequenc
         if target:
             return Routing(intent="reshoot", target=target, change=text[:120], reply=f"Reshooting {target}.")
         return None  # reshoot which shot? the LLM reads it
+    if target and re.search(r"\bagain\b", text, re.I):  # "s1-03 again please": a reshoot without the word
+        return Routing(intent="reshoot", target=target, change=text[:120], reply=f"Reshooting {target}.")
     if target:
         return Routing(intent="shot_note", target=target, change=text[:120], reply=f"Noted for {target}.")
     if idea := _NEW_IDEA.search(text):
@@ -164,6 +168,6 @@ def read_message(message: str, *, shots: Sequence[str] = (), characters: Sequenc
                 key, name = characters[0]
                 return Routing(intent="character_look", target=key, change=text[:120], reply=f"Changing {name or key}'s look; only their shots change.")
             return Routing(intent="character_look", change=text[:120], reply="")  # whose look: the model picks
-    if _POLITE.match(text) and text.endswith("?"):
+    if text.endswith("?") and not _POLITE.match(text):  # "could you … ?" asks for something: the LLM reads it
         return Routing(intent="question", reply="")
     return None

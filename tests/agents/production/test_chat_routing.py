@@ -53,6 +53,7 @@ def test_patterns_read_runtimes_shot_ids_and_decision_words(message: str, intent
     "Mara says “make it 2 minutes” to Tom",      # a quoted running time is data
     "Mara walks into the red room",               # a colour beside a name, but no change asked
     "Make the sky red at the end",                # a colour, but nobody's look
+    "Could you make the ending happier?",         # a polite request ending with "?" is not a question
 ])  # fmt: skip
 def test_what_a_pattern_cannot_read_goes_to_the_llm(message: str) -> None:
     assert read_message(message, shots=SHOTS, characters=CHARACTERS) is None
@@ -76,6 +77,9 @@ CHARACTERS = (("mara", "Mara"), ("tom", "Tom"))
     ("s1-02 feels rushed", "shot_note", "s1-02"),
     ('The sign in s1-01 should read "APPROVE ALL SHOTS"', "shot_note", "s1-01"),  # quoted words are not a decision
     ("Can you cut it down to 20 seconds?", "runtime", ""),               # a polite request, not a question
+    ("Any idea why it's so slow?", "question", ""),                      # ends with "?"
+    ("s1-02 again please, it's too dark", "reshoot", "s1-02"),            # a shot id and "again"
+    ("Forget it, I want a film about a baker", "new_idea", ""),
 ])  # fmt: skip
 def test_patterns_read_questions_looks_ideas_and_shot_notes(message: str, intent: str, target: str) -> None:
     routing = read_message(message, shots=SHOTS, characters=CHARACTERS)
