@@ -31,7 +31,7 @@ def farm_port() -> int:
 
 @pytest.fixture(scope="module")
 def farm(farm_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Farm]:
-    """A two-replica animatic farm on loopback, for the whole module."""
+    """A two-replica animatic farm on loopback, for the whole module; two requests may wait, more are *busy*."""
     os.environ["RAY_AUTH_MODE"] = "disabled"
     import ray
     from ray import serve
@@ -42,7 +42,7 @@ def farm(farm_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[F
     data_dir = tmp_path_factory.mktemp("farm-data")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        url = start([DeploymentSpec("animatic", replicas=2, num_cpus=0.5)], data_dir, port=farm_port)
+        url = start([DeploymentSpec("animatic", replicas=2, num_cpus=0.5, max_queued=2)], data_dir, port=farm_port)
         yield Farm(url=url, data_dir=data_dir, port=farm_port)
     finally:
         serve.shutdown()

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -225,3 +226,14 @@ def test_a_film_on_the_farm_fails_visibly_while_it_is_down_and_resumes_once_it_i
         assert all(Path(t.path).is_file() for t in takes)
     finally:
         relay.down()
+
+
+def test_more_requests_than_the_queue_holds_are_told_busy_and_all_land(
+    farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
+) -> None:
+    requests = [shot(n, width=320, height=180, frames=96) for n in range(30, 38)]  # 8 at once: 2 run, 2 wait
+    with ThreadPoolExecutor(len(requests)) as pool:
+        takes = list(pool.map(lambda r: FarmBackend(farm.url).render(r, tmp_path), requests))
+    assert [t.request_hash for t in takes] == [r.key() for r in requests]
+    assert max(int(t.parameters["farm"]["attempts"]) for t in takes) > 1  # back-pressure answered, then retried
+    assert all(len(_takes(farm.data_dir, r)) == 1 for r in requests)
