@@ -15,10 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from memory import migrations
 from memory.store import Store, make_engine
+
+pytestmark = pytest.mark.slow  # a second Python process that migrates, then is killed
 
 KILLED_MID_MIGRATION = """
 import os, signal, sys

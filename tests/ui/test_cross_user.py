@@ -58,6 +58,7 @@ def _outcome(call: Callable[[], Any]) -> tuple[str, Any]:
         return "refused", str(exc).replace("no-such-project-0000", "ID")
 
 
+@pytest.mark.slow  # one planned project per handler (~0.6 s each)
 @pytest.mark.parametrize("name", sorted(HANDLERS))
 def test_bob_gets_what_a_missing_project_gets(desk: Desk, alices: str, tmp_path: Path, name: str) -> None:
     fn = HANDLERS[name]
