@@ -195,6 +195,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=len(PREMISES), help="plan only the first N premises")
     parser.add_argument("--routing", action="store_true", help="also route the 40 labelled chat messages")
     parser.add_argument("--only-180", action="store_true", help="plan only the 180 s premises")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N premises (already measured)")
     args = parser.parse_args()
 
     from agents.llm.registry import build_llm
@@ -206,6 +207,7 @@ def main() -> None:
     studio = Studio(settings=load_settings(home=home), llm=llm)
     emit(metric="machine", machine=machine(), llm=getattr(llm, "name", args.llm))
     premises = [p for p in PREMISES if p[1] == 180] if args.only_180 else interleaved(PREMISES[: args.limit])
+    premises = premises[args.skip :]
     plans = []
     try:
         routed: dict[str, Any] = {}
