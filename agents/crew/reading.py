@@ -86,6 +86,7 @@ _LOOK = re.compile(
     r"red|blue|green|yellow|black|white|grey|gray|brown|pink|purple|orange|golden|silver|blonde?)\b",
     re.I,
 )
+_VOICE = re.compile(r"\b(?:voice|accent|sounds?|pitch)\b", re.I)
 #: A person without a name: the look is theirs, whose the model says when the project has several.
 _PERSON = re.compile(r"\b(?:she|her|he|him|his|they|them|hero|heroine|protagonist|main character|lead|villain)\b", re.I)
 #: A look is a change asked for: "Mara walks into the red room" says a colour but changes nobody.
@@ -160,13 +161,14 @@ def read_message(message: str, *, shots: Sequence[str] = (), characters: Sequenc
     if _LOOK.search(text) and _CHANGE.search(text):
         names = character_names(characters)
         named = _words(names, text)
+        what = "voice" if _VOICE.search(text) else "look"
         if len(named) == 1:
             name = next(n for k, n in characters if k == named[0]) or named[0]
-            return Routing(intent="character_look", target=named[0], change=text[:120], reply=f"Changing {name}'s look; only their shots change.")
+            return Routing(intent="character_look", target=named[0], change=text[:120], reply=f"Changing {name}'s {what}.")
         if not named and _PERSON.search(text):
             if len(characters) == 1 or (characters and _MAIN.search(text)):
                 key, name = characters[0]
-                return Routing(intent="character_look", target=key, change=text[:120], reply=f"Changing {name or key}'s look; only their shots change.")
+                return Routing(intent="character_look", target=key, change=text[:120], reply=f"Changing {name or key}'s {what}.")
             return Routing(intent="character_look", change=text[:120], reply="")  # whose look: the model picks
     if text.endswith("?") and not _POLITE.match(text):  # "could you … ?" asks for something: the LLM reads it
         return Routing(intent="question", reply="")

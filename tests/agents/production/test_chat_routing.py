@@ -94,6 +94,13 @@ def test_whose_look_is_left_to_the_model_when_a_pronoun_could_be_either() -> Non
     assert alone is not None and (alone.target, bool(alone.reply)) == ("mara", True)
 
 
+def test_a_voice_is_answered_as_a_voice_not_a_look() -> None:
+    voice = read_message("give Tom a deeper voice", shots=SHOTS, characters=CHARACTERS)
+    look = read_message("Make Mara's scarf blue", shots=SHOTS, characters=CHARACTERS)
+    assert voice is not None and voice.reply == "Changing Tom's voice."
+    assert look is not None and look.reply == "Changing Mara's look."
+
+
 def test_a_new_idea_keeps_only_the_idea() -> None:
     routing = read_message("Start over with a story about pirates", shots=SHOTS, characters=CHARACTERS)
     assert routing is not None and routing.change == "a story about pirates"
