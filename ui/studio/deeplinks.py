@@ -17,18 +17,16 @@ from ui.studio.page import Page
 #: The tabs a link may name (each ``gr.Tab``'s ``id``), in page order.
 TABS = ("chat", "timeline", "script", "shots", "board", "bible", "cut")
 
-#: Writes ``project`` and the selected tab into the address bar (the tab button's id is ``tab-NAME-button``).
-REMEMBER = """(project) => {
-  setTimeout(() => {
-    const url = new URL(window.location.href);
-    if (project) url.searchParams.set('project', project);
-    const chosen = document.querySelector('#studio-tabs button[role=tab][aria-selected=true]');
-    const tab = chosen && chosen.id ? chosen.id.replace(/^tab-/, '').replace(/-button$/, '') : null;
-    if (tab) url.searchParams.set('tab', tab);
-    window.history.replaceState(null, '', url);
-  }, 60);
+def remember(tab: str) -> str:
+    """JS that writes ``project`` and ``tab`` into the address bar, in place (no navigation)."""
+    return f"""(project) => {{
+  if ({tab!r} && !window.dailiesLinked) return [];  // a tab shown before the link was restored says nothing
+  const url = new URL(window.location.href);
+  if (project) url.searchParams.set('project', project);
+  if ({tab!r}) url.searchParams.set('tab', {tab!r});
+  window.history.replaceState(null, '', url);
   return [];
-}"""
+}}"""
 
 
 def tab_of(query: dict[str, str]) -> str | None:
@@ -40,13 +38,17 @@ def tab_of(query: dict[str, str]) -> str | None:
 def loader() -> Callable[[gr.Request], Any]:
     def load(request: gr.Request):
         tab = tab_of(dict(request.query_params)) if request is not None else None
-        return gr.Tabs(selected=tab) if tab else gr.skip()
+        return gr.update(selected=tab) if tab else gr.skip()
 
     return load
 
 
 def build(page: Page, tabs: gr.Tabs, demo: gr.Blocks) -> None:
     """Wire the address bar to the picker and the tabs, and restore the tab on load."""
-    page.picker.change(None, [page.picker], None, js=REMEMBER)
-    tabs.select(None, [page.picker], None, js=REMEMBER)
-    demo.load(loader(), None, [tabs], api_visibility="private")
+    page.picker.change(None, [page.picker], None, js=remember(""))
+    for tab in tabs.children:
+        if isinstance(tab, gr.Tab) and tab.id in TABS:
+            tab.select(None, [page.picker], None, js=remember(str(tab.id)))
+    demo.load(loader(), None, [tabs], api_visibility="private").then(
+        None, None, None, js="() => { setTimeout(() => { window.dailiesLinked = true; }, 300); return []; }"
+    )
