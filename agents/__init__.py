@@ -73,8 +73,7 @@ from agents.production.film_files import FilmFiles, preview_folder, project_fold
 from agents.settings import Settings, config_file, load_settings
 from agents.shots.requests import request_for_shot, shot_seed
 from agents.studio import Pending, Studio
-from generator.base import Generator
-from generator.base import Take as RenderedTake
+from generator.base import Generator, RenderedTake
 from generator.errors import BackendUnavailable, GeneratorError, UnreadableMedia
 from generator.measure import Finding as TakeFinding
 from generator.measure import fails_take, measure_take

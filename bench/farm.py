@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from animatic import film  # bench/animatic.py: the benchmark film
 
 from generator.animatic import AnimaticBackend
-from generator.base import Generator, RenderRequest, Take
+from generator.base import Generator, RenderedTake, RenderRequest
 from generator.farm.app import free_port, start
 from generator.farm.client import FarmBackend
 from generator.farm.spec import DeploymentSpec
@@ -49,7 +49,7 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
-def render_all(backend: Generator, requests: list[RenderRequest], out: Path, concurrency: int) -> tuple[float, list[Take]]:
+def render_all(backend: Generator, requests: list[RenderRequest], out: Path, concurrency: int) -> tuple[float, list[RenderedTake]]:
     started = time.perf_counter()
     if concurrency <= 1:
         takes = [backend.render(r, out) for r in requests]

@@ -38,7 +38,7 @@ from agents.crew.role import Deps
 from agents.production.nodes import shooting
 from agents.production.state import Crew, ShotJob
 from agents.settings import load_settings
-from generator.base import Capabilities, Progress, RenderRequest, Take
+from generator.base import Capabilities, Progress, RenderedTake, RenderRequest
 from memory.shotlist_io import create_project_from_shotlist, export_shotlist
 from memory.store import Store
 
@@ -76,8 +76,8 @@ class InstantGenerator:
     def check(self, request: RenderRequest) -> None:
         return None
 
-    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> Take:
-        return Take(path=out_dir / f"{request.key()}.mp4", request_hash=request.key(), seed=request.seed, backend=self.name,
+    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> RenderedTake:
+        return RenderedTake(path=out_dir / f"{request.key()}.mp4", request_hash=request.key(), seed=request.seed, backend=self.name,
                     model="none", frame_count=request.frame_count(), width=request.width, height=request.height, fps=request.fps)
 
 

@@ -1,7 +1,7 @@
 """The camera department: renders, measures and assembles media. A leaf package (never imports
 ``memory``, ``agents`` or ``ui``); it takes plain requests, never database rows.
 
-- ``generator.base``: ``RenderRequest`` → ``Take``, and the ``Generator`` protocol every backend implements;
+- ``generator.base``: ``RenderRequest`` → ``RenderedTake``, and the ``Generator`` protocol every backend implements;
 - ``generator.registry``: backends by name (``get("animatic")``, ``get("diffusers:ltx-video")``);
 - ``generator.animatic``: the CPU pre-visualisation backend; ``generator.diffusers_backend``: video models;
 - ``generator.takes``: content-addressed, atomically written take files;

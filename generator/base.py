@@ -1,4 +1,4 @@
-"""The backend protocol: a ``RenderRequest`` goes in, a ``Take`` (a video file plus what made it) comes out.
+"""The backend protocol: a ``RenderRequest`` goes in, a ``RenderedTake`` (a video file plus what made it) comes out.
 
 Why a plain request and not a database row: ``generator`` is a leaf package. The agents compile a shot
 (character sheets, wardrobe, staging) into this request (``agents/shots/requests.py``); any backend —
@@ -155,7 +155,7 @@ def _file_digest(path: str) -> str:
         return "missing:" + path
 
 
-class Take(BaseModel):
+class RenderedTake(BaseModel):
     """One rendered video file and what made it (written beside the file as ``<name>.json``)."""
 
     model_config = ConfigDict(extra="allow")
@@ -214,6 +214,6 @@ class Generator(Protocol):
         """Raise ``BadRequest`` if this backend cannot render ``request`` as asked (nothing is written)."""
         ...
 
-    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> Take:
+    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> RenderedTake:
         """Render ``request`` into ``out_dir`` (file name from the request's hash) and describe the result."""
         ...

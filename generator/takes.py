@@ -1,7 +1,7 @@
 """Content-addressed take files: where a take lives, and "render once, then reuse".
 
 Why here and not in each backend: idempotence is a promise of the protocol, so it is written once.
-A take of request R by backend B lives at ``OUT/<B>-<R.key()[:24]>.mp4`` with its ``Take`` as JSON beside
+A take of request R by backend B lives at ``OUT/<B>-<R.key()[:24]>.mp4`` with its ``RenderedTake`` as JSON beside
 it (``.json``). The video is written under a temporary name and renamed into place by the writer
 (``ffmpeg_tools.Mp4Writer``); the JSON is written the same way *after* the video, so a take whose JSON
 exists is complete. A crash leaves at most a hidden ``.part`` file, never a half-written take; the next
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.base import RenderRequest, Take
+from generator.base import RenderedTake, RenderRequest
 from generator.errors import RenderFailed
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -68,19 +68,19 @@ def sidecar_path(video: Path) -> Path:
     return video.with_suffix(".json")
 
 
-def load_take(video: Path) -> Take | None:
+def load_take(video: Path) -> RenderedTake | None:
     """The finished take at ``video``, or None when the video or its JSON is missing or unreadable."""
     meta = sidecar_path(video)
     if not (video.is_file() and meta.is_file()):
         return None
     try:
-        take = Take.model_validate_json(meta.read_text(encoding="utf-8"))
+        take = RenderedTake.model_validate_json(meta.read_text(encoding="utf-8"))
     except (OSError, ValidationError):
         return None
     return take.model_copy(update={"path": video, "reused": True})
 
 
-def save_take(take: Take) -> None:
+def save_take(take: RenderedTake) -> None:
     """Write the take's JSON beside its video, atomically."""
     meta = sidecar_path(Path(take.path))
     tmp = meta.with_name(f".{meta.name}.{os.getpid()}.part")
@@ -91,10 +91,10 @@ def save_take(take: Take) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def render_once(backend: str, request: RenderRequest, out_dir: Path, produce: Callable[[Path], Take]) -> Take:
+def render_once(backend: str, request: RenderRequest, out_dir: Path, produce: Callable[[Path], RenderedTake]) -> RenderedTake:
     """Return the existing take of ``request`` if there is one, else call ``produce(path)`` and record it.
 
-    ``produce`` must write the video to ``path`` atomically (``Mp4Writer`` does) and return its ``Take``;
+    ``produce`` must write the video to ``path`` atomically (``Mp4Writer`` does) and return its ``RenderedTake``;
     ``timings['total']`` is filled in here when missing.
     """
     target = take_path(out_dir, backend, request)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.animatic.frame import ShotDrawing
-from generator.base import Capabilities, Progress, RenderRequest, Take
+from generator.base import Capabilities, Progress, RenderedTake, RenderRequest
 from generator.errors import BadRequest
 from generator.ffmpeg_tools import Mp4Writer, find_ffmpeg
 from generator.takes import render_once
@@ -54,10 +54,10 @@ class AnimaticBackend:
         if len(set(ids)) != len(ids):
             raise BadRequest(f"animatic: a character is staged twice: {ids}")
 
-    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> Take:
+    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> RenderedTake:
         self.check(request)
 
-        def produce(path: Path) -> Take:
+        def produce(path: Path) -> RenderedTake:
             started = time.perf_counter()
             drawing = ShotDrawing(request)
             drawn = time.perf_counter()
@@ -77,7 +77,7 @@ class AnimaticBackend:
                     if progress is not None and (i % every == 0 or i == n - 1):
                         progress((i + 1) / n, f"frame {i + 1}/{n}")
             done = time.perf_counter()
-            return Take(
+            return RenderedTake(
                 path=path, request_hash=request.key(), seed=request.seed, backend=self.name, model=MODEL,
                 frame_count=n, width=request.width, height=request.height, fps=request.fps,
                 timings={"draw": round(drawn - started, 4), "frames_and_encode": round(done - drawn, 4), "total": round(done - started, 4)},

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from generator.base import Capabilities, Progress, RenderRequest, StagedCharacter, Take
+from generator.base import Capabilities, Progress, RenderedTake, RenderRequest, StagedCharacter
 from generator.diffusers_backend import casting, loading
 from generator.diffusers_backend.options import SpeedOptions
 from generator.diffusers_backend.presets import Preset, preset
@@ -154,7 +154,7 @@ class DiffusersBackend:
 
     # -- rendering ---------------------------------------------------------------------------------------
 
-    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> Take:
+    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> RenderedTake:
         self.check(request)
         # Options that change pixels (dtype, cache, casting…) go into the file name, so a take made with
         # other such options is never mistaken for this one; pure speed options (compile, offload) do not.
@@ -164,7 +164,7 @@ class DiffusersBackend:
             storage, request, out_dir, lambda path: self._render(request, Path(out_dir), path, progress)
         )
 
-    def _render(self, request: RenderRequest, out_dir: Path, path: Path, progress: Progress | None) -> Take:
+    def _render(self, request: RenderRequest, out_dir: Path, path: Path, progress: Progress | None) -> RenderedTake:
         import torch
 
         frames, fps = self.plan_frames(request)
@@ -223,7 +223,7 @@ class DiffusersBackend:
         transformer = loading.transformers_of(pipe)[0]
         spec = self.preset.i2v if kind == "i2v" else self.preset.t2v
         assert spec is not None
-        return Take(
+        return RenderedTake(
             path=path, request_hash=request.key(), seed=request.seed, backend=self.name, model=spec.hub_id,
             frame_count=n, width=width, height=height, fps=fps,
             timings={

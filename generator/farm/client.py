@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-from generator.base import Capabilities, Progress, RenderRequest, Take
+from generator.base import Capabilities, Progress, RenderedTake, RenderRequest
 from generator.errors import BadRequest, FarmUnavailable, OutOfMemory, RenderFailed, RenderTimedOut
 from generator.farm.replica import file_sha256
 from generator.farm.spec import deployment_name
@@ -116,17 +116,17 @@ class FarmBackend:
         self._target(request)
 
     # ------------------------------------------------------------------ rendering
-    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> Take:
+    def render(self, request: RenderRequest, out_dir: Path, progress: Progress | None = None) -> RenderedTake:
         name, spec = self._target(request)
 
-        def produce(path: Path) -> Take:
+        def produce(path: Path) -> RenderedTake:
             started = time.perf_counter()
             if progress is not None:
                 progress(0.0, f"sent to the farm ({name})")
             reply, attempts = self._render_remote(name, request)
             rendered = time.perf_counter()
             self._download(str(reply.take["path"]), reply.sha256, path)
-            take = Take.model_validate({**reply.take, "path": path})
+            take = RenderedTake.model_validate({**reply.take, "path": path})
             if take.request_hash != request.key():
                 path.unlink(missing_ok=True)
                 raise BadRequest(

@@ -26,7 +26,7 @@ TAKE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.mp4$")
 class RenderReply(BaseModel):
     """A finished take, as a replica wrote it into the shared data folder."""
 
-    take: dict[str, object] = Field(description="The Take's JSON; its path is the file name in the shared folder.")
+    take: dict[str, object] = Field(description="The RenderedTake's JSON; its path is the file name in the shared folder.")
     sha256: str = Field(description="Digest of the video bytes, checked by the client after download.")
     replica: str = Field(description="Which replica answered: 'pid@host'.")
     rendered: bool = Field(description="False when the take already existed in the shared folder (no render).")

@@ -14,7 +14,7 @@ from agents.crew import cinematographer, director, editor, screenwriter, writer
 from agents.crew import continuity_supervisor as continuity
 from agents.llm.scripted import ScriptedLLM
 from generator.animatic.backend import AnimaticBackend
-from generator.base import RenderRequest, Take
+from generator.base import RenderedTake, RenderRequest
 from generator.takes import take_path
 
 
@@ -58,7 +58,7 @@ class CountingGenerator:
     def check(self, request: RenderRequest) -> None:
         self.inner.check(request)
 
-    def render(self, request: RenderRequest, out_dir: Path, progress: Any = None) -> Take:
+    def render(self, request: RenderRequest, out_dir: Path, progress: Any = None) -> RenderedTake:
         if self.delay_s and not take_path(out_dir, self.name, request).exists():
             time.sleep(self.delay_s)  # a slow "GPU": room for a crash test to kill the process mid-shooting
         take = self.inner.render(request, out_dir, progress)
@@ -81,7 +81,7 @@ class SwappingGenerator(CountingGenerator):
         super().__init__(log)
         self.shots, self.bad, self.seen = shots, bad, {}  # type: ignore[var-annotated]
 
-    def render(self, request: RenderRequest, out_dir: Path, progress: Any = None) -> Take:
+    def render(self, request: RenderRequest, out_dir: Path, progress: Any = None) -> RenderedTake:
         shot = request.slate.shot
         self.seen[shot] = self.seen.get(shot, 0) + 1
         if shot in self.shots and self.seen[shot] <= self.bad and len(request.staging) >= 2:

@@ -1,4 +1,4 @@
-"""RenderRequest and Take: canonical hashing, validation into BadRequest, frame counts."""
+"""RenderRequest and RenderedTake: canonical hashing, validation into BadRequest, frame counts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.base import RenderRequest, Take
+from generator.base import RenderedTake, RenderRequest
 from generator.errors import BadRequest
 
 
@@ -52,9 +52,9 @@ def test_requests_are_frozen() -> None:
 
 
 def test_take_round_trips_through_json(tmp_path: Path) -> None:
-    take = Take(path=tmp_path / "t.mp4", request_hash="ab", seed=1, backend="animatic", model="animatic/1",
+    take = RenderedTake(path=tmp_path / "t.mp4", request_hash="ab", seed=1, backend="animatic", model="animatic/1",
                 frame_count=48, width=64, height=36, fps=24, timings={"total": 0.5}, parameters={"steps": 2})  # fmt: skip
-    again = Take.model_validate_json(take.model_dump_json())
+    again = RenderedTake.model_validate_json(take.model_dump_json())
     assert again == take and again.duration_s == 2.0
 
 

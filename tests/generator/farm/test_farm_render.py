@@ -23,7 +23,7 @@ import pytest
 from farm_cluster import Farm, Relay
 
 from generator.animatic.backend import AnimaticBackend
-from generator.base import RenderRequest, Take
+from generator.base import RenderedTake, RenderRequest
 from generator.errors import FarmUnavailable
 from generator.farm.client import FarmBackend
 from generator.ffmpeg_tools import probe
@@ -66,7 +66,7 @@ def _recorder(seen: list[float]) -> Callable[[float, str], None]:
     return lambda fraction, _message: seen.append(fraction)
 
 
-def _frames(take: Take) -> np.ndarray:
+def _frames(take: RenderedTake) -> np.ndarray:
     return decode_clip(take.path, max_width=None).frames
 
 
@@ -96,7 +96,7 @@ def test_the_same_render_asked_twice_at_once_is_rendered_once(
     farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
 ) -> None:
     request = shot(4, width=640, height=360, frames=480, fps=24)
-    results: dict[str, Take] = {}
+    results: dict[str, RenderedTake] = {}
 
     def ask(who: str) -> None:
         results[who] = FarmBackend(farm.url).render(request, tmp_path / who)
@@ -126,7 +126,7 @@ def test_a_replica_killed_mid_render_is_rendered_again_elsewhere(
 ) -> None:
     request = shot(5, width=640, height=360, frames=2400, fps=24)  # long enough to be caught rendering
     stem = take_path(farm.data_dir, "animatic", request).stem
-    result: dict[str, Take | BaseException] = {}
+    result: dict[str, RenderedTake | BaseException] = {}
 
     def ask() -> None:
         try:
@@ -149,7 +149,7 @@ def test_a_replica_killed_mid_render_is_rendered_again_elsewhere(
     assert killed is not None, "the render was never seen in progress"
     worker.join(timeout=180)
     take = result["take"]
-    assert isinstance(take, Take), take
+    assert isinstance(take, RenderedTake), take
     assert take.parameters["farm"]["attempts"] >= 2
     assert not take.parameters["farm"]["replica"].startswith(f"{killed}@")  # rendered elsewhere
     assert take.request_hash == request.key() and probe(take.path).frames == 2400
@@ -161,7 +161,7 @@ def test_two_projects_rendering_at_once_share_the_farm_without_losing_a_take(
     farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
 ) -> None:
     projects = {"harbour": [shot(n) for n in range(10, 16)], "orchard": [shot(n) for n in range(13, 19)]}
-    got: dict[str, list[Take]] = {p: [] for p in projects}
+    got: dict[str, list[RenderedTake]] = {p: [] for p in projects}
     errors: list[BaseException] = []
 
     def make(project: str) -> None:
