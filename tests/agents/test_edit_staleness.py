@@ -82,3 +82,20 @@ def test_reopen_takes_an_approval_back(studio: Studio, cut: str) -> None:
 def test_no_film_until_one_was_cut(studio: Studio, cut: str) -> None:
     Path(film_video(studio.settings, cut)).unlink()
     assert studio.film_files(cut) is None
+
+
+def test_restaging_keeps_the_projects_style_in_the_rewritten_prompts(studio: Studio) -> None:
+    """Issue 19: a look change re-wrote prompts without the project's style (checked here on every prompt
+    of the restaged character's shots, which are re-compiled from memory)."""
+    from agents.shots.restaging import restage_character
+
+    project = studio.new("A keeper and her son in a storm", runtime_s=12, style="grainy 16mm, cold light").id
+    deps = Deps(store=studio.store, llm=None, settings=studio.settings)
+    for name in ("writer", "screenwriter", "director", "cinematographer"):
+        r = role(name)()
+        r.apply(deps, project, r.example())
+    shots = restage_character(studio.store, project, "mara", "a blue scarf")
+    assert shots
+    for key in shots:
+        prompt = studio.store.shot(project, key).prompt or ""
+        assert "a blue scarf" in prompt and "grainy 16mm, cold light" in prompt
