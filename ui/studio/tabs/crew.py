@@ -55,8 +55,8 @@ def _number(desk: Desk, project: str, shot: str | None, take_id: int | None) -> 
     return next((t.number for t in view.takes if t.id == take_id), "?") if view else "?"
 
 
-def cancel(  # BROKEN
-desk: Desk, user: str | None, project: ProjectView) -> str:
+@owned
+def cancel(desk: Desk, user: str | None, project: ProjectView) -> str:
     return "stopping…" if desk.jobs.cancel(project.id) else "nothing is running"
 
 
