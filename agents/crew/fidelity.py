@@ -36,6 +36,9 @@ PLACEHOLDER = re.compile(
     r"(\.\.\.|…|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\b(?:todo|tbd|xxx|lorem|ipsum|placeholder|string|example|n/a)\b)", re.I
 )
 
+#: Last words that mean a text stopped mid-phrase (its string bound ran out).
+CUT_WORDS = frozenset({"a", "an", "the", "and", "of", "to", "in", "with"})
+
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
@@ -127,7 +130,7 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
         return "it was a placeholder"
     if not ws:
         return "it was empty"
-    if ws[-1] in {"a", "an", "the", "and", "of", "to", "in", "with"} or (len(ws) <= 2 and any(c.isdigit() for c in stripped)):
+    if ws[-1] in CUT_WORDS or (len(ws) <= 2 and any(c.isdigit() for c in stripped)):
         return "it was cut off"
     if len(ws) < min_words:
         return f"it had fewer than {min_words} words"
@@ -144,6 +147,27 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
     return None
 
 
+_CLAUSE_END = re.compile(r"[.!?;:,\u2014]")
+
+
+def trim_cut_off(text: str, *, min_words: int = 3) -> str | None:
+    """``text`` back to its last complete clause, as a sentence, or None when that leaves under ``min_words`` words.
+
+    Why: a small model under a string bound often writes one sentence too many and the bound cuts the
+    last one off ("The sea is calm. The wind is a "). The clauses before the cut are the model's own
+    words; keeping them (labelled "model, trimmed") beats dropping the whole line.
+    """
+    stripped = text.strip()
+    for match in reversed(list(_CLAUSE_END.finditer(stripped))):
+        head = stripped[: match.start()].rstrip(" ,;:\u2014")
+        ws = words(head)
+        if len(ws) < min_words or ws[-1] in CUT_WORDS:
+            continue
+        end = stripped[match.start()]
+        return head + (end if end in ".!?" else ".")
+    return None
+
+
 def copies(text: str, source: str, *, share: float = 0.8) -> bool:
     """Whether ``text`` opens with ``source`` (at least ``share`` of its words, in order): an echo, not an answer."""
     a, b = words(text), words(source)
@@ -153,6 +177,19 @@ def copies(text: str, source: str, *, share: float = 0.8) -> bool:
     while k < min(len(a), len(b)) and a[k] == b[k]:
         k += 1
     return k >= share * len(b)
+
+
+def echoes(text: str, source: str, *, share: float = 0.8) -> bool:
+    """Whether ``text`` and ``source`` open alike for four words or more, and for ``share`` of the shorter one.
+
+    Unlike ``copies`` this also catches a cut-short echo ("A retired ferry captain teaches her grandson" for a
+    longer premise): asked what a character says, a small model often recites the premise instead.
+    """
+    a, b = words(text), words(source)
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return k >= 4 and k >= share * min(len(a), len(b))
 
 
 def title_problem(title: str, premise: str, *, sources: Iterable[str] = ()) -> str | None:

@@ -10,11 +10,13 @@ action that fails takes the scene's beat (labelled as the premise template's).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from agents.crew.fidelity import Provenance, problem, trim_repeats, words
+from agents.crew.fidelity import Provenance, problem, trim_cut_off, trim_repeats, words
+from agents.crew.fidelity import echoes as echoes_of
 
 
 def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_play: type[BaseModel], *,
@@ -28,14 +30,52 @@ def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_p
         location=(place, Field(description="One of the story's locations, by name.")),
         characters=(list[who], Field(  # type: ignore[valid-type]
             min_length=1, max_length=min(len(characters), 4))),
-        dialogue=(list[line], Field(default_factory=list, max_length=lines)),  # type: ignore[valid-type]
+        # At least one line a scene: under constrained decoding a small model otherwise takes the cheapest
+        # valid answer, an empty list, and the film has nothing to say (measured: every scene silent).
+        dialogue=(list[line], Field(min_length=min(1, lines), max_length=lines)),  # type: ignore[valid-type]
     )
     return create_model(base_play.__name__, __base__=base_play,  # type: ignore[no-any-return]
                         scenes=(list[scene], Field(min_length=scenes, max_length=scenes + 1)))  # type: ignore[valid-type]
 
 
+def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequence[str] = ()) -> tuple[str | None, str]:
+    """(the usable line, a note) or (None, why not): repeats trimmed, a cut-off end trimmed to its last clause.
+
+    A line that opens with (most of) the premise, a beat or the question asked (``echoes``) is an echo, not
+    speech: the 135M model answers "what does the dog say?" with the premise itself. Why trim a cut-off line: measured on the bundled 135M model (issue 13), every line ran into its
+    string bound mid-sentence ("… The world is a ") and all of a film's lines were dropped; the complete
+    clauses before the cut are still the model's words.
+    """
+    trimmed = trim_repeats(text) or text
+    notes = ["trimmed a repeated sentence"] if trimmed != text.strip() else []
+    why = problem(trimmed, sources=sources)
+    if why == "it was cut off" and (cut := trim_cut_off(trimmed)) and problem(cut, sources=sources) is None:
+        trimmed, why = cut, None
+        notes.append("trimmed a cut-off ending")
+    if why is None and " ".join(words(trimmed)) in spoken:
+        why = "it repeated an earlier line"
+    if why is None and any(echoes_of(trimmed, echo) for echo in echoes):
+        why = "it echoed the premise, a beat or the question instead of speaking"
+    if why:
+        return None, why
+    return trimmed, "; ".join(notes)
+
+
+def add_line(kept: list[dict[str, Any]], line: dict[str, Any], path: str, sources: list[str], spoken: set[str],
+             prov: Provenance, echoes: Sequence[str] = ()) -> bool:
+    """Ground ``line`` and append it to ``kept`` (recorded as the model's), or record its removal; True if kept."""
+    text, note = ground_line(line["line"], sources, spoken, echoes)
+    if text is None:
+        prov.removed(path, note)
+        return False
+    spoken.add(" ".join(words(text)))
+    kept.append({**line, "line": text})
+    prov.model(path, note)
+    return True
+
+
 def ground_scenes(scenes: list[dict[str, Any]], beats: list[str], sources: list[str], prov: Provenance,
-                  first_number: int = 1) -> list[dict[str, Any]]:
+                  first_number: int = 1, echoes: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Check and repair ``scenes`` (dicts of the screenplay schema) in place; record who wrote what in ``prov``."""
     spoken: set[str] = set()
     for offset, scene in enumerate(scenes):
@@ -47,21 +87,9 @@ def ground_scenes(scenes: list[dict[str, Any]], beats: list[str], sources: list[
             prov.template(f"scene {number}.action", why)
         else:
             prov.model(f"scene {number}.action")
-        kept = []
+        kept: list[dict[str, Any]] = []
         for index, line in enumerate(scene.get("dialogue", []), start=1):
-            path = f"scene {number}.line {index}"
-            text = line["line"]
-            trimmed = trim_repeats(text)
-            why = problem(trimmed, sources=sources) if trimmed else problem(text, sources=sources)
-            key = " ".join(words(trimmed))
-            if why is None and key in spoken:
-                why = "it repeated an earlier line"
-            if why:
-                prov.removed(path, why)
-                continue
-            spoken.add(key)
-            kept.append({**line, "line": trimmed})
-            prov.model(path, "trimmed a repeated sentence" if trimmed != text.strip() else "")
+            add_line(kept, line, f"scene {number}.line {index}", sources, spoken, prov, [*sources, *beats, *echoes])
         scene["dialogue"] = kept
         speakers = [line["character"] for line in kept]
         scene["characters"] = list(dict.fromkeys([*scene["characters"], *speakers]))

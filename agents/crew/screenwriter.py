@@ -12,12 +12,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agents.crew.fidelity import Provenance
+from agents.crew.fidelity import Provenance, words
 from agents.crew.ids import CharacterId
 from agents.crew.premise import read_premise
 from agents.crew.role import Deps, Role, render_prompt
-from agents.crew.scene_grounding import ground_scenes, scene_schema
+from agents.crew.scene_grounding import add_line, ground_scenes, scene_schema
 from agents.crew.shape import shape_for
+from agents.llm.errors import LLMError
 from memory.store import slugify
 from memory.story import SpokenLine
 
@@ -41,6 +42,15 @@ class SceneDraft(BaseModel):
 class Screenplay(BaseModel):
     scenes: list[SceneDraft] = Field(min_length=1, max_length=32)
 
+
+class SpokenAnswer(BaseModel):
+    """The one-field answer of the small question for a silent scene (``ScreenWriter.ask_line``)."""
+
+    line: str = Field(max_length=90, description="One spoken sentence, at most twelve words.")
+
+
+#: Room for one short line in its JSON object.
+LINE_TOKENS = 40
 
 #: Scenes asked in one request: a long film's screenplay is written a few scenes at a time.
 SCENES_PER_REQUEST = 4
@@ -130,9 +140,41 @@ class ScreenWriter(Role[Screenplay]):
             variables = {"goal": self.goal, **self.inputs(deps, project, first, count)}
             messages = render_prompt(self.name, variables, self.prompt_dir)
             answer = deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens() * count).model_dump()
-            scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=len(scenes) + 1)
+            first_number = len(scenes) + 1
+            scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=first_number, echoes=p.beats)
+            for number, scene in enumerate(scenes[first_number - 1:], start=first_number):
+                if not scene["dialogue"]:
+                    self.ask_line(deps, project, number, scene, scenes, sources, [*beats, *p.beats], prov)
         self.provenance = prov
         return Screenplay.model_validate({"scenes": scenes})
+
+    def ask_line(self, deps: Deps, project: str, number: int, scene: dict[str, Any], scenes: list[dict[str, Any]],
+                 sources: list[str], beats: list[str], prov: Provenance) -> None:
+        """Ask one small question for a scene left silent: one line for its first character.
+
+        Why: the whole-scene answer of a small model loses every line it writes to loops and cut-offs
+        (issue 13); asked for a single short sentence, with the scene in view, it answers in a few tokens.
+        The answer goes through the same checks (``ground_line``); a failure stays a labelled removal.
+        """
+        assert deps.llm is not None
+        names = {c.key: c.name for c in deps.store.characters(project)}
+        who = scene["characters"][0]
+        spoken = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
+        others = [c for c in [*scene["characters"], *names] if c != who]
+        variables = {"place": scene["location"], "name": names.get(who, who),
+                     "other": names.get(others[0], others[0]) if others else "the camera"}
+        messages = render_prompt("screenwriter_line", variables, self.prompt_dir)
+        question = messages[-1]["content"]
+        path = f"scene {number}.line {sum(1 for f in prov.fields if f.startswith(f'scene {number}.line ')) + 1}"
+        try:
+            answer = deps.llm.structured(messages, SpokenAnswer, max_tokens=LINE_TOKENS)
+        except LLMError as exc:
+            prov.removed(path, f"asking again failed ({exc})"[:120])
+            return
+        kept: list[dict[str, Any]] = []
+        if add_line(kept, {"character": who, "line": answer.line}, path, sources, spoken, prov,
+                    [*sources, *beats, scene["action"], question]):
+            scene["dialogue"] = kept
 
     def apply(self, deps: Deps, project: str, out: Screenplay) -> None:
         store = deps.store

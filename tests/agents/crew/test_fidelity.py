@@ -21,6 +21,7 @@ from agents.crew.fidelity import (
     problem,
     repeated_sentences,
     title_problem,
+    trim_cut_off,
     trim_repeats,
     words,
 )
@@ -100,10 +101,11 @@ def test_shape_scales_from_ten_seconds_to_ten_minutes() -> None:
 
 def test_scene_schema_allows_only_the_storys_places_and_people() -> None:
     schema = scene_schema(SceneDraft, Line, Screenplay, locations=["market"], characters=["dog"], scenes=1, lines=2)
-    ok = {"scenes": [{"location": "market", "time_of_day": "day", "characters": ["dog"], "action": "Snow falls.", "dialogue": []}]}
+    line = {"character": "dog", "line": "Come here."}
+    ok = {"scenes": [{"location": "market", "time_of_day": "day", "characters": ["dog"], "action": "Snow falls.", "dialogue": [line]}]}
     schema.model_validate(ok)
-    for bad in ({"location": "lamp room"}, {"characters": ["mara"]}):
-        with pytest.raises(ValueError, match=r"Input should be"):
+    for bad in ({"location": "lamp room"}, {"characters": ["mara"]}, {"dialogue": []}):
+        with pytest.raises(ValueError, match=r"Input should be|at least 1 item"):
             schema.model_validate({"scenes": [{**ok["scenes"][0], **bad}]})
 
 
@@ -117,6 +119,28 @@ def test_ground_scenes_trims_loops_and_labels_removed_lines() -> None:
     assert [d["line"] for d in out[0]["dialogue"]] == ["Woof. I wait."]
     assert prov.fields == {"scene 1.action": "premise template", "scene 1.line 1": "model, trimmed", "scene 1.line 2": "removed"}
     assert any("line 2 was removed (it repeated an earlier line)" in m for m in prov.messages())
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("The sea is calm. The wind is a ", "The sea is calm."),  # the bundled model's cut-off, measured (issue 13)
+    ("Hold the rope tight, and", "Hold the rope tight."),
+    ("Pull harder, the ice is coming! Turn it to the", "Pull harder, the ice is coming!"),
+    ("Go to the", None),  # no complete clause
+    ("Yes. The world is a", None),  # what is left is under three words
+])
+def test_trim_cut_off_keeps_the_last_complete_clause_of_three_words(text: str, kept: str | None) -> None:
+    assert trim_cut_off(text) == kept
+
+
+def test_ground_scenes_trims_a_cut_off_line_and_labels_it() -> None:
+    prov = Provenance("screenwriter")
+    cut = "The harbour will freeze soon. Take the tiller and"
+    scenes = [{"location": "harbour", "time_of_day": "dawn", "characters": ["captain"], "action": "Ice creeps over the harbour.",
+               "dialogue": [{"character": "captain", "line": cut}, {"character": "captain", "line": "Sail with the"}]}]
+    out = ground_scenes(scenes, ["beat"], ["A captain in a harbour"], prov)
+    assert [d["line"] for d in out[0]["dialogue"]] == ["The harbour will freeze soon."]
+    assert prov.fields["scene 1.line 1"] == "model, trimmed" and prov.reasons["scene 1.line 1"] == "trimmed a cut-off ending"
+    assert prov.fields["scene 1.line 2"] == "removed" and prov.reasons["scene 1.line 2"] == "it was cut off"
 
 
 # -- the writer: labelled fallbacks, and names only from the premise or the model ------------------------
@@ -227,3 +251,55 @@ def test_per_scene_answers_fill_left_out_scenes_and_copied_text_with_labels() ->
     entries, prov = ground_per_scene("cinematographer", [{"scene": "s1", "lighting": "green neon through rain"}], scenes[:1],
                                      text_field="lighting", template=lambda sc: "", default=dict, sources=[], example_text="x")
     assert entries[0]["lighting"] == "green neon through rain" and prov.model_share == 1.0
+
+
+def _silent_scene_run(tmp_path: Path, spoken: list[object]) -> tuple[Deps, str]:
+    premise = "A retired ferry captain teaches her grandson to sail before the harbour freezes"
+    story = template_story(read_premise(premise), shape_for(20))
+    cid = story["characters"][0]["id"]
+    scene = {"location": story["locations"][0]["name"], "time_of_day": "day", "characters": [cid], "action": "Ice creeps over the water.",
+             "dialogue": [{"character": cid, "line": "The world is changed and the world is a "}]}
+    deps = _deps(tmp_path, {"StoryDevelopment": [story | {"title": "Before the Ice", "logline": "A captain wants to teach; the ice will not wait."}],
+                            "Screenplay": [{"scenes": [scene]}], "SpokenAnswer": spoken})
+    project = deps.store.create_project(premise, target_runtime_s=20).id
+    Writer().run(deps, project)
+    ScreenWriter().run(deps, project)
+    return deps, project
+
+
+def test_a_scene_left_silent_asks_one_small_question_for_a_line(tmp_path: Path) -> None:
+    deps, project = _silent_scene_run(tmp_path, [{"line": "Keep the sail tight, boy."}])
+    [s1] = deps.store.scenes(project)
+    assert [d.line for d in s1.dialogue] == ["Keep the sail tight, boy."]
+    prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
+    assert prov["fields"]["scene 1.line 1"] == "removed" and prov["fields"]["scene 1.line 2"] == "model"
+    [question] = [c for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
+    assert scene_place(deps, project) in question.messages[-1]["content"]
+
+
+def scene_place(deps: Deps, project: str) -> str:
+    return deps.store.scenes(project)[0].location
+
+
+def test_a_failed_small_question_leaves_the_scene_silent_and_says_so(tmp_path: Path) -> None:
+    deps, project = _silent_scene_run(tmp_path, [{"line": "..."}])
+    [s1] = deps.store.scenes(project)
+    assert s1.dialogue == []
+    chat = " ".join(m.content for m in deps.store.messages(project) if m.role == "crew")
+    assert "scene 1 line 2 was removed (it was a placeholder)" in chat
+
+
+def test_a_small_answer_that_echoes_the_premise_is_not_counted_as_speech(tmp_path: Path) -> None:
+    deps, project = _silent_scene_run(tmp_path, [{"line": "A retired ferry captain teaches her grandson to sail"}])
+    assert deps.store.scenes(project)[0].dialogue == []
+    chat = " ".join(m.content for m in deps.store.messages(project) if m.role == "crew")
+    assert "scene 1 line 2 was removed (it echoed the premise" in chat
+
+
+def test_ground_scenes_refuses_a_line_that_recites_a_beat() -> None:
+    prov = Provenance("screenwriter")
+    beat = "The captain and the world are changed."
+    scenes = [{"location": "harbour", "time_of_day": "dawn", "characters": ["captain"], "action": "Ice creeps over the harbour.",
+               "dialogue": [{"character": "captain", "line": beat + " The sea is grey."}]}]
+    out = ground_scenes(scenes, ["scene beat"], ["A captain in a harbour"], prov, echoes=[beat])
+    assert out[0]["dialogue"] == [] and "echoed" in prov.reasons["scene 1.line 1"]
