@@ -22,6 +22,7 @@ from langgraph.types import Command
 
 from agents.crew.role import Deps
 from agents.errors import NotPending
+from agents.preflight import check_settings
 from agents.production.board import Board, ProjectView, TakeView, board, take_of_shot
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
@@ -68,6 +69,7 @@ class Studio:
     store: Store = field(init=False)
 
     def __post_init__(self) -> None:
+        check_settings(self.settings)  # a wrong backend/LLM/database setting stops here, before anything is made
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.settings.store_url)
         remove_stale_locks(self.settings.home / "locks", self._exists)  # what deleted projects left
