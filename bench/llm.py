@@ -47,7 +47,7 @@ def emit(**fields: Any) -> None:
 
 
 def planning_cases() -> list[tuple[type[BaseModel], int]]:
-    from agents.registry import ROLES
+    from agents.crew.registry import ROLES
 
     seen: dict[type[BaseModel], int] = {}
     for role in ROLES:
@@ -208,8 +208,8 @@ def main() -> None:
     parser.add_argument("--gemma", type=Path, help="A second GGUF to compare (e.g. Gemma 3 270M).")
     args = parser.parse_args()
 
+    from agents.crew.writer import StoryDevelopment
     from agents.llm import bundled
-    from agents.writer import StoryDevelopment
 
     with tempfile.TemporaryDirectory(prefix="bench-llm-") as tmp:
         home = Path(tmp)

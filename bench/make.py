@@ -37,8 +37,8 @@ def main() -> None:
     home = args.home or Path(tempfile.mkdtemp(prefix="dailies-bench-"))
     os.environ["DAILIES_HOME"] = str(home)
 
-    from agents.decisions import CreatorDecision
     from agents.grammar.rules import check
+    from agents.production.decisions import CreatorDecision
     from agents.studio import Studio
     from memory.shotlist_io import export_shotlist
 

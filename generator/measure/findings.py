@@ -1,7 +1,7 @@
 """What a measurement reports: a ``Finding`` names one check that a take did not pass.
 
 A finding is a fact about frames (which check, which frames, the measured value and the threshold it
-crossed), not an opinion: the critic's policy (``agents.critic_policy``) turns findings into a verdict.
+crossed), not an opinion: the critic's policy (``agents.review.policy``) turns findings into a verdict.
 Check ids are stable strings: the CLI's JSON, the Review rows in memory and the policy's prompt notes all
 key on them, so renaming one is a breaking change.
 """
