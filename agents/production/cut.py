@@ -79,6 +79,8 @@ class CutShot:
     take_number: int
     approved: bool
     path: Path
+    #: How long the shot holds in the film: its planned length, or longer when its voiced lines need it.
+    duration_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -169,9 +171,11 @@ def cut_project(
         edit, out_dir / f"{film_name(project_id)}.mp4", ffmpeg=ffmpeg, cache_dir=out_dir / ".cache",
         burn_in=burn_in, progress=progress,
     )  # fmt: skip
+    held = {clip.shot_id: clip.duration_s for clip in edit.clips}
     shots = tuple(
         CutShot(
-            shot.key, int(take.id or 0), take.number, take.status == "approved", _take_path(take, takes_dir)
+            shot.key, int(take.id or 0), take.number, take.status == "approved", _take_path(take, takes_dir),
+            held.get(shot.key, float(shot.duration_s)),
         )
         for shot, take in chosen
     )

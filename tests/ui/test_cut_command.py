@@ -67,7 +67,10 @@ def test_cut_json_and_default_folder(project: str) -> None:
     assert Path(data["video"]) == load_settings().cuts_dir / project / f"{project}.mp4"
     assert [s["shot"] for s in data["shots"]] == ["s1-01", "s1-02"]
     assert data["shots"][1]["approved"] is False
-    assert data["duration_s"] == pytest.approx(2 + 1.0 + 3)
+    held = [s["duration_s"] for s in data["shots"]]
+    # Each 0.5 s shot holds until its voiced line (plus a breath) has been said: the film speaks.
+    assert all(h > 0.5 + 0.5 for h in held), held
+    assert data["duration_s"] == pytest.approx(2 + sum(held) + 3, abs=1 / 24)  # title + shots + credits, to the frame
 
 
 def test_cut_an_unknown_project(tmp_path: Path) -> None:

@@ -72,7 +72,10 @@ def cut(
         "otio": str(result.otio),
         "exports": {name: str(path) for name, path in result.exports.items()},
         "duration_s": result.duration_s,
-        "shots": [{"shot": s.shot_id, "take": s.take_number, "approved": s.approved} for s in result.shots],
+        "shots": [
+            {"shot": s.shot_id, "take": s.take_number, "approved": s.approved, "duration_s": s.duration_s}
+            for s in result.shots
+        ],
         "normalised": list(result.normalised),
         "reused": list(result.reused),
         "notes": list(result.notes),
