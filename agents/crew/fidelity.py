@@ -189,7 +189,8 @@ def echoes(text: str, source: str, *, share: float = 0.8) -> bool:
     k = 0
     while k < min(len(a), len(b)) and a[k] == b[k]:
         k += 1
-    return k >= 4 and k >= share * min(len(a), len(b))
+    inside = len(a) >= 4 and f" {' '.join(a)} " in f" {' '.join(b)} "  # recited from within ("X turns to Y and speaks")
+    return inside or (k >= 4 and k >= share * min(len(a), len(b)))
 
 
 def title_problem(title: str, premise: str, *, sources: Iterable[str] = ()) -> str | None:

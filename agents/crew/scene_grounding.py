@@ -38,7 +38,8 @@ def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_p
                         scenes=(list[scene], Field(min_length=scenes, max_length=scenes + 1)))  # type: ignore[valid-type]
 
 
-def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequence[str] = ()) -> tuple[str | None, str]:
+def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequence[str] = (),
+                min_words: int = 1) -> tuple[str | None, str]:
     """(the usable line, a note) or (None, why not): repeats trimmed, a cut-off end trimmed to its last clause.
 
     A line that opens with (most of) the premise, a beat or the question asked (``echoes``) is an echo, not
@@ -48,7 +49,7 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
     """
     trimmed = trim_repeats(text) or text
     notes = ["trimmed a repeated sentence"] if trimmed != text.strip() else []
-    why = problem(trimmed, sources=sources)
+    why = problem(trimmed, sources=sources, min_words=min_words)
     if why == "it was cut off" and (cut := trim_cut_off(trimmed)) and problem(cut, sources=sources) is None:
         trimmed, why = cut, None
         notes.append("trimmed a cut-off ending")
@@ -62,9 +63,9 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
 
 
 def add_line(kept: list[dict[str, Any]], line: dict[str, Any], path: str, sources: list[str], spoken: set[str],
-             prov: Provenance, echoes: Sequence[str] = ()) -> bool:
+             prov: Provenance, echoes: Sequence[str] = (), min_words: int = 1) -> bool:
     """Ground ``line`` and append it to ``kept`` (recorded as the model's), or record its removal; True if kept."""
-    text, note = ground_line(line["line"], sources, spoken, echoes)
+    text, note = ground_line(line["line"], sources, spoken, echoes, min_words)
     if text is None:
         prov.removed(path, note)
         return False

@@ -173,7 +173,7 @@ class ScreenWriter(Role[Screenplay]):
             return
         kept: list[dict[str, Any]] = []
         if add_line(kept, {"character": who, "line": answer.line}, path, sources, spoken, prov,
-                    [*sources, *beats, scene["action"], question]):
+                    [*sources, *beats, scene["action"], question], min_words=3):  # a bare name is no line
             scene["dialogue"] = kept
 
     def apply(self, deps: Deps, project: str, out: Screenplay) -> None:

@@ -17,6 +17,7 @@ from agents.crew.fidelity import (
     EXAMPLE_MARKERS,
     Provenance,
     coverage,
+    echoes,
     leaks,
     problem,
     repeated_sentences,
@@ -303,3 +304,18 @@ def test_ground_scenes_refuses_a_line_that_recites_a_beat() -> None:
                "dialogue": [{"character": "captain", "line": beat + " The sea is grey."}]}]
     out = ground_scenes(scenes, ["scene beat"], ["A captain in a harbour"], prov, echoes=[beat])
     assert out[0]["dialogue"] == [] and "echoed" in prov.reasons["scene 1.line 1"]
+
+
+def test_a_small_answer_that_is_a_bare_name_is_refused(tmp_path: Path) -> None:
+    deps, project = _silent_scene_run(tmp_path, [{"line": "Lena"}])  # measured on the bundled model
+    assert deps.store.scenes(project)[0].dialogue == []
+    reasons = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]["reasons"]
+    assert reasons["scene 1.line 2"] == "it had fewer than 3 words"
+
+
+def test_echoes_catches_a_recited_premise_or_question_but_not_speech() -> None:
+    question = "In harbor, Captain turns to Grandson and speaks."
+    assert echoes("Captain turns to Grandson and speaks.", question)  # measured on the bundled model
+    assert echoes("A retired ferry captain teaches her", "A retired ferry captain teaches her grandson to sail")
+    assert not echoes("Grandson, hold the tiller and watch the ice.", question)
+    assert not echoes("Turns to me.", question)  # under four words: too short to call a recital
