@@ -12,7 +12,7 @@ stopped with ``advance(project)``, and a double-clicked Approve finds nothing pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,16 +23,16 @@ from langgraph.types import Command
 from agents.crew.role import Deps
 from agents.errors import NotPending
 from agents.preflight import check_settings
-from agents.production.board import Board, ProjectView, TakeView, board, take_of_shot
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
-from agents.production.film_files import FilmFiles, film_files
 from agents.production.locks import project_lock, remove_lock, remove_stale_locks
 from agents.production.pending import Pending
 from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
+from agents.studio.desk_calls import DeskCalls
+from agents.studio.page_reads import PageReads
 from memory import exchange
-from memory.errors import InvalidValue, NotFound, StoryMemoryError
+from memory.errors import InvalidValue, NotFound
 from memory.models import ChatMessage, Project
 from memory.store import Store
 from memory.story import CharacterVoice
@@ -44,20 +44,17 @@ if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
     from agents.crew.producer import Routing
-    from agents.desk import Estimate
-    from agents.desk.quota import Balance
     from agents.grammar.findings import Finding
     from agents.llm.base import LLM
     from agents.production.cut import CutResult
     from agents.review.take_review import TakeCritic
     from generator.base import Generator
-    from memory.shotlist import ShotList
 
 __all__ = ["Pending", "Studio"]
 
 
 @dataclass
-class Studio:
+class Studio(DeskCalls, PageReads):
     """A production studio over one story memory. Pass ``llm``/``generator``/``critic`` to override the settings."""
 
     settings: Settings = field(default_factory=load_settings)
@@ -281,79 +278,6 @@ class Studio:
                 progress=progress, tier=tier,
             )
 
-    # ------------------------------------------------------------------ the producer's desk: tiers, usage, keys
-    def promote(
-        self, project: str, *, shots: Iterable[str] = (), scene: str | None = None, whole: bool = False,
-        progress: Callable[[str, float], None] | None = None,
-    ) -> list[TakeView]:
-        """Render approved draft shots again at the final tier (``agents.desk.tiers``): named ``shots``, one
-        ``scene`` or the ``whole`` film. ``QuotaExceeded`` before anything renders when the user's final-tier
-        minutes would run out; ``ShotsNotApproved`` when a shot has no approved draft."""
-        from agents.desk.tiers import promote, shots_to_promote
-
-        with self._lock(project):
-            keys = shots_to_promote(self.store, project, shots=shots, scene=scene, whole=whole)
-            if self.final_generator is None:
-                from agents.shots.clip_limit import generator_options
-                from generator.registry import get
-
-                final = self.settings.model_copy(update={"backend": self.settings.final_backend})
-                self.final_generator = get(final.backend, **generator_options(final))
-            takes = promote(self.store, self.settings, self.final_generator, project, keys, progress=progress)
-        return [
-            TakeView(id=int(t.id or 0), number=t.number, status=t.status, path=t.path, tier=t.tier) for t in takes
-        ]
-
-    def promotion_estimate(
-        self, project: str, *, shots: Iterable[str] = (), scene: str | None = None, whole: bool = False, gpus: int = 1,
-    ) -> Estimate:
-        """What promoting these shots to the final tier will cost, before it runs (``settings.final_backend``)."""
-        from agents.desk.tiers import promotion_estimate, shots_to_promote
-
-        keys = shots_to_promote(self.store, project, shots=shots, scene=scene, whole=whole)
-        return promotion_estimate(self.store, self.settings, project, keys, gpus=gpus)
-
-    def usage(self, user: str | None, month: str | None = None) -> list[Balance]:
-        """``user``'s rendered output seconds and quota this month, per tier (``None``/``''`` = the local user)."""
-        from agents.desk.quota import balances
-
-        return balances(self.store, self.settings, user or "", month)
-
-    def usage_by_user(self, month: str | None = None) -> dict[str, list[Balance]]:
-        """Every user who rendered in ``month`` (default: this one), for an operator."""
-        from agents.desk.quota import balances, this_month
-
-        month = month or this_month()
-        users = sorted({user for user, _tier in self.store.usage(None, month)})
-        return {user: balances(self.store, self.settings, user, month) for user in users}
-
-    def create_api_key(self, user: str) -> str:
-        """A new public-API key for ``user``, returned once (only its hash is kept: ``agents.desk.api_keys``)."""
-        from agents.desk.api_keys import create_key
-
-        return create_key(self.store, user)
-
-    def check_promotion(self, project: str, *, shots: Iterable[str] = (), scene: str | None = None, whole: bool = False) -> None:
-        """Whether the promotion may start: ``QuotaExceeded`` (saying what is left) when it would pass the owner's
-        final-tier quota, ``ShotsNotApproved`` without approved drafts. ``promote`` checks again when it runs."""
-        from agents.desk.tiers import check_promotion, shots_to_promote
-
-        check_promotion(self.store, self.settings, project, shots_to_promote(self.store, project, shots=shots, scene=scene, whole=whole))
-
-    def film_path(self, project: str, tier: Literal["draft", "final"] = "draft") -> Path | None:
-        """The film last cut at ``tier`` (None until there is one)."""
-        from agents.production.cut import film_name
-
-        folder = self.settings.cuts_dir / film_name(project) / ("final" if tier == "final" else "")
-        path = folder / f"{film_name(project)}.mp4"
-        return path if path.is_file() else None
-
-    def user_for_api_key(self, key: str) -> str | None:
-        """Whose key this is; None for a wrong, unknown or malformed key."""
-        from agents.desk.api_keys import user_for_key
-
-        return user_for_key(self.store, key)
-
     # ------------------------------------------------------------------ edits from the studio's pages
     def edit_shot(self, project: str, shot: str, **fields: Any) -> list[Finding]:
         """Save edited fields of one shot (prompt, duration_s, size, characters, or ``staging`` — a list of
@@ -454,74 +378,6 @@ class Studio:
         """A new project from a file: a ``.fountain`` screenplay, a story bible ``.json`` or a ``.shots.json``
         shot list. Returns the kind of file read and the project; all or nothing (see ``memory.exchange``)."""
         return exchange.import_path(self.store, path, project_id=project_id, owner=owner)
-
-    # ------------------------------------------------------------------ reads for the studio's pages (ui)
-    # Read models only: the pages render what these return and never open memory themselves.
-    def projects(self, owner: str | None) -> list[ProjectView]:
-        """The projects of ``owner`` (None = local projects), newest first."""
-        return [ProjectView.of(row) for row in self.store.projects(owner=owner)]
-
-    def project_for(self, project: str, owner: str | None) -> ProjectView | None:
-        """The project if ``owner`` owns it; None when it does not exist *or* belongs to someone else, so a
-        caller answers both the same way and ids cannot be probed."""
-        try:
-            row = self.store.project(str(project))
-        except NotFound:
-            return None
-        return ProjectView.of(row) if row.owner == owner else None
-
-    def board(self, project: str) -> Board:
-        """Script, shot list, takes with their newest reviews, bible: one bulk read (``agents.production.board``)."""
-        return board(self.store, project)
-
-    def findings(self, project: str) -> list[Finding]:
-        """The grammar's findings on the shot list as it is in memory (none before there is a plan)."""
-        from agents.grammar.rules import check
-        from memory.shotlist_io import export_shotlist
-
-        if not self.store.shots(project):
-            return []
-        try:
-            return check(export_shotlist(self.store, project))
-        except StoryMemoryError:
-            return []
-
-    def take_of_shot(self, project: str, shot: str, take_id: int) -> bool:
-        """Whether take ``take_id`` is a take of ``shot`` (the rule the shot gate applies to a revert)."""
-        try:
-            return take_of_shot(self.store, project, shot, take_id) is not None
-        except NotFound:
-            return False
-
-    def film_files(self, project: str, *, fresh: bool = True) -> FilmFiles | None:
-        """The cut film and its downloads (None until the film is cut); see ``agents.production.film_files``."""
-        return film_files(self.store, self.settings, project, fresh=fresh)
-
-    def shot_list(self, project: str) -> ShotList:
-        """The project's plan as a shot-list document (what ``dailies check`` and the grammar read)."""
-        from memory.shotlist_io import export_shotlist
-
-        return export_shotlist(self.store, project)
-
-    def export(self, project: str, kind: Literal["bible", "shots"], path: Path, *, force: bool = False) -> Path:
-        """Write the project's story bible or shot-list file to ``path``; returns the written path."""
-        self.store.project(project)
-        writer = exchange.export_bible_file if kind == "bible" else exchange.export_shots_file
-        return writer(self.store, project, path, force=force)
-
-    def estimate(self, project: str, *, backend: str | None = None, gpus: int = 1) -> Estimate:
-        """What shooting the plan will cost (the producer's desk, ``agents.desk.estimate``); ``NotFound`` for an
-        unknown project, ``EstimateUnavailable`` when the backend cannot be estimated."""
-        from agents.desk import estimate_for
-
-        self.store.project(project)
-        return estimate_for(self.store, self.settings, project, backend=backend, gpus=gpus)
-
-    def check_runtime(self, runtime_s: float) -> float:
-        """A film's target running time, refused outside 5 s … ``settings.max_runtime_s`` (one cap for every door)."""
-        if not 5 <= float(runtime_s) <= self.settings.max_runtime_s:
-            raise InvalidValue(f"target_runtime_s: the running time is between 5 and {self.settings.max_runtime_s:g} seconds, not {float(runtime_s):g}")
-        return float(runtime_s)
 
     def close(self) -> None:
         self.store.close()
