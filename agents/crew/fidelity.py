@@ -157,7 +157,7 @@ def trim_cut_off(text: str, *, min_words: int = 3) -> str | None:
     last one off ("The sea is calm. The wind is a "). The clauses before the cut are the model's own
     words; keeping them (labelled "model, trimmed") beats dropping the whole line.
     """
-    stripped = text.strip()
+    stripped = text.strip().rstrip(",;:\u2014 ")  # the dangling mark itself ends no clause ("… times. I,")
     for match in reversed(list(_CLAUSE_END.finditer(stripped))):
         head = stripped[: match.start()].rstrip(" ,;:\u2014")
         ws = words(head)

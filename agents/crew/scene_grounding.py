@@ -50,6 +50,8 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
     trimmed = trim_repeats(text) or text
     notes = ["trimmed a repeated sentence"] if trimmed != text.strip() else []
     why = problem(trimmed, sources=sources, min_words=min_words)
+    if why is None and trimmed.rstrip().endswith((",", ";", ":", "\u2014")):  # "… a few times. I," ran out of room
+        why = "it was cut off"
     if why == "it was cut off" and (cut := trim_cut_off(trimmed)) and problem(cut, sources=sources) is None:
         trimmed, why = cut, None
         notes.append("trimmed a cut-off ending")

@@ -319,3 +319,13 @@ def test_echoes_catches_a_recited_premise_or_question_but_not_speech() -> None:
     assert echoes("A retired ferry captain teaches her", "A retired ferry captain teaches her grandson to sail")
     assert not echoes("Grandson, hold the tiller and watch the ice.", question)
     assert not echoes("Turns to me.", question)  # under four words: too short to call a recital
+
+
+def test_a_line_ending_on_a_comma_is_trimmed_to_its_complete_sentence() -> None:
+    prov = Provenance("screenwriter")
+    said = "I've been out on the high seas a few times. I,"  # measured on the bundled model
+    scenes = [{"location": "harbour", "time_of_day": "dawn", "characters": ["captain"], "action": "Ice creeps over the harbour.",
+               "dialogue": [{"character": "captain", "line": said}]}]
+    out = ground_scenes(scenes, ["beat"], ["A captain in a harbour"], prov)
+    assert out[0]["dialogue"][0]["line"] == "I've been out on the high seas a few times."
+    assert prov.fields["scene 1.line 1"] == "model, trimmed"
