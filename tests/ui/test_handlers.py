@@ -368,6 +368,26 @@ def test_jobs_run_in_order_and_log_their_events() -> None:
     assert "s1-01: new take (take #1)" in texts and jobs.progress("p") == {}  # its number, as the card shows it
 
 
+def test_a_decision_sent_twice_runs_once() -> None:
+    jobs = JobRunner()
+    gate, runs = threading.Event(), []
+
+    def reshoot(shot: str):
+        def run():
+            runs.append(shot)
+            gate.wait(5)
+            yield RenderEvent(shot=shot, fraction=1.0)
+        return run
+
+    first = jobs.submit("p", "reshoot s1-02", reshoot("s1-02"), once=True)
+    again = jobs.submit("p", "reshoot s1-02", reshoot("s1-02"), once=True)  # the same click, delivered twice
+    other = jobs.submit("p", "reshoot s1-03", reshoot("s1-03"), once=True)
+    gate.set()
+    assert jobs.wait("p", 10)
+    assert again is first and other is not first
+    assert runs == ["s1-02", "s1-03"]
+
+
 def test_cancel_stops_a_running_job_between_events_and_drops_queued_ones() -> None:
     jobs = JobRunner()
     started, closed = threading.Event(), threading.Event()

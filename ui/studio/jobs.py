@@ -83,10 +83,19 @@ class JobRunner:
         return self._projects.setdefault(project, _Project())
 
     # ------------------------------------------------------------------ asking for work
-    def submit(self, project: str, label: str, work: Work) -> Job:
-        """Queue ``work`` (a callable returning the graph's event iterator) on ``project``; returns at once."""
+    def submit(self, project: str, label: str, work: Work, *, once: bool = False) -> Job:
+        """Queue ``work`` (a callable returning the graph's event iterator) on ``project``; returns at once.
+
+        ``once``: when a job with the same label is already queued or running, return it instead of queueing
+        another — a double click (or a click the browser sent twice under load) must not reshoot a shot twice,
+        which the graph alone cannot tell apart once the first reshoot has made the shot wait again.
+        """
         with self._lock:
             slot = self._slot(project)
+            if once:
+                same = [j for j in (slot.current, *slot.queue) if j is not None and j.label == label]
+                if same:
+                    return same[0]
             job = Job(id=next(self._ids), project=project, label=label, work=work)
             slot.queue.append(job)
             self._note(slot, job, "studio", f"queued: {label}", "queued")

@@ -45,8 +45,8 @@ def decide(
     label = {"approve_plan": "approve the plan", "approve": f"approve {shot}", "reshoot": f"reshoot {shot}",
              "edit": f"re-render {shot} with a new prompt",
              "revert": f"revert {shot} to take #{_number(desk, project.id, shot, decision.take_id)} and approve it"}[decision.kind]
-    desk.jobs.submit(project.id, label, lambda: desk.studio.decide(project.id, decision))
-    return f"queued: {label}"
+    job = desk.jobs.submit(project.id, label, lambda: desk.studio.decide(project.id, decision), once=True)
+    return f"queued: {label}" if job.state == "queued" else f"already {job.state}: {label}"
 
 
 def _number(desk: Desk, project: str, shot: str | None, take_id: int | None) -> int | str:
