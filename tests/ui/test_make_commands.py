@@ -102,5 +102,11 @@ def test_make_killed_mid_shooting_then_resume_finishes_without_reshooting(script
 
 
 def _finished_takes(folder: Path) -> dict[str, tuple[int, int]]:
-    """Take files by name → (inode, mtime): a file rendered again gets a new inode (written, then renamed)."""
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*.mp4") if not p.name.startswith(".")}
+    """Finished take files by name → (inode, mtime): a file rendered again gets a new inode (written, then
+    renamed). A take is finished when its JSON sidecar exists (generator.takes): a parallel branch killed
+    between renaming its video into place and writing the sidecar left an unfinished take, rightly redone."""
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*.mp4")
+        if not p.name.startswith(".") and p.with_suffix(".json").is_file()
+    }
