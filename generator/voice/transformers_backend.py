@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from generator.errors import BackendUnavailable, BadRequest, RenderFailed
 from generator.voice.base import Voice, VoicedLine, line_key
-from generator.voice.delivery import prosody_for
-from generator.voice.shift import semitones_to_factor, shift_and_convert
-from generator.voice.trim import trim_silence
-
-REFERENCE_PEAK = 0.5
+from generator.voice.finish import delivery, finish
 
 
 @dataclass
@@ -77,16 +74,17 @@ class TransformersBackend:
         import torch
 
         loaded = self.load(voice.voice_id)
-        prosody = prosody_for(note)
-        pitch = semitones_to_factor(voice.pitch + prosody.semitones)
-        rate = voice.rate * prosody.rate
+        spoken = delivery(voice, note)
         inputs = loaded.tokenizer(line, return_tensors="pt").to(loaded.device)
         if inputs["input_ids"].shape[-1] == 0:
             raise BadRequest(f"line: the voice {voice.voice_id!r} has no symbols for {line[:60]!r}")
-        seed = int(line_key(line, voice, note)[:15], 16)
+        # Seeded by what is said and how, and by the model's name — not by the folder it was loaded from, so
+        # the same voice moved to another folder (or a test's temporary one) speaks the same line the same way.
+        placed = voice.model_copy(update={"voice_id": Path(voice.voice_id).name})
+        seed = int(line_key(line, placed, note)[:15], 16)
         model = loaded.model
-        model.speaking_rate = rate / pitch
-        model.noise_scale_duration = 0.8 * prosody.expressive
+        model.speaking_rate = spoken.rate / spoken.pitch
+        model.noise_scale_duration = 0.8 * spoken.prosody.expressive
         with torch.random.fork_rng(devices=[]), torch.inference_mode():
             torch.manual_seed(seed)
             if loaded.device.startswith("cuda"):
@@ -97,7 +95,5 @@ class TransformersBackend:
                 f"the VITS voice {voice.voice_id!r} returned no usable samples for {line[:60]!r}"
             )
         rate_hz = int(model.config.sampling_rate)
-        samples = trim_silence(shift_and_convert(wave, rate_hz, rate_hz, pitch), rate_hz)
-        peak = float(np.max(np.abs(samples))) or 1.0
-        samples *= REFERENCE_PEAK * 10.0 ** (prosody.gain_db / 20.0) / peak
+        samples = finish(wave, rate_hz, spoken)
         return VoicedLine(samples=samples, sample_rate=rate_hz, words=None, model=f"vits/{voice.voice_id}")
