@@ -43,7 +43,8 @@ class EventPrinter:
         elif event.kind == "take":
             if event.shot in self.bars:
                 self.progress.update(self.bars[event.shot], completed=1.0)
-            err.print(f"take ready: shot {event.shot} (take {event.take_id}{', reused' if event.reused else ''})")
+            # the take's number within its shot, as the storyboard shows it (take_id is the database's running id)
+            err.print(f"take ready: shot {event.shot} (take #{event.number}{', reused' if event.reused else ''})")
         elif event.kind == "verdict":
             err.print(f"critic on {event.shot}: {event.verdict} {('— ' + '; '.join(event.reasons)) if event.reasons else ''}")
         elif event.kind == "failed":
