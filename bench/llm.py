@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pydantic import BaseModel
 
-MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
+from bench.machine import machine, uptime
+
 PREMISES = [
     "A lighthouse keeper finds a message in a bottle.",
     "Two strangers share an umbrella at a bus stop.",
@@ -43,7 +44,7 @@ PREMISES = [
 
 
 def emit(**fields: Any) -> None:
-    print(json.dumps({"bench": "llm", "machine": MACHINE, **fields}, ensure_ascii=False), flush=True)
+    print(json.dumps({"bench": "llm", "machine": machine(), "uptime": uptime(), **fields}, ensure_ascii=False), flush=True)
 
 
 def planning_cases() -> list[tuple[type[BaseModel], int]]:
@@ -99,58 +100,126 @@ def thread_comparison(backend: Any, schema: type[BaseModel]) -> dict[str, Any]:
     return rates
 
 
-def valid_rates(backend: Any, n: int, budget_s: float, only: list[str] | None = None) -> None:
+SUBJECTS = [
+    "A lighthouse keeper", "Two strangers at a bus stop", "A child and an old robot", "A retiring baker",
+    "A fisherman", "A museum night guard", "A girl with a kite", "An astronaut", "A street violinist", "A grandmother",
+]
+SITUATIONS = [
+    "finds a message in a bottle.", "shares an umbrella in a storm.", "learns to dance before sunrise.",
+    "bakes one last loaf for a stranger.", "befriends a lost seal.",
+]
+
+
+def valid_rate_premises() -> list[str]:
+    """Fifty distinct premises: decoding is greedy, so repeating a premise would repeat the generation."""
+    return [f"{subject} {situation}" for situation in SITUATIONS for subject in SUBJECTS]
+
+
+def schedule(n: int) -> list[tuple[int, str]]:
+    """(generation index, schema) in round-robin order, so a run stopped early has even counts per schema."""
+    return [(i, schema.__name__) for i in range(n) for schema, _ in planning_cases()]
+
+
+def valid_rate_worker(home: Path, n: int, worker: int, workers: int, raw: Path) -> None:
+    """One process's share of the schedule; one raw JSON line per generation, appended as it finishes."""
+    from agents.llm import bundled
     from agents.llm.errors import LLMError
 
-    cases = [(s, t) for s, t in planning_cases() if not only or s.__name__ in only]
-    deadline = time.monotonic() + budget_s
-    per_schema_budget = budget_s / len(cases)
-    for schema, max_tokens in cases:
-        stop_at = min(deadline, time.monotonic() + per_schema_budget)
-        valid = first_try = done = 0
-        seconds: list[float] = []
-        tokens: list[int] = []
-        sample: dict[str, Any] | None = None
-        errors: list[str] = []
-        for i in range(n):
-            if i and time.monotonic() > stop_at:
-                break
+    backend = bundled.load_bundled(home)
+    cases = {schema.__name__: (schema, max_tokens) for schema, max_tokens in planning_cases()}
+    premises = valid_rate_premises()
+    original = backend.generate
+    with raw.open("a", encoding="utf-8") as out:
+        for i, name in schedule(n)[worker::workers]:
+            schema, max_tokens = cases[name]
             generated: list[int] = []
-            original = backend.generate
 
-            def counting(*args: Any, _original: Any = original, _generated: list[int] = generated, **kwargs: Any) -> str:
-                text = _original(*args, **kwargs)
+            def counting(*args: Any, _generated: list[int] = generated, **kwargs: Any) -> str:
+                text = original(*args, **kwargs)
                 _generated.append(backend.last.new_tokens)
                 return str(text)
 
-            backend.generate = counting
+            backend.generate = counting  # type: ignore[method-assign]
+            error = None
             start = time.perf_counter()
             try:
-                answer = backend.structured(messages_for(schema, PREMISES[i % len(PREMISES)]), schema, max_tokens=max_tokens)
-                valid += 1
-                first_try += len(generated) == 1
-                sample = sample or answer.model_dump(mode="json")
+                backend.structured(messages_for(schema, premises[i % len(premises)]), schema, max_tokens=max_tokens)
             except LLMError as exc:
-                errors.append(str(exc)[:160])
+                error = str(exc)[:200]
             finally:
-                backend.generate = original
-            done += 1
-            seconds.append(time.perf_counter() - start)
-            tokens.append(sum(generated))
+                backend.generate = original  # type: ignore[method-assign]
+            seconds = time.perf_counter() - start
+            record = {"schema": name, "i": i, "max_tokens": max_tokens, "valid": error is None,
+                      "first_try_valid": error is None and len(generated) == 1, "generations": len(generated),
+                      "seconds": round(seconds, 3), "tokens": sum(generated), "error": error}  # fmt: skip
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+
+
+def summarise_valid_rates(raws: list[Path], n: int, note: str) -> None:
+    """Per-schema lines and one summary line from the raw generation lines of every worker."""
+    records = [json.loads(line) for raw in raws if raw.exists() for line in raw.read_text(encoding="utf-8").splitlines() if line]
+    total = first = valid = 0
+    for schema, max_tokens in planning_cases():
+        mine = [r for r in records if r["schema"] == schema.__name__]
+        if not mine:
+            emit(metric="valid_rate", schema=schema.__name__, max_tokens=max_tokens, n=0, n_requested=n)
+            continue
+        total += len(mine)
+        first += sum(r["first_try_valid"] for r in mine)
+        valid += sum(r["valid"] for r in mine)
         emit(
             metric="valid_rate",
+            meaning=(
+                "n greedy generations of this schema (distinct premises, generic prompt, the role's max_tokens); "
+                "first_try_valid_rate: the first answer parsed and validated, before any re-ask; valid_rate: valid "
+                "after the client's one re-ask; median_s: wall seconds per structured() call, re-ask included"
+            ),
             schema=schema.__name__,
             max_tokens=max_tokens,
-            n=done,
+            n=len(mine),
             n_requested=n,
-            valid=valid,
-            valid_rate=round(valid / done, 3),
-            first_try_valid=first_try,
-            median_s=round(statistics.median(seconds), 2),
-            median_tokens=int(statistics.median(tokens)),
-            errors=errors[:3],
-            sample=sample,
+            first_try_valid=sum(r["first_try_valid"] for r in mine),
+            first_try_valid_rate=round(sum(r["first_try_valid"] for r in mine) / len(mine), 3),
+            valid=sum(r["valid"] for r in mine),
+            valid_rate=round(sum(r["valid"] for r in mine) / len(mine), 3),
+            reasked=sum(r["generations"] > 1 for r in mine),
+            median_s=round(statistics.median(r["seconds"] for r in mine), 2),
+            median_tokens=int(statistics.median(r["tokens"] for r in mine)),
+            errors=[r["error"] for r in mine if r["error"]][:2],
         )
+    emit(
+        metric="valid_rate_summary",
+        meaning="all schemas of one run together: generations, first-try valid rate (before re-ask) and final valid rate",
+        generations=total,
+        n_requested_per_schema=n,
+        first_try_valid=first,
+        first_try_valid_rate=round(first / total, 3) if total else None,
+        valid=valid,
+        valid_rate=round(valid / total, 3) if total else None,
+        note=note,
+    )
+
+
+def valid_rates(home: Path, n: int, budget_s: float, workers: int) -> None:
+    """Run the schedule in ``workers`` processes (one torch thread each) until done or ``budget_s`` runs out."""
+    raw_dir = Path(tempfile.mkdtemp(prefix="bench-llm-raw-"))
+    raws = [raw_dir / f"worker{w}.jsonl" for w in range(workers)]
+    script = str(Path(__file__).resolve())
+    common = ["--workers", str(workers), "--n", str(n), "--home", str(home)]
+    children = [subprocess.Popen([sys.executable, script, "--worker", str(w), *common, "--raw", str(raws[w])]) for w in range(workers)]
+    print(f"raw generation lines: {raw_dir}", file=sys.stderr, flush=True)
+    deadline = time.monotonic() + budget_s
+    while any(c.poll() is None for c in children) and time.monotonic() < deadline:
+        time.sleep(5)
+    stopped = [c for c in children if c.poll() is None]
+    for child in stopped:
+        child.terminate()
+        child.wait()
+    note = f"{workers} worker processes, one torch thread each, started together"
+    if stopped:
+        note += f"; the {budget_s:.0f} s budget ran out before every generation finished (n below n_requested)"
+    summarise_valid_rates(raws, n, note)
 
 
 def plan_film(backend: Any, home: Path) -> None:
@@ -204,9 +273,15 @@ def main() -> None:
     parser.add_argument("--speed-runs", type=int, default=3)
     parser.add_argument("--skip-plan", action="store_true")
     parser.add_argument("--valid-only", action="store_true", help="Only the valid-rate section.")
-    parser.add_argument("--schema", action="append", help="Only these schemas in the valid-rate section (repeatable).")
+    parser.add_argument("--workers", type=int, default=2, help="Processes for the valid-rate section.")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--gemma", type=Path, help="A second GGUF to compare (e.g. Gemma 3 270M).")
     args = parser.parse_args()
+    if args.worker is not None:
+        valid_rate_worker(args.home, args.n, args.worker, args.workers, args.raw)
+        return
 
     from agents.crew.writer import StoryDevelopment
     from agents.llm import bundled
@@ -217,7 +292,7 @@ def main() -> None:
         bundled.ensure_converted(home)
         conversion = time.perf_counter() - start
         if args.valid_only:
-            valid_rates(bundled.load_bundled(home), args.n, args.budget_s, args.schema)
+            valid_rates(home, args.n, args.budget_s, args.workers)
             return
         emit(metric="load", model=bundled.MODEL_NAME, gguf_mb=round(bundled.bundled_gguf().stat().st_size / 2**20, 1),
              first_conversion_s=round(conversion, 1), cached_load_s=round(cached_load_seconds(home), 2))  # fmt: skip
@@ -238,7 +313,8 @@ def main() -> None:
             del gemma
         if not args.skip_plan:
             plan_film(backend, home)
-        valid_rates(backend, args.n, args.budget_s, args.schema)
+        del backend
+        valid_rates(home, args.n, args.budget_s, args.workers)
 
 
 if __name__ == "__main__":
