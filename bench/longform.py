@@ -20,6 +20,7 @@ Run: ``nice .venv/bin/python bench/longform.py --note "load: $(uptime)" >> bench
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -56,10 +57,8 @@ class PeakRss:
                 root = psutil.Process(self.pid)
                 total = root.memory_info().rss
                 for child in root.children(recursive=True):
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         total += child.memory_info().rss
-                    except psutil.Error:
-                        pass
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 return
@@ -183,9 +182,9 @@ def main() -> None:
 
     os.environ["DAILIES_HOME"] = str(home)
     from agents.grammar.rules import check
+    from agents.settings import load_settings
     from generator.ffmpeg_tools import probe
     from memory.shotlist_io import export_shotlist
-    from agents.settings import load_settings
     from memory.store import Store
 
     store = Store(load_settings().store_url)
