@@ -12,6 +12,7 @@ kick and hat. Same cue and seed → the same samples.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -78,15 +79,31 @@ def _chord(style: _Style, degree: int) -> list[int]:
     return [style.root_midi + scale[(degree + k) % 7] + 12 * ((degree + k) // 7) for k in (0, 2, 4)]
 
 
+#: Samples in one cycle of a tone's wavetable (linear interpolation between them: error under −90 dB).
+TABLE_N = 4096
+
+
+@lru_cache(maxsize=32)
+def _table(partials: int) -> np.ndarray:
+    """One cycle of ``sum(sin(k·θ + k) / k for k in 1..partials)``, with the first sample repeated at the end."""
+    theta = 2 * np.pi * np.arange(TABLE_N + 1) / TABLE_N
+    return sum((np.sin(k * theta + k) / k for k in range(1, partials + 1)), np.zeros(TABLE_N + 1))
+
+
 def _tone(freq: float, n: int, sr: int, partials: int, detune: float = 0.0) -> np.ndarray:
-    t = np.arange(n) / sr
-    out = np.zeros(n)
-    for k in range(1, partials + 1):
-        f = freq * k * (1 + detune)
-        if f >= sr / 2:
-            break
-        out += np.sin(2 * np.pi * f * t + k) / k
-    return out
+    """``n`` samples of a tone with ``partials`` harmonics (those under Nyquist), read from a wavetable.
+
+    Why a table: a bar of a pad is six tones of up to eight harmonics; one sine per harmonic made the music
+    most of the mix's time. The table holds the summed harmonics, so a tone costs one lookup per sample.
+    """
+    f = freq * (1 + detune)
+    below = min(partials, int((sr / 2) / f - 1e-9)) if f > 0 else 0
+    if below < 1:
+        return np.zeros(n)
+    phase = (np.arange(n) * (f / sr)) % 1.0 * TABLE_N
+    index = phase.astype(np.int64)
+    table = _table(below)
+    return table[index] + (phase - index) * (table[index + 1] - table[index])
 
 
 def _adsr(n: int, sr: int, attack: float, release: float) -> np.ndarray:
@@ -109,13 +126,16 @@ def synthesise_cue(cue: MusicCue, sample_rate: int = 48_000) -> np.ndarray:
     bar_n = round(4 * beat * sr)
     out = np.zeros(n + bar_n)
     partials = 2 + round(6 * style.brightness)
+    env = _adsr(bar_n, sr, attack=min(0.8, 2 * beat), release=min(0.8, 2 * beat))
+    chords: dict[int, np.ndarray] = {}
     for bar, start in enumerate(range(0, n, bar_n)):
-        notes = _chord(style, style.progression[bar % 4])
-        env = _adsr(bar_n, sr, attack=min(0.8, 2 * beat), release=min(0.8, 2 * beat))
-        pad = sum(_tone(_hz(m), bar_n, sr, partials, d) for m in notes for d in (-0.003, 0.003))
-        out[start : start + bar_n] += 0.25 * pad * env
-        bass = _tone(_hz(notes[0] - 24), bar_n, sr, 3) * _adsr(bar_n, sr, 0.02, 0.3)
-        out[start : start + bar_n] += 0.5 * bass
+        degree = style.progression[bar % 4]
+        notes = _chord(style, degree)
+        if degree not in chords:  # a bar's pad and bass depend only on its chord: drawn once per chord
+            pad = sum(_tone(_hz(m), bar_n, sr, partials, d) for m in notes for d in (-0.003, 0.003))
+            bass = _tone(_hz(notes[0] - 24), bar_n, sr, 3) * _adsr(bar_n, sr, 0.02, 0.3)
+            chords[degree] = 0.25 * pad * env + 0.5 * bass
+        out[start : start + bar_n] += chords[degree]
         if style.subdivision:
             step_n = round(beat / style.subdivision * sr)
             pattern = rng.permutation([*notes, notes[0] + 12])
