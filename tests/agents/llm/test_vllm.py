@@ -8,7 +8,6 @@ Skipped unless ``DAILIES_TEST_VLLM=1`` (``.ci/run`` sets it). The server starts 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -16,11 +15,9 @@ import httpx
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from agents.llm import bundled
 from agents.llm.openai_backend import OpenAIBackend
-from agents.llm.vllm_server import VllmServer, start_vllm_server
+from agents.llm.vllm_server import VllmServer
 from tests.agents.llm.conftest import ShotSize
-from tests.agents.llm.vllm_env import vllm_python
 
 pytestmark = [
     pytest.mark.vllm,
@@ -67,26 +64,10 @@ class Counting(httpx.BaseTransport):
 CIPHER_ASK = [{"role": "user", "content": "Write a short poem about the sea."}]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VllmServer]:
-    home = tmp_path_factory.mktemp("vllm-home")
-    folder = bundled.ensure_converted(home)
-    started = start_vllm_server(
-        str(folder), python=str(vllm_python()), port=_free_port(), served_name="smollm2", log_path=home / "vllm.log", cpu=True
-    )
-    try:
-        started.wait_ready(timeout_s=420)
-        yield started
-    finally:
-        started.stop()
+@pytest.fixture
+def server(vllm_server: VllmServer) -> VllmServer:
+    """The session's one vLLM server (``tests/agents/conftest.py``), shared with the production-profile film."""
+    return vllm_server
 
 
 def test_a_structured_request_through_the_openai_backend(server: VllmServer) -> None:
