@@ -110,6 +110,8 @@ class ShotView:
     prompt: str
     staging: tuple[StagedCharacter, ...]
     takes: tuple[TakeView, ...] = ()
+    note_changes: tuple[str, ...] = ()
+    """What the creator's last reshoot note changed in the shot ("size MS→MCU"; ``agents.shots.note_changes``)."""
 
     @property
     def current(self) -> TakeView | None:
@@ -211,6 +213,7 @@ def board_of(rows: ProjectRows) -> Board:
         ShotView(
             key=shot.key, scene=scene, size=shot.size, duration_s=float(shot.duration_s), description=shot.description,
             prompt=shot.prompt or "", takes=tuple(takes.get(shot.key, ())),
+            note_changes=tuple(str(c) for c in shot.notes.get("note_changes") or () if isinstance(c, str)),
             staging=tuple(
                 StagedCharacter(str(c.get("id")), float(c.get("x", 0.5)), str(c.get("facing", "camera")))
                 for c in shot.characters

@@ -17,6 +17,7 @@ from agents.production.board import take_of_shot
 from agents.production.decisions import CreatorDecision
 from agents.production.state import Crew, FilmState
 from agents.production.voicing import voice_cache, voice_plan
+from agents.shots.note_changes import apply_note
 from memory.models import CURRENT_TAKE_STATUSES
 from memory.store import Store
 
@@ -66,6 +67,8 @@ def shot_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
         store.update_shot(project, shot, prompt=decision.prompt)
     if decision.note:
         store.annotate(project, shot, role="creator", data=decision.note)
+        if decision.kind == "reshoot":  # the note changes what a backend draws, not only the prompt's words
+            apply_note(store, project, shot, decision.note)
     if newest is not None and newest.status in CURRENT_TAKE_STATUSES:
         store.set_take_status(newest.id, "rejected")  # type: ignore[arg-type]
     store.add_decision(project, decision.kind, shot_key=shot, take_id=newest.id if newest else None, by=decision.by, note=decision.note)

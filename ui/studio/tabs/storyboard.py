@@ -41,6 +41,10 @@ class ShotCard:
     take_number: int | None = None
     stale_reason: str = ""
     measured: str = ""
+    changed: str = ""
+    """What the creator's last reshoot note changed in the shot ("size MS→MCU, tom faces right")."""
+    compare: tuple[tuple[int, str], tuple[int, str]] | None = None
+    """The two newest playable takes as (number, file), older first: the card's side-by-side compare view."""
 
     @property
     def revert_choices(self) -> list[tuple[str, int]]:
@@ -74,7 +78,14 @@ def _card(shot: ShotView, waiting: bool, progress: float | None) -> ShotCard:
         state=state, take_number=current.number if current else None,
         stale_reason=current.stale_reason if current else "",
         measured=", ".join(f"{k} {v:.3g}" for k, v in current.measured) if current else "",
+        changed=", ".join(shot.note_changes), compare=_compare(shot),
     )  # fmt: skip
+
+
+def _compare(shot: ShotView) -> tuple[tuple[int, str], tuple[int, str]] | None:
+    """The shot's two newest takes that have a file (older first), or None with fewer than two."""
+    playable = [(t.number, t.path) for t in shot.takes if t.path and t.status != "failed" and Path(t.path).is_file()]
+    return (playable[-2], playable[-1]) if len(playable) >= 2 else None
 
 
 def _scores(take: TakeView) -> str:
@@ -103,6 +114,8 @@ def card_text(card: ShotCard) -> str:
     ]
     if card.stale_reason:
         lines.append(f"*out of date: {card.stale_reason}*")
+    if card.changed:
+        lines.append(f"**Your note changed:** {card.changed}")
     if card.scores:
         lines.append(f"<small>{card.scores}</small>")
     if card.measured:
@@ -142,6 +155,12 @@ def build(desk: Desk, page: Page) -> None:
             gr.Markdown(card_text(card), key=f"md-{card.shot}", elem_id=f"card-text-{card.shot}")
             if card.video:
                 gr.Video(card.video, label=f"{card.shot} take", height=180, autoplay=False, loop=True, key=f"video-{card.shot}-{card.take_id}", elem_id=f"video-{card.shot}")
+            if card.compare:
+                (old_n, old), (new_n, new) = card.compare
+                title = f"Compare take #{old_n} and #{new_n}"
+                with gr.Accordion(title, open=False, elem_id=f"compare-{card.shot}", key=f"compare-{card.shot}"), gr.Row():
+                    gr.Video(old, label=f"take #{old_n}", height=140, autoplay=False, key=f"cmp-old-{card.shot}-{old_n}", elem_id=f"compare-old-{card.shot}")
+                    gr.Video(new, label=f"take #{new_n}", height=140, autoplay=False, key=f"cmp-new-{card.shot}-{new_n}", elem_id=f"compare-new-{card.shot}")
             if card.history:
                 gr.Markdown(
                     "<small>History: " + ", ".join(f"#{n} {s}" + (f" ({v})" if v else "") for _, n, s, v in card.history) + "</small>",
