@@ -8,11 +8,15 @@ from ``settings.takes_dir`` by the same content-addressed name a local render wo
 (``generator.takes.take_path``), so a take rendered on the farm *is* the local take — same request hash,
 same frames, same file name — and ``render_once`` returns it without asking the farm again.
 
+Progress: the replica's reports stream back while it renders (``wire.py``) and reach the per-shot
+branch's ``progress`` callback as a local backend's would (``frame 12/96`` on the studio's bar).
+
 Failures, each typed (``generator.errors``):
 
 - the farm unreachable for ``connect_timeout_s`` → ``FarmUnavailable`` (a ``ConnectionError``: the
   graph's retry policy retries it, then the shot fails visibly and ``dailies resume`` continues later);
-- a replica lost mid-render (HTTP 502, or the connection dropped) → sent again, up to ``retries`` times;
+- a replica lost mid-render (HTTP 502, a last ``replica_lost`` line, or the connection dropped) → sent
+  again, up to ``retries`` times;
   Serve routes it to a live replica, and the take is written once (``replica.py`` locks it);
 - the queue full (HTTP 503) → waits and sends again until ``timeout_s``; then ``RenderTimedOut``;
 - the backend's own error → the same type the local backend raises (``BadRequest``, ``OutOfMemory``…).
@@ -33,7 +37,7 @@ from generator.base import Capabilities, Progress, RenderedTake, RenderRequest
 from generator.errors import BadRequest, FarmUnavailable, OutOfMemory, RenderFailed, RenderTimedOut
 from generator.farm.replica import file_sha256
 from generator.farm.spec import deployment_name
-from generator.farm.wire import DeploymentsReply, ErrorReply, RenderReply
+from generator.farm.wire import DeploymentsReply, ErrorReply, RenderReply, StreamLine
 from generator.takes import render_once
 
 #: Seconds between tries while the farm is busy or a replica is being replaced.
@@ -123,7 +127,7 @@ class FarmBackend:
             started = time.perf_counter()
             if progress is not None:
                 progress(0.0, f"sent to the farm ({name})")
-            reply, attempts = self._render_remote(name, request)
+            reply, attempts = self._render_remote(name, request, progress)
             rendered = time.perf_counter()
             self._download(str(reply.take["path"]), reply.sha256, path)
             take = RenderedTake.model_validate({**reply.take, "path": path})
@@ -148,50 +152,80 @@ class FarmBackend:
             timings["total"] = round(timings["farm_round_trip"] + timings["farm_download"], 4)
         return take.model_copy(update={"timings": timings})
 
-    def _render_remote(self, name: str, request: RenderRequest) -> tuple[RenderReply, int]:
+    def _render_remote(self, name: str, request: RenderRequest, progress: Progress | None) -> tuple[RenderReply, int]:
         deadline = time.monotonic() + self.timeout_s
         body = request.model_dump_json().encode("utf-8")
         attempts, lost, failure = 0, 0, ""
         while True:
             attempts += 1
+            if attempts > 1 and lost and progress is not None:
+                progress(0.0, f"sent to the farm again ({failure})")
             try:
-                response = self._send("POST", f"/render/{name}", deadline=deadline, content=body)
+                answer = self._post_render(name, body, deadline, progress)
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:  # the connection dropped mid-render
-                response = None
+                answer = None
                 failure = f"connection dropped ({type(exc).__name__})"
-            if response is not None and response.status_code == 200:
-                return RenderReply.model_validate_json(response.content), attempts
-            if response is not None:
-                try:
-                    error = ErrorReply.model_validate_json(response.content)
-                except ValueError as exc:  # not the farm's answer: its application is gone (or never was)
-                    raise FarmUnavailable(
-                        f"{self.url} answered HTTP {response.status_code} without a farm reply: {response.text[:200]}"
-                    ) from exc
-                if error.error == "busy":
+            if isinstance(answer, RenderReply):
+                return answer, attempts
+            if answer is not None:
+                if answer.error == "busy":
                     self._wait(deadline, f"the farm's {name} queue stayed full")
                     continue
-                if error.error != "replica_lost":
-                    raise _typed(error, self.url)
-                failure = error.message
+                if answer.error != "replica_lost":
+                    raise _typed(answer, self.url)
+                failure = answer.message
             lost += 1
             if lost > self.retries:
                 raise RenderFailed(f"farm: {name}: the render was lost {lost} times ({failure}); giving up")
             self._wait(deadline, f"the farm's {name} replicas kept failing")
+
+    def _post_render(
+        self, name: str, body: bytes, deadline: float, progress: Progress | None
+    ) -> RenderReply | ErrorReply | None:
+        """One ``POST /render``: the replica's progress lines handed to ``progress`` as they come, then its reply
+        or error; ``None`` when the stream ended without either (a lost connection, as far as the render goes)."""
+        response = self._send("POST", f"/render/{name}", deadline=deadline, content=body, stream=True)
+        try:
+            if response.status_code != 200:
+                response.read()
+                try:
+                    return ErrorReply.model_validate_json(response.content)
+                except ValueError as exc:  # not the farm's answer: its application is gone (or never was)
+                    raise FarmUnavailable(
+                        f"{self.url} answered HTTP {response.status_code} without a farm reply: {response.text[:200]}"
+                    ) from exc
+            for raw in response.iter_lines():
+                if not raw.strip():
+                    continue
+                try:
+                    line = StreamLine.model_validate_json(raw)
+                except ValueError as exc:
+                    raise FarmUnavailable(f"{self.url} answered a render with something that is not a farm's: {raw[:200]}") from exc
+                if line.progress is not None and progress is not None:
+                    progress(line.progress.fraction, f"farm: {line.progress.message}")
+                if line.final:
+                    return line.reply or line.error
+            return None
+        finally:
+            response.close()
 
     def _wait(self, deadline: float, why: str) -> None:
         if time.monotonic() + BACKOFF_S >= deadline:
             raise RenderTimedOut(f"farm: {why} for {self.timeout_s:g} s")
         time.sleep(BACKOFF_S)
 
-    def _send(self, method: str, path: str, deadline: float, content: bytes | None = None) -> httpx.Response:
-        """One HTTP call; connection refusals are retried until ``connect_timeout_s`` has passed."""
+    def _send(
+        self, method: str, path: str, deadline: float, content: bytes | None = None, stream: bool = False
+    ) -> httpx.Response:
+        """One HTTP call; connection refusals are retried until ``connect_timeout_s`` has passed. With ``stream``
+        the body is left unread (the caller reads and closes it)."""
         unreachable_until = time.monotonic() + self.connect_timeout_s
         while True:
             try:
-                return self._http.request(
+                built = self._http.build_request(
                     method, self.url + path, content=content, timeout=max(0.1, deadline - time.monotonic())
                 )
+                return self._http.send(built, stream=stream)
             except httpx.TimeoutException as exc:
                 if isinstance(exc, httpx.ConnectTimeout):
                     raise FarmUnavailable(f"the farm at {self.url} did not answer ({exc})") from exc

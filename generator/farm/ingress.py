@@ -5,21 +5,25 @@ one URL (``farm:URL``), typed answers for every failure (``wire.py``), the take 
 folder, and a count of what is queued — none of which a bare deployment gives. It holds no GPU and no
 render: it awaits the replicas' answers, so one ingress replica carries many concurrent requests.
 
-Failures become statuses the client acts on: Serve's ``BackPressureError`` (the deployment's bounded
-queue is full) → 503, a replica that died mid-render (Ray's actor errors) → 502 and the client sends the
-request again, Serve routing it to a live replica.
+A render's answer is streamed (``wire.StreamLine``): the replica's progress lines as it renders, then the
+reply. Failures become answers the client acts on: Serve's ``BackPressureError`` (the deployment's bounded
+queue is full) → 503; a replica that died (Ray's actor errors) → 502 before the stream starts, or a last
+``replica_lost`` line after — either way the client sends the request again, Serve routing it to a live
+replica.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import deque
+from collections.abc import AsyncIterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from generator.farm.wire import (
     TAKE_NAME,
@@ -55,6 +59,10 @@ def _error(kind: ErrorKind, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse(ErrorReply(error=kind, message=message, **extra).model_dump(), status_code=_STATUS[kind])
 
 
+def _lost(message: str) -> dict[str, Any]:
+    return {"error": ErrorReply(error="replica_lost", message=message).model_dump()}
+
+
 class FarmIngress:
     """Serve ingress. ``handles``: deployment name → handle; ``backends``: deployment name → backend spec."""
 
@@ -83,6 +91,7 @@ class FarmIngress:
         return JSONResponse({"error": "not_found", "message": f"no route {request.method} {request.url.path}"}, 404)
 
     async def render(self, name: str, request_json: str) -> Response:
+        """Start the render on a replica; once it has started, stream its lines (``wire.StreamLine``) back."""
         from ray.exceptions import ActorUnavailableError, RayActorError
         from ray.serve.exceptions import BackPressureError
 
@@ -90,19 +99,41 @@ class FarmIngress:
         if handle is None:
             return _error("no_deployment", f"this farm serves no {name!r}; it serves: {', '.join(self.handles)}")
         self.in_flight[name] += 1
+        stream = handle.options(stream=True).render_stream.remote(request_json)
         try:
-            reply: dict[str, Any] = await handle.render.remote(request_json)
+            first: dict[str, Any] = await stream.__anext__()
         except BackPressureError as exc:
+            self.in_flight[name] -= 1
             return _error("busy", f"{name}: the queue is full ({exc})")
-        except (RayActorError, ActorUnavailableError) as exc:
-            return _error("replica_lost", f"{name}: the replica died while rendering ({type(exc).__name__})")
+        except (RayActorError, ActorUnavailableError, StopAsyncIteration) as exc:
+            self.in_flight[name] -= 1
+            return _error("replica_lost", f"{name}: the replica died before rendering ({type(exc).__name__})")
+        if "error" in first:  # refused before it started: a plain status, as for any HTTP error
+            self.in_flight[name] -= 1
+            return JSONResponse(first["error"], status_code=_STATUS[first["error"]["error"]])
+        return StreamingResponse(self._relay(name, first, stream), media_type="application/x-ndjson")
+
+    async def _relay(self, name: str, first: dict[str, Any], stream: Any) -> AsyncIterator[bytes]:
+        """The replica's lines as NDJSON; a replica that dies mid-render becomes a last ``replica_lost`` line."""
+        from ray.exceptions import ActorUnavailableError, RayActorError
+
+        line = first
+        try:
+            while True:
+                if "reply" in line:
+                    self.finished.append(time.time())
+                    self.total += 1
+                yield (json.dumps(line) + "\n").encode("utf-8")
+                if "reply" in line or "error" in line:
+                    return
+                try:
+                    line = await stream.__anext__()
+                except (RayActorError, ActorUnavailableError) as exc:
+                    line = _lost(f"{name}: the replica died while rendering ({type(exc).__name__})")
+                except StopAsyncIteration:
+                    line = _lost(f"{name}: the replica ended the render without a take")
         finally:
             self.in_flight[name] -= 1
-        if "error" in reply:
-            return JSONResponse(reply, status_code=_STATUS[reply["error"]])
-        self.finished.append(time.time())
-        self.total += 1
-        return JSONResponse(reply)
 
     def take_file(self, name: str) -> Response:
         path = self.data_dir / name

@@ -61,8 +61,18 @@ def farm_double(render_answers: list[Callable[[httpx.Request], httpx.Response]],
     return httpx.MockTransport(handle), asked
 
 
+def streamed(*lines: dict[str, object]) -> httpx.Response:
+    """A render's 200 answer as the ingress streams it: one JSON object per line (``wire.StreamLine``)."""
+    return httpx.Response(200, content=b"".join(json.dumps(line).encode() + b"\n" for line in lines),
+                          headers={"content-type": "application/x-ndjson"})  # fmt: skip
+
+
 def ok(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, json=_reply(request.content))
+    return streamed(
+        {"progress": {"fraction": 0.0, "message": "started on 4242@node-a"}},
+        {"progress": {"fraction": 0.5, "message": "frame 12/24"}},
+        {"reply": _reply(request.content)},
+    )
 
 
 def error(status: int, kind: str, message: str = "", **extra: object) -> Callable[[httpx.Request], httpx.Response]:
@@ -83,6 +93,36 @@ def test_a_lost_replica_and_a_full_queue_are_retried_and_the_take_lands_once(tmp
     assert asked.count("POST /render/animatic") == 3
     again = FarmBackend("http://farm", transport=transport).render(make_shot(1), tmp_path)
     assert again.reused and asked.count("POST /render/animatic") == 3  # the studio's folder had it
+
+
+def test_the_replicas_progress_reaches_the_caller_as_it_streams(tmp_path: Path) -> None:
+    transport, _ = farm_double([ok])
+    seen: list[tuple[float, str]] = []
+    FarmBackend("http://farm", transport=transport).render(make_shot(1), tmp_path, progress=lambda f, m: seen.append((f, m)))
+    assert seen == [
+        (0.0, "sent to the farm (animatic)"), (0.0, "farm: started on 4242@node-a"), (0.5, "farm: frame 12/24"),
+        (1.0, "take back from 4242@node-a"),
+    ]  # fmt: skip
+
+
+def test_a_replica_lost_after_the_stream_started_is_sent_again(tmp_path: Path) -> None:
+    """The replica dies mid-render: the stream's last line says so, or the stream just stops; both are retried."""
+    died = streamed({"progress": {"fraction": 0.3, "message": "frame 7/24"}},
+                    {"error": {"error": "replica_lost", "message": "animatic: the replica died while rendering"}})  # fmt: skip
+    cut = streamed({"progress": {"fraction": 0.1, "message": "frame 2/24"}})
+    transport, asked = farm_double([lambda _r: died, lambda _r: cut, ok])
+    seen: list[str] = []
+    take = FarmBackend("http://farm", transport=transport).render(make_shot(1), tmp_path, progress=lambda _f, m: seen.append(m))
+    assert take.parameters["farm"]["attempts"] == 3 and asked.count("POST /render/animatic") == 3
+    assert take.path.read_bytes() == VIDEO
+    assert sum(m.startswith("sent to the farm again") for m in seen) == 2
+
+
+def test_a_stream_that_is_not_a_farms_is_farm_unavailable(tmp_path: Path) -> None:
+    transport, _ = farm_double([lambda _r: httpx.Response(200, content=b'{"hello": "world"}\n')])
+    with pytest.raises(FarmUnavailable, match="not a farm's"):
+        FarmBackend("http://farm", transport=transport).render(make_shot(1), tmp_path)
+    assert not list(tmp_path.glob("*.mp4"))
 
 
 def test_a_replica_lost_more_often_than_the_retries_is_a_render_failure(tmp_path: Path) -> None:

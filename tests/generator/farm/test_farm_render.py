@@ -62,8 +62,8 @@ def test_farm_down_fails_typed_then_renders_once_it_is_back(
     assert take.parameters["farm"]["rendered"] is True
 
 
-def _recorder(seen: list[float]) -> Callable[[float, str], None]:
-    return lambda fraction, _message: seen.append(fraction)
+def _recorder(seen: list[tuple[float, str]]) -> Callable[[float, str], None]:
+    return lambda fraction, message: seen.append((fraction, message))
 
 
 def _frames(take: RenderedTake) -> np.ndarray:
@@ -76,13 +76,17 @@ def test_takes_through_the_farm_equal_local_takes(
     client, local = FarmBackend(farm.url), AnimaticBackend()
     assert client.capabilities == local.capabilities  # the critic reads the replicas' own capabilities
     for n in (2, 3):
-        progress: list[float] = []
+        progress: list[tuple[float, str]] = []
         remote = client.render(shot(n), tmp_path / "farm", progress=_recorder(progress))
         here = local.render(shot(n), tmp_path / "local")
         assert remote.request_hash == here.request_hash == shot(n).key()
         assert remote.path.name == here.path.name and remote.backend == here.backend == "animatic"
         assert (remote.frame_count, remote.width, remote.height, remote.fps) == (24, 160, 96, 12.0)
-        assert probe(remote.path).frames == 24 and progress[-1] == 1.0
+        assert probe(remote.path).frames == 24 and progress[-1][0] == 1.0
+        # the replica's own reports streamed back while it rendered, in order, as a local render reports them
+        streamed = [(f, m) for f, m in progress if m.startswith("farm: frame ")]
+        assert len(streamed) >= 5 and streamed[-1] == (1.0, "farm: frame 24/24")
+        assert [f for f, _ in streamed] == sorted(f for f, _ in streamed) and 0 < streamed[0][0] < 0.5
         assert np.array_equal(_frames(remote), _frames(here))
         assert remote.parameters["farm"]["deployment"] == "animatic"
     again = client.render(shot(2), tmp_path / "farm")  # the studio's folder has it: the farm is not asked
