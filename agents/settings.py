@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         600.0, ge=5, le=4 * 3600, allow_inf_nan=False,
         description="Longest film a project may ask for, in seconds (the studio page and `dailies new`/`make` share it).",
     )
+    render_workers: int = Field(
+        0, ge=0, le=256,
+        description="Shots rendered and measured at once; 0 = automatic: the CPU cores for the animatic, one per GPU for diffusers.",
+    )
     max_reshoots: int = Field(2, ge=0, le=20, description="Reshoots the critic may order per shot before escalating to the creator.")
     continuity_rounds: int = Field(3, ge=0, le=20, description="Rounds of continuity fixes before the plan goes to the creator as it is.")
     gpu_budget_s: float | None = Field(

@@ -168,10 +168,13 @@ class Studio(DeskCalls, PageReads):
 
     def _stream(self, project: str, graph_input: Any) -> Iterator[Event]:
         from agents.production.nodes.step import TRANSIENT
+        from agents.production.workers import render_workers
 
+        # The shot branches (one Send per shot) run at most render_workers at a time.
+        config: RunnableConfig = {**self._config(project), "max_concurrency": render_workers(self.settings)}
         try:
             for chunk in self.graph.stream(
-                graph_input, self._config(project), context=self.crew(), stream_mode="custom", durability="sync", subgraphs=True
+                graph_input, config, context=self.crew(), stream_mode="custom", durability="sync", subgraphs=True
             ):
                 _namespace, payload = chunk  # (namespace, the dict a node's stream writer sent)
                 yield parse_event(payload)  # type: ignore[arg-type]  # stubs type stream chunks loosely
