@@ -60,9 +60,13 @@ def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[Ch
 
 
 def _activity(log: list[LogEntry]) -> list[LogEntry]:
-    """The log as the chat shows it: no per-frame render progress, one line per role and job (its latest)."""
+    """The log as the chat shows it: no per-frame render progress, one line per role and job (its latest), and
+    only the newest of the "… wait for your decision" lines."""
     shown_: dict[tuple[Any, ...], LogEntry] = {}
+    waits = [e for e in log if e.kind == "waiting"]
     for entry in log:
+        if entry.kind == "waiting" and entry is not waits[-1]:
+            continue  # one "waits for you" line, the newest: the earlier ones only repeated it
         if entry.kind in {"render", "cut"} or (entry.role == "studio" and entry.kind not in {"failed", "cancelled"}):
             continue
         key: tuple[Any, ...] = (entry.job, entry.role) if entry.kind == "role" else (entry.seq,)

@@ -14,6 +14,7 @@ from agents import CreatorDecision, EstimateUnavailable, Pending, ProjectView
 from ui.studio.desk import SHOWN, Desk, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput
 from ui.studio.page import Page
+from ui.studio.progress import job_progress
 
 NO_PROJECT = "### No project open\nCreate one from a premise, or pick one from the list."
 
@@ -94,6 +95,9 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
         progress = desk.jobs.progress(project.id)
         done = f" — rendering {', '.join(f'{k} {v:.0%}' for k, v in sorted(progress.items()))}" if progress else ""
         lines.append(f"**Working:** {running}{done}")
+        job = job_progress(desk.jobs.log(project.id), shots)
+        if job is not None and job.line:
+            lines.append(f"**Progress:** {job.line}")
     else:
         pending = desk.studio.pending(project.id)
         lines.append(_pending_line(pending))

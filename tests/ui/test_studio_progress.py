@@ -1,0 +1,48 @@
+"""The header's progress line (``ui.studio.progress``) and the chat's compact activity (issue 19)."""
+
+from __future__ import annotations
+
+from agents import ShotView
+from ui.studio.jobs import LogEntry
+from ui.studio.progress import job_progress
+from ui.studio.tabs.chat import _activity
+
+
+def entry(seq: int, kind: str, text: str = "", role: str = "studio", shot: str = "", at: float = 0.0, job: int = 2) -> LogEntry:
+    return LogEntry(seq=seq, job=job, role=role, text=text, kind=kind, shot=shot, at=at)
+
+
+def shots(*states: str) -> tuple[ShotView, ...]:
+    """Shots whose ``state`` is as given (a take's status decides it; none = planned)."""
+    from agents.production.board import TakeView
+
+    status = {"approved": "approved", "shot": "done", "stale": "stale"}
+    return tuple(
+        ShotView(key=f"s1-0{i}", scene="s1", size="MS", duration_s=3, description="", prompt="", staging=(),
+                 takes=(TakeView(id=i, number=1, status=status[s], path=""),) if s in status else ())
+        for i, s in enumerate(states, 1)
+    )
+
+
+def test_shooting_says_shots_done_of_n_and_an_eta_from_the_jobs_pace() -> None:
+    log = [entry(1, "started", "started: approve the plan", at=100.0, job=1), entry(2, "started", at=200.0),
+           entry(3, "take", shot="s1-01", at=210.0), entry(4, "take", shot="s1-02", at=220.0)]
+    progress = job_progress(log, shots("shot", "shot", "planned", "planned"), now=220.0)
+    assert progress is not None
+    assert progress.line == "2 of 4 shots shot · about 20 s left"  # 10 s a take, two to go
+
+
+def test_planning_names_the_working_role_and_those_done() -> None:
+    log = [entry(1, "started", at=0.0), entry(2, "role", "writer is working…", role="writer"),
+           entry(3, "role", "writer finished: a title", role="writer"), entry(4, "role", "screenwriter is working…", role="screenwriter")]
+    progress = job_progress(log, (), now=5.0)
+    assert progress is not None and progress.line == "screenwriter is working (done: writer)"
+    assert job_progress([], ()) is None
+
+
+def test_the_chat_keeps_only_the_newest_waiting_line() -> None:
+    log = [entry(1, "waiting", "shots wait for your decision: s1-01, s1-02", role="producer", at=1.0),
+           entry(2, "take", "s1-01: new take (take #2)", role="camera", at=2.0),
+           entry(3, "waiting", "shots wait for your decision: s1-01", role="producer", at=3.0)]
+    texts = [e.text for e in _activity(log)]
+    assert texts == ["s1-01: new take (take #2)", "shots wait for your decision: s1-01"]
