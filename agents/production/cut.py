@@ -254,7 +254,7 @@ def build_edit_list(
     for shot, take in chosen:
         transition = Transition()
         if shot.scene_id != previous_scene:
-            transition = _scene_transition(scenes.get(shot.scene_id), shot, previous_duration, notes)
+            transition = scene_transition(scenes.get(shot.scene_id), shot, previous_duration, notes)
         review = latest_review.get(take.id or 0)
         scores: dict[str, Any] = dict(review.scores) if review else {}
         if review is not None and review.verdict:
@@ -296,7 +296,7 @@ def credit_lines(
     return lines
 
 
-def _scene_transition(scene: Scene | None, shot: Shot, previous_s: float, notes: list[str]) -> Transition:
+def scene_transition(scene: Scene | None, shot: Shot, previous_s: float, notes: list[str]) -> Transition:
     """How the first shot of ``scene`` comes in, from the director's note (see the module doc)."""
     direction = scene.notes.get("director") if scene is not None else None
     if not isinstance(direction, dict):

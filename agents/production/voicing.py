@@ -64,11 +64,13 @@ class ShotSpeech:
 
 @dataclass
 class VoicingReport:
-    """What ``voice_plan`` did: lines voiced now, lines found voiced, shots lengthened (key → new length)."""
+    """What ``voice_plan`` did: lines voiced now, lines found voiced, shots lengthened (key → new length), and
+    the least each voiced shot may last (key → its lines plus a breath; ``runtime_fit`` keeps shots above it)."""
 
     voiced: int = 0
     reused: int = 0
     lengthened: dict[str, float] = field(default_factory=dict)
+    needs: dict[str, float] = field(default_factory=dict)
 
 
 def shot_lines(shot: Shot) -> list[tuple[str, str, str]]:
@@ -126,6 +128,8 @@ def voice_plan(store: Store, project: str, cache: VoiceCache, *, only: set[str] 
         report.voiced += sum(not line.reused for line in lines)
         report.reused += sum(line.reused for line in lines)
         need = round(needed_s(lines) + 0.005, 2)
+        if lines:
+            report.needs[shot.key] = need
         if lengthen and lines and shot.duration_s < need:
             store.update_shot(project, shot.key, duration_s=need)
             report.lengthened[shot.key] = need

@@ -15,8 +15,10 @@ from langgraph.types import Command, interrupt
 
 from agents.production.board import take_of_shot
 from agents.production.decisions import CreatorDecision
+from agents.production.runtime_fit import fit_to_runtime
 from agents.production.state import Crew, FilmState
 from agents.production.voicing import voice_cache, voice_plan
+from agents.shots.clip_limit import longest_clip_s
 from agents.shots.note_changes import apply_note
 from memory.models import CURRENT_TAKE_STATUSES
 from memory.store import Store
@@ -33,8 +35,11 @@ def plan_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
     decision = CreatorDecision.model_validate(state["decision"])
     if decision.kind == "approve_plan":
         store.add_decision(project, "approve_plan", by=decision.by, note=decision.note)
-        # The lines are voiced now and shots too short for their speech are lengthened, before any render.
-        voice_plan(store, project, voice_cache(runtime.context.deps.settings))
+        # The lines are voiced now and shots too short for their speech are lengthened, before any render;
+        # then the shots with room give back (or take) what the cards, dissolves and voicing changed.
+        settings = runtime.context.deps.settings
+        voiced = voice_plan(store, project, voice_cache(settings))
+        fit_to_runtime(store, project, floors=voiced.needs, longest_s=longest_clip_s(settings))
         store.update_project(project, status="shooting")
         return Command(goto="dispatch", update={"restage": [], "decision": None})
     return Command(goto=decision.reenter or "develop", update={"restage": decision.restage, "decision": None, "round": 0})

@@ -1,0 +1,116 @@
+"""The cut lasts the target runtime: cards, dissolves and voicing are given back by the shots with room
+(issue 15: a ten-minute plan was cut at 613.7 s, +2.3 %)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.crew.continuity_supervisor import review_plan
+from agents.crew.registry import role
+from agents.crew.role import Deps
+from agents.production.cut import _character_names, build_edit_list
+from agents.production.runtime_fit import MIN_SHOT_S, cards_s, fit_to_runtime, predicted_length_s
+from agents.production.soundtrack import time_speech
+from agents.production.voicing import voice_cache, voice_plan
+from agents.shots.clip_limit import longest_clip_s
+from generator.assembly import plan_cut
+from memory.models import Shot, Take
+from memory.store import Store
+
+pytestmark = pytest.mark.slow
+LONG = "The lamp has burned every night for forty years, and it will burn tonight, whatever the sea says."
+
+
+def cut_length_s(store: Store, deps: Deps, project: str) -> float:
+    """The length, in whole frames, of the cut ``cut_project`` would assemble (its edit list, voiced and timed,
+    snapped by the assembly's own planner) — without rendering a take."""
+    rows = store.dump_project(project)
+    chosen = [
+        (shot, Take(shot_id=shot.id or 0, request_hash="0" * 64, path=f"{shot.key}.mp4", status="approved"))
+        for _, shot in rows.shots
+    ]
+    edit = build_edit_list(rows, chosen, width=160, height=90, fps=24)
+    edit, _ = time_speech(rows, edit, voice_cache(deps.settings), _character_names(rows.characters), [])
+    return plan_cut(edit).duration_s
+
+
+def approve(store: Store, deps: Deps, project: str) -> tuple[dict[str, float], float]:
+    """What plan approval does to the lengths (``plan_decided``): voice, then fit. Returns the floors and the limit."""
+    voiced = voice_plan(store, project, voice_cache(deps.settings))
+    limit = longest_clip_s(deps.settings)
+    fit_to_runtime(store, project, floors=voiced.needs, longest_s=limit)
+    return voiced.needs, limit
+
+
+def test_a_ten_minute_plan_is_cut_at_ten_minutes(deps: Deps) -> None:
+    store = deps.store
+    project = store.create_project(
+        "A chess-playing robot and a deaf girl enter a tournament", target_runtime_s=600
+    ).id
+    for name in ("writer", "screenwriter", "director", "cinematographer"):
+        r = role(name)()
+        r.apply(deps, project, r.example())
+    before = cut_length_s(store, deps, project)
+    assert before - 600 >= cards_s() - 0.1  # without fitting, the cards alone push it over
+    floors, limit = approve(store, deps, project)
+    shots = store.shots(project)
+    assert len(shots) >= 100
+    assert cut_length_s(store, deps, project) == pytest.approx(600, abs=0.1)
+    assert max(s.duration_s for s in shots) <= limit
+    assert all(s.duration_s >= floors[s.key] for s in shots if s.key in floors)  # every line still fits
+    findings, changes = review_plan(store, project)
+    assert changes == [] and [f for f in findings if f["severity"] == "error"] == []
+
+
+@pytest.fixture
+def three_scenes(store: Store) -> str:
+    """A 40 s film of three scenes: s2 comes in with a 1 s dissolve, s3 with a fade; one shot holds a long
+    line in 1.5 s (voicing lengthens it), one already has a take."""
+    pid = store.create_project("A keeper and her son in a storm", target_runtime_s=40).id
+    store.upsert_character(pid, "mara", name="Mara")
+    for n, notes in enumerate(
+        ({}, {"transition_in": "dissolve", "transition_s": 1.0}, {"transition_in": "fade", "pacing": "slow"}),
+        1,
+    ):
+        store.upsert_scene(
+            pid,
+            f"s{n}",
+            heading="INT. LAMP ROOM - NIGHT",
+            location="lamp room",
+            notes={"director": notes} if notes else {},
+        )
+        for k in range(1, 4):
+            store.upsert_shot(
+                pid, f"s{n}", f"s{n}-0{k}", size="MS", duration_s=4.0, description="Mara trims the wick."
+            )
+    store.update_shot(pid, "s2-01", dialogue=[{"character": "mara", "line": LONG}], duration_s=1.5)
+    store.add_take(pid, "s1-01", request_hash="0" * 64, path="take.mp4", backend="animatic")
+    return pid
+
+
+def test_cards_dissolves_and_voicing_are_given_back(deps: Deps, three_scenes: str) -> None:
+    store, project = deps.store, three_scenes
+    floors, _ = approve(store, deps, project)
+    shots = {s.key: s for s in store.shots(project)}
+    assert shots["s2-01"].duration_s >= floors["s2-01"] > 4.0  # lengthened for its line, and kept so
+    assert shots["s1-01"].duration_s == 4.0  # it has a take: its length is not touched
+    assert all(s.duration_s >= MIN_SHOT_S for s in shots.values())
+    assert cut_length_s(store, deps, project) == pytest.approx(40, abs=0.05)
+    assert predicted_length_s(store.scenes(project), list(shots.values())) == pytest.approx(40, abs=0.05)
+
+
+def test_a_film_too_short_to_give_anything_back_says_so(deps: Deps, three_scenes: str) -> None:
+    store, project = deps.store, three_scenes
+    store.update_project(project, target_runtime_s=10)
+    report = fit_to_runtime(store, project, floors={}, longest_s=10.0)
+    assert report.off_by_s > 0  # nine shots at MIN_SHOT_S plus the cards cannot be 10 s
+    assert all(s.duration_s == MIN_SHOT_S for s in store.shots(project) if s.key != "s1-01")
+
+
+def test_the_prediction_is_the_cut_planner_s_length(deps: Deps, three_scenes: str) -> None:
+    store, project = deps.store, three_scenes
+    store.update_shot(project, "s2-01", dialogue=[])  # unvoiced: the cut holds no shot longer than planned
+    shots: list[Shot] = store.shots(project)
+    assert predicted_length_s(store.scenes(project), shots) == pytest.approx(
+        cut_length_s(store, deps, project), abs=1 / 24
+    )
