@@ -111,10 +111,11 @@ def make(premise: str, runtime: float, home: Path, log: Path) -> tuple[dict[str,
 
 
 def facts_across_acts(store: object, project: str) -> dict[str, int]:
-    """Ledger facts set in act one that still hold in act three, and how many act-three shots they concern
-    carry the fact in their compiled prompt (what the generator reads)."""
+    """Ledger facts set in act one, the act-three shots they concern (found as the compiler finds them: the
+    scene's full-text search of the ledger, then the per-shot rule), and how many of those shots carry every
+    such fact in their compiled prompt (what the generator reads)."""
     from agents.crew.outline import outline_for
-    from agents.shots.ledger import facts_for_shot, ledger_facts
+    from agents.shots.ledger import facts_for_shot, ledger_facts, ledger_for_scene
     from memory.shotlist_io import export_shotlist
     from memory.store import Store
 
@@ -124,18 +125,19 @@ def facts_across_acts(store: object, project: str) -> dict[str, int]:
     if len(outline.acts) < 3:
         return {"facts_act1": 0, "act3_shots_concerned": 0, "act3_shots_honouring": 0}
     first, last = set(outline.acts[0].scenes), set(outline.acts[-1].scenes)
-    facts = [f for f in ledger_facts(store.facts(project)) if (f.since_scene or plan.scenes[0].id) in first]
+    in_act_one = {(f.subject, f.fact) for f in ledger_facts(store.facts(project)) if (f.since_scene or plan.scenes[0].id) in first}
     prompts = {s.key: (s.prompt or "") for s in store.shots(project)}
     concerned = honoured = 0
     for scene in plan.scenes:
         if scene.id not in last:
             continue
+        found = [f for f in ledger_for_scene(store, project, plan, scene) if (f.subject, f.fact) in in_act_one]
         for shot in scene.shots:
-            chosen = facts_for_shot(facts, plan, scene, shot)
+            chosen = facts_for_shot(found, plan, scene, shot)
             if chosen:
                 concerned += 1
                 honoured += all(f.fact.casefold() in prompts.get(shot.id, "").casefold() for f in chosen)
-    return {"facts_act1": len(facts), "act3_shots_concerned": concerned, "act3_shots_honouring": honoured}
+    return {"facts_act1": len(in_act_one), "act3_shots_concerned": concerned, "act3_shots_honouring": honoured}
 
 
 def gpu_estimates(store: object, project: str) -> dict[str, dict[str, float] | str]:

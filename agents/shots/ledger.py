@@ -10,6 +10,12 @@ range and its subject is
 - a time jump (``TIME_SUBJECTS``): every shot in the range — "three days later, snow on the ground";
 - anything else, a prop: shots that name it in their description, dialogue or ``props`` — ``lamp`` — "cracked glass"
   (a character merely mentioned in a line is not on screen, so their facts stay out).
+
+Which facts a scene reads at all: ``ledger_for_scene`` searches the ledger by the scene's own words (its
+place, the people it shows, its shots' descriptions, lines and props, and the time-jump words) through
+``memory.fact_search`` (SQLite FTS5 by default) and returns at most ``SCENE_FACTS`` of them. So compiling a
+scene's prompts reads the same few rows in a ten-minute film as in a short one, and a fact set in act one
+is found in act three because the search is by what the scene shows, not by where the fact was written.
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from memory.fact_search import search_facts
 from memory.models import StoryFact
 from memory.shotlist import Scene, Shot, ShotList
+from memory.store import Store
 
 #: Ledger facts are stored as story facts whose subject starts with this (other facts are the writer's).
 LEDGER_SUBJECT_PREFIX: Final = "ledger:"
 #: Subjects that mean "the whole story from here": a time jump concerns every shot in its range.
 TIME_SUBJECTS: Final = frozenset({"time", "time jump", "story", "world", "everyone", "all"})
+#: Most ledger facts one scene reads (the best matches of its words); the ledger itself may be far longer.
+SCENE_FACTS: Final = 24
 
 
 @dataclass(frozen=True)
@@ -113,3 +123,22 @@ def props_for_shot(
     known = {f.subject.strip().casefold() for f in tracked}
     own = [prop for prop in shot.props if prop.strip() and prop.partition(":")[0].strip().casefold() not in known]
     return [*own, *(f"{f.subject}: {f.fact}" for f in tracked)]
+
+
+def scene_words(plan: ShotList, scene: Scene) -> list[str]:
+    """What ``scene`` shows, as text to search the ledger by: its place, the people in its shots (ids and
+    names), its shots' descriptions, lines and props, and the time-jump subjects (they concern every scene)."""
+    texts = [scene.location, scene.heading, *sorted(TIME_SUBJECTS)]
+    for shot in scene.shots:
+        for staged in shot.characters:
+            character = plan.character(staged.id)
+            texts += [staged.id, character.name if character is not None else ""]
+        texts += [shot.description, *(line.line for line in shot.dialogue), *(p.partition(":")[0] for p in shot.props)]
+    return texts
+
+
+def ledger_for_scene(store: Store, project: str, plan: ShotList, scene: Scene, *, limit: int = SCENE_FACTS) -> list[LedgerFact]:
+    """The ledger's facts that may concern ``scene`` (``facts_for_shot`` then picks per shot), found by the
+    scene's words; at most ``limit``, in the order they were written."""
+    rows = search_facts(store, project, scene_words(plan, scene), subject_prefix=LEDGER_SUBJECT_PREFIX, limit=limit)
+    return ledger_facts(rows)

@@ -5,6 +5,8 @@ Each visible character's sheet (description) and what they wear in this scene go
 for word, in a fixed order, so every shot of Mara says the same thing about Mara. The continuity
 ledger's facts go in the same way (``agents.shots.ledger``): a character's wound or torn scarf beside
 their sheet, a prop's state and a time jump after the action — in every shot they concern, and no other.
+Each scene reads only the ledger facts its own words find (``ledger_for_scene``, full-text search), so a
+ten-minute film's compile does not read the whole ledger once per scene.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agents.shots.ledger import LedgerFact, facts_for_shot, ledger_facts, props_for_shot
+from agents.shots.ledger import LedgerFact, facts_for_shot, ledger_for_scene, props_for_shot
 from memory.shotlist import Scene, Shot, ShotList
 from memory.shotlist_io import export_shotlist
 from memory.store import Store
@@ -112,12 +114,15 @@ def compile_plan_prompts(store: Store, project: str, shots: set[str] | None = No
     """
     plan = export_shotlist(store, project)
     style = store.project(project).style_notes
-    ledger = ledger_facts(store.facts(project))
     extras = {row.key: row.extra for row in store.shots(project)}
     done = []
+    ledgers: dict[str, list[LedgerFact]] = {}  # per scene: the facts its words find (ledger.ledger_for_scene)
     for scene, shot in plan.shots():
         if shots is not None and shot.id not in shots:
             continue
+        if scene.id not in ledgers:
+            ledgers[scene.id] = ledger_for_scene(store, project, plan, scene)
+        ledger = ledgers[scene.id]
         prompt = prompt_for_shot(plan, scene, shot, style=style, ledger=ledger)
         props = props_for_shot(ledger, plan, scene, shot)
         if props != shot.props:  # the props the animatic draws and the critic can look for

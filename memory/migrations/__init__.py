@@ -21,6 +21,14 @@ from sqlalchemy.exc import OperationalError
 from memory.errors import SchemaError, storage_problem
 
 HERE = Path(__file__).parent
+#: Tables the migrations make that no model describes: the FTS5 index of story facts (revision 0007) and
+#: the shadow tables SQLite keeps for it. Autogenerate and the schema comparison leave them alone.
+UNMODELLED_TABLES = "story_fact_fts"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: every name but the tables in ``UNMODELLED_TABLES``."""
+    return not (type_ == "table" and (name or "").startswith(UNMODELLED_TABLES))
 
 
 def config(engine: Engine | None = None) -> Config:

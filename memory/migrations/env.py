@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import memory.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from memory.errors import SchemaError
+from memory.migrations import include_name
 
 target_metadata = SQLModel.metadata
 cfg = context.config
@@ -31,6 +32,7 @@ with engine.connect() as connection:
                 target_metadata=target_metadata,
                 render_as_batch=sqlite,
                 compare_type=True,
+                include_name=include_name,
             )
             with context.begin_transaction():
                 context.run_migrations()

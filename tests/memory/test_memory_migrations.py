@@ -16,13 +16,15 @@ from memory.store import Store, make_engine
 
 def _schema_differences(store: Store) -> list[object]:
     with store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True, "include_name": migrations.include_name}
+        )
         return list(compare_metadata(context, SQLModel.metadata))
 
 
 def test_head_schema_matches_the_models(tmp_path: Path) -> None:
     store = Store.at(tmp_path / "head.db")
-    assert migrations.current(store.engine) == migrations.head() == "0006"
+    assert migrations.current(store.engine) == migrations.head() == "0007"
     assert _schema_differences(store) == []
     store.close()
 
