@@ -101,6 +101,25 @@ class Studio(DeskCalls, PageReads):
             self.critic = TakeCritic(self.store, self.settings, llm=self._llm() if self.settings.critic_llm else None)
         return self.critic
 
+    @property
+    def prepared(self) -> bool:
+        """Whether the crew's LLM and renderer are loaded (``prepare`` would do nothing)."""
+        return self.llm is not None and self.generator is not None
+
+    def prepare(self, report: Callable[[str], None] | None = None) -> None:
+        """Load the crew's LLM and renderer now unless they are loaded, saying first what that does (converting
+        the bundled model on first use takes about a minute; ``agents.studio.warm_up``); the first run would
+        otherwise load them in silence."""
+        say = report or (lambda _message: None)
+        if self.llm is None:
+            from agents.studio.warm_up import loading_message
+
+            say(loading_message(self.settings))
+            self._llm()
+        if self.generator is None:
+            say(f"preparing the renderer ({self.settings.backend})")
+            self._generator()
+
     def deps(self) -> Deps:
         return Deps(store=self.store, llm=self._llm(), settings=self.settings)
 

@@ -25,13 +25,14 @@ from pathlib import PurePath
 from typing import Any
 
 from agents import Event, FailureEvent, RenderEvent, RoleEvent, TakeEvent, VerdictEvent, WaitingEvent
+from ui.studio.steps import Step
 
 log = logging.getLogger(__name__)
 
 #: How many log entries a project keeps (oldest dropped first).
 LOG_LIMIT = 400
 
-Work = Callable[[], Iterable[Event]]
+Work = Callable[[], Iterable[Event | Step]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class LogEntry:
     shot: str = ""
     fraction: float | None = None
     at: float = field(default_factory=time.time)
+    step: str = ""
+    """The long step (``steps.Step``) this line is about: "the crew's model", "the cut"."""
 
 
 @dataclass
@@ -65,6 +68,7 @@ class _Project:
     current: Job | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     progress: dict[str, float] = field(default_factory=dict)
+    step: Step | None = None
     thread: threading.Thread | None = None
 
 
@@ -147,6 +151,12 @@ class JobRunner:
             slot = self._projects.get(project)
             return dict(slot.progress) if slot else {}
 
+    def step(self, project: str) -> Step | None:
+        """The long step the running job is in (loading the model, cutting), ticking once a second; None otherwise."""
+        with self._lock:
+            slot = self._projects.get(project)
+            return slot.step if slot else None
+
     def wait(self, project: str, timeout_s: float = 60.0) -> bool:
         """Block until ``project`` has no queued or running job (for tests and the command line)."""
         deadline = time.monotonic() + timeout_s
@@ -173,6 +183,7 @@ class JobRunner:
                 job = slot.queue.popleft()
                 slot.current, job.state = job, "running"
                 slot.progress.clear()
+                slot.step = None
                 self._note(slot, job, "studio", f"started: {job.label}", "started")
             try:
                 self._run(slot, job)
@@ -180,6 +191,7 @@ class JobRunner:
                 with self._lock:
                     slot.current = None
                     slot.progress.clear()
+                    slot.step = None
 
     def _run(self, slot: _Project, job: Job) -> None:
         events = None
@@ -211,7 +223,12 @@ class JobRunner:
             else:
                 self._note(slot, job, "studio", f"finished: {job.label}", "finished")
 
-    def _record(self, slot: _Project, job: Job, event: Event) -> None:
+    def _record(self, slot: _Project, job: Job, event: Event | Step) -> None:
+        if isinstance(event, Step):
+            slot.step = None if event.done else event
+            if event.said or event.done:  # the once-a-second ticks change the header, not the log
+                self._note(slot, job, "studio", event.line, "step", fraction=event.fraction, step=event.step)
+            return
         role, text, shot, fraction = describe(event)
         if isinstance(event, RenderEvent):
             slot.progress[event.shot] = event.fraction

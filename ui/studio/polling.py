@@ -15,8 +15,8 @@ import gradio as gr
 from agents import ProjectView
 from ui.studio.desk import SHOWN, Desk, owned_or, user_of
 from ui.studio.page import Page
+from ui.studio.tabs.projects import job_notice, project_choices
 from ui.studio.tabs.projects import open_project as remember_open
-from ui.studio.tabs.projects import project_choices
 
 POLL_S = 1.0
 
@@ -29,6 +29,9 @@ def fingerprint(desk: Desk, user: str | None, project: ProjectView) -> str:
     takes = ",".join(f"{t.id}{t.status[0]}" for t in sorted((t for s in board.shots for t in s.takes), key=lambda t: t.id))
     pending = desk.studio.pending(project.id) if not desk.jobs.busy(project.id) else None
     progress = ",".join(f"{k}{v:.1f}" for k, v in sorted(desk.jobs.progress(project.id).items()))
+    step = desk.jobs.step(project.id)
+    if step is not None:  # a long step ticks once a second: the header's seconds move
+        progress += f"|{step.message}{step.fraction or 0:.2f}{int(step.elapsed_s)}"
     return "|".join([
         project.id, project.status, str(project.updated_at), str(board.messages),
         str(log[-1].seq if log else 0), takes, pending.interrupt_id if pending else "-", progress,
@@ -70,7 +73,13 @@ def build(desk: Desk, page: Page) -> None:
         """The picker's labels drawn again (a title the writer just gave shows in every tab alike)."""
         return gr.update(choices=project_choices(desk, user_of(request)))
 
+    def follow(project: str | None, request: gr.Request):
+        """The sidebar's notice follows the job it announced (queued → started → finished)."""
+        said = job_notice(desk, user_of(request), project)
+        return said or gr.skip()
+
     timer = gr.Timer(POLL_S)
+    page.board.change(follow, [page.picker], [page.notice], api_visibility="private", show_progress="hidden")
     page.board.change(relabel, [page.picker], [page.picker], api_visibility="private", show_progress="hidden")
     page.picker.change(open_project, [page.picker], [page.board, page.plan], api_visibility="private")
     timer.tick(tick, [page.picker, page.board, page.plan], [page.board, page.plan], api_visibility="private", show_progress="hidden")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from agents import ShotView
 from ui.studio.jobs import LogEntry
+from ui.studio.steps import duration_text
 
 #: The shot states that still need a take.
 UNSHOT = ("planned", "stale", "failed")
@@ -35,7 +36,7 @@ class JobProgress:
         if self.takes or (self.left and not self.working):
             parts.append(f"{self.takes} of {self.takes + self.left} shots shot")
         if self.eta_s is not None and self.left:
-            parts.append(f"about {_duration(self.eta_s)} left")
+            parts.append(f"about {duration_text(max(1.0, self.eta_s))} left")
         return " · ".join(parts)
 
 
@@ -58,7 +59,3 @@ def job_progress(log: list[LogEntry], shots: tuple[ShotView, ...], *, now: float
     working = next((r for r, state in reversed(list(roles.items())) if state == "working"), "")
     return JobProgress(tuple(r for r, s in roles.items() if s == "done"), working, takes, left if takes or left else 0, eta)
 
-
-def _duration(seconds: float) -> str:
-    seconds = max(1, round(seconds))
-    return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min {seconds % 60:02d} s"

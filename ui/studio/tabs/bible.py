@@ -59,7 +59,7 @@ def change_look(desk: Desk, user: str | None, project: ProjectView, character: s
     change = (change or "").strip()
     if not change or len(change) > 200:
         raise BadInput("describe the change in a few words (under 200 characters)")
-    desk.jobs.submit(project.id, f"restage {who}", lambda: desk.studio.change_look(project.id, who, change))
+    desk.crew_job(project.id, f"restage {who}", lambda: desk.studio.change_look(project.id, who, change))
     return f"queued: restage {who}"
 
 
@@ -74,7 +74,7 @@ def change_wardrobe(desk: Desk, user: str | None, project: ProjectView, characte
     if not outfit or len(outfit) > 100:
         raise BadInput("describe the outfit in a few words (under 100 characters)")
     label = f"re-dress {who} in {where}"
-    desk.jobs.submit(project.id, label, lambda: desk.studio.change_wardrobe(project.id, who, where, outfit))
+    desk.crew_job(project.id, label, lambda: desk.studio.change_wardrobe(project.id, who, where, outfit))
     return f"queued: {label}"
 
 

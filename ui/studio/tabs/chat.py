@@ -25,7 +25,7 @@ def send_message(desk: Desk, user: str | None, project: ProjectView, text: str) 
         raise BadInput("the message is empty")
     if len(text) > 2000:
         raise BadInput("keep a message under 2000 characters")
-    desk.jobs.submit(project.id, "the producer reads your note", lambda: desk.studio.send(project.id, text)[1])
+    desk.crew_job(project.id, "the producer reads your note", lambda: desk.studio.send(project.id, text)[1])
     return "sent"
 
 
@@ -60,16 +60,19 @@ def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[Ch
 
 
 def _activity(log: list[LogEntry]) -> list[LogEntry]:
-    """The log as the chat shows it: no per-frame render progress, one line per role and job (its latest), and
-    only the newest of the "… wait for your decision" lines."""
+    """The log as the chat shows it: no per-frame render progress, one line per role and job (its latest), one per
+    long step and job (loading the model, the cut: its latest, "… done in 64 s"), and only the newest of the
+    "… wait for your decision" lines."""
     shown_: dict[tuple[Any, ...], LogEntry] = {}
     waits = [e for e in log if e.kind == "waiting"]
     for entry in log:
         if entry.kind == "waiting" and entry is not waits[-1]:
             continue  # one "waits for you" line, the newest: the earlier ones only repeated it
-        if entry.kind in {"render", "cut"} or (entry.role == "studio" and entry.kind not in {"failed", "cancelled"}):
+        if entry.kind in {"render", "cut"} or (entry.role == "studio" and entry.kind not in {"failed", "cancelled", "step"}):
             continue
-        key: tuple[Any, ...] = (entry.job, entry.role) if entry.kind == "role" else (entry.seq,)
+        key: tuple[Any, ...] = (
+            (entry.job, entry.role) if entry.kind == "role" else (entry.job, "step", entry.step) if entry.kind == "step" else (entry.seq,)
+        )
         first = shown_.get(key)
         shown_[key] = entry if first is None else LogEntry(**{**entry.__dict__, "at": first.at})
     return sorted(shown_.values(), key=lambda e: e.at)

@@ -22,7 +22,7 @@ NO_PROJECT = "### No project open\nCreate one from a premise, or pick one from t
 @owned
 def advance(desk: Desk, user: str | None, project: ProjectView) -> str:
     """Run (or resume) the project's graph to its next stop, in the background."""
-    desk.jobs.submit(project.id, "the crew works on the film", lambda: desk.studio.advance(project.id))
+    desk.crew_job(project.id, "the crew works on the film", lambda: desk.studio.advance(project.id))
     return "the crew is working"
 
 
@@ -46,7 +46,7 @@ def decide(
     label = {"approve_plan": "approve the plan", "approve": f"approve {shot}", "reshoot": f"reshoot {shot}",
              "edit": f"re-render {shot} with a new prompt",
              "revert": f"revert {shot} to take #{_number(desk, project.id, shot, decision.take_id)} and approve it"}[decision.kind]
-    job = desk.jobs.submit(project.id, label, lambda: desk.studio.decide(project.id, decision), once=True)
+    job = desk.crew_job(project.id, label, lambda: desk.studio.decide(project.id, decision), once=True)
     return f"queued: {label}" if job.state == "queued" else f"already {job.state}: {label}"
 
 
@@ -95,6 +95,9 @@ def header(desk: Desk, user: str | None, project: ProjectView) -> str:
         progress = desk.jobs.progress(project.id)
         done = f" — rendering {', '.join(f'{k} {v:.0%}' for k, v in sorted(progress.items()))}" if progress else ""
         lines.append(f"**Working:** {running}{done}")
+        step = desk.jobs.step(project.id)
+        if step is not None:  # loading the crew's model, cutting: what it does now and the seconds spent
+            lines.append(f"**Now:** {step.line}" + (f" <progress value='{step.fraction:.3f}'></progress>" if step.fraction is not None else ""))
         job = job_progress(desk.jobs.log(project.id), shots)
         if job is not None and job.line:
             lines.append(f"**Progress:** {job.line}")

@@ -15,6 +15,7 @@ from agents import CutEvent, Event, ProjectView
 from ui.studio.desk import Desk, owned, shown, user_of
 from ui.studio.errors import NoSuchProject, NotReady
 from ui.studio.page import Page
+from ui.studio.steps import Step, run_step
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,15 @@ def recut(desk: Desk, user: str | None, project: ProjectView) -> str:
     return "queued: re-cut the film"
 
 
-def _cut_events(desk: Desk, project: str) -> Iterator[Event]:
-    yield CutEvent(path=str(desk.studio.recut(project)))
+def _cut_events(desk: Desk, project: str) -> Iterator[Event | Step]:
+    """The re-cut as a step the header shows (what the cut does, its share when it knows it), then its event."""
+    path = yield from run_step(CUT_STEP, lambda report: desk.studio.recut(project, progress=lambda f, said: report(said, f)), first=CUT_FIRST)
+    yield CutEvent(path=str(path))
+
+
+#: The cut's step, as the header and the chat name it, and what it does before ffmpeg reports a share.
+CUT_STEP = "the cut"
+CUT_FIRST = "voicing the lines and mixing the sound"
 
 
 DOWNLOADS = (("mp4", "Film (MP4)"), ("srt", "Subtitles (.srt)"), ("otio", "Timeline (.otio)"), ("bible", "Story bible (JSON)"))

@@ -8,7 +8,7 @@ from typing import Any
 import gradio as gr
 
 from agents import ProjectView, StoryMemoryError
-from ui.studio.desk import SHOWN, Desk, hint, owned, shown, user_of
+from ui.studio.desk import SHOWN, Desk, hint, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput, NoSuchProject
 from ui.studio.tabs.crew import advance
 
@@ -77,6 +77,18 @@ def delete_project(desk: Desk, user: str | None, project: ProjectView, confirmed
     if desk.opened.get(user) == project.id:
         desk.remember(user, None)
     return f"deleted {project.title or project.id}"
+
+
+#: The job runner's own lines the sidebar's notice follows (a click's "queued: …" becomes "finished: …").
+JOB_LINES = ("queued", "started", "finished", "failed", "cancelled")
+
+
+@owned_or(str)
+def job_notice(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """The newest of the project's job lines ("finished: approve s1-02"), so the notice a click left never
+    outlives what it announced; "" when the project ran no job in this process."""
+    line = next((e for e in reversed(desk.jobs.log(project.id)) if e.role == "studio" and e.kind in JOB_LINES), None)
+    return line.text if line else ""
 
 
 def loader(desk: Desk) -> Callable[[gr.Request], Any]:

@@ -96,7 +96,7 @@ def save_shots(desk: Desk, user: str | None, project: ProjectView, rows: list[li
     # waits for approval again
     shot_again = [key for key in changes if shots[key].takes]
     if shot_again:
-        desk.jobs.submit(project.id, f"shoot {', '.join(shot_again)} again after your edit", lambda: desk.studio.reshoot_stale(project.id))
+        desk.crew_job(project.id, f"shoot {', '.join(shot_again)} again after your edit", lambda: desk.studio.reshoot_stale(project.id))
     errors = sum(1 for f in findings if f.severity == "error")
     said = f"saved {', '.join(changes)}" if changes else "nothing changed"
     if shot_again:

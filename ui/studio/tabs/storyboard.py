@@ -100,7 +100,7 @@ def reopen(desk: Desk, user: str | None, project: ProjectView, shot: str) -> str
     """Take back an approval (the card's *Reopen*): the shot waits for a decision again, the film is out of date."""
     if desk.studio.board(project.id).shot(shot) is None:
         raise BadInput(f"no shot {shot!r} in this project")
-    desk.jobs.submit(project.id, f"reopen {shot}", lambda: desk.studio.reopen(project.id, shot))
+    desk.crew_job(project.id, f"reopen {shot}", lambda: desk.studio.reopen(project.id, shot))
     return f"queued: reopen {shot} (it waits for your decision again; the film is out of date until it is re-cut)"
 
 

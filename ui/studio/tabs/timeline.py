@@ -19,7 +19,8 @@ import gradio as gr
 from agents import CutEvent, Event, ProjectView, film_name, preview_folder
 from ui.studio.desk import Desk, owned, owned_or, shown, user_of
 from ui.studio.page import Page
-from ui.studio.tabs.cut import final_cut_or_none, recut
+from ui.studio.steps import Step, run_step
+from ui.studio.tabs.cut import CUT_FIRST, final_cut_or_none, recut
 from ui.studio.tabs.storyboard import ShotCard, storyboard
 
 #: Status colours, shared by the legend and the blocks.
@@ -99,9 +100,12 @@ def play_all(desk: Desk, user: str | None, project: ProjectView) -> str:
     return "queued: a preview of every current take, in order (it plays here when it is cut)"
 
 
-def _preview(desk: Desk, project: str) -> Iterator[Event]:
+def _preview(desk: Desk, project: str) -> Iterator[Event | Step]:
     folder = preview_folder(desk.studio.settings, project)
-    result = desk.studio.cut(project, out_dir=folder, allow_unapproved=True)
+    result = yield from run_step(
+        "the preview", lambda report: desk.studio.cut(project, out_dir=folder, allow_unapproved=True, progress=lambda f, said: report(said, f)),
+        first=CUT_FIRST,
+    )
     yield CutEvent(path=str(Path(result.video)))
 
 
