@@ -120,13 +120,14 @@ def voice_plan(store: Store, project: str, cache: VoiceCache, *, only: set[str] 
         if shot.scene_id not in seen_scenes:
             seen_scenes.add(shot.scene_id)
             first_of_scene.add(shot.id or 0)
-    for shot in shots:
-        if only is not None and not any(key in only for key, _, _ in shot_lines(shot)):
-            continue
+    wanted = [shot for shot in shots if only is None or any(key in only for key, _, _ in shot_lines(shot))]
+    # Every line at once, so the missing ones are voiced two at a time; the layout below reads them back.
+    asked = [(text, as_voice(characters.get(key)), note) for shot in wanted for key, text, note in shot_lines(shot)]
+    fresh = {id(v) for v in cache.speak_many(asked) if not v.reused}
+    report.voiced, report.reused = len(fresh), len(asked) - len(fresh)
+    for shot in wanted:
         head = SCENE_HEAD_S if (shot.id or 0) in first_of_scene else 0.0
         lines = lay_out(shot, characters, cache, offset_s=LEAD_S + head)
-        report.voiced += sum(not line.reused for line in lines)
-        report.reused += sum(line.reused for line in lines)
         need = round(needed_s(lines) + 0.005, 2)
         if lines:
             report.needs[shot.key] = need

@@ -2,6 +2,9 @@
 
 A cue says when a line starts; its end comes from the real speech (``PlacedLine.end_s``), which is what
 the editor needs for shot lengths and subtitle timing. Lines are resampled to the mix's rate.
+
+All the lines are asked of the cache at once (``VoiceCache.speak_many``), so a film's missing lines are
+voiced two at a time by a backend that allows it.
 """
 
 from __future__ import annotations
@@ -57,8 +60,8 @@ def place_dialogue(
     n = round(duration_s * sample_rate)
     stem = np.zeros(n, dtype=np.float32)
     placed: list[PlacedLine] = []
-    for i, cue in enumerate(cues):
-        voiced = voices.speak(cue.line, cue.voice, cue.note)
+    voicings = voices.speak_many([(cue.line, cue.voice, cue.note) for cue in cues])
+    for i, (cue, voiced) in enumerate(zip(cues, voicings, strict=True)):
         samples = resample(voiced.samples, sample_rate / voiced.sample_rate)
         at = round(cue.start_s * sample_rate)
         end = at + len(samples)

@@ -83,6 +83,9 @@ class VoiceBackend(Protocol):
 
     A backend may sample noise (piper does, unseeded), so two calls can differ slightly: the cache
     (``generator.voice.cache``) is what makes a line's voicing, and so its length, stable.
+
+    A backend whose ``speak`` may run from several threads at once sets a class attribute
+    ``thread_safe = True``; ``VoiceCache.speak_many`` then voices lines on two threads (absent: one).
     """
 
     name: str

@@ -88,6 +88,7 @@ class PiperBackend:
     """
 
     name = "piper"
+    thread_safe = True  # onnxruntime sessions run concurrently; piper locks its espeak phonemizer itself
 
     def __init__(self, *, threads: int = 1, spin: bool = False) -> None:
         self.threads = threads

@@ -37,3 +37,36 @@ def test_voice_requests_in_words() -> None:
     assert voice_change("give Tom a red scarf") is None
     assert voice_change("give Mara a higher collar") is None  # a look, not a voice
     assert voice_change("Tom should sound slower") == (0.0, 0.87)
+
+
+def test_the_plans_lines_are_voiced_two_at_a_time(deps: Deps, planned: str, tmp_path: object) -> None:
+    """Plan approval asks for every line at once (``VoiceCache.speak_many``): piper voices two together."""
+    import threading
+    from pathlib import Path
+
+    from generator.voice import Voice, VoiceCache, VoicedLine
+    from generator.voice.piper_backend import PiperBackend
+
+    class InFlight(PiperBackend):
+        def __init__(self) -> None:
+            super().__init__()
+            self.now = self.most = 0
+            self.guard = threading.Lock()
+
+        def speak(self, line: str, voice: Voice, note: str = "") -> VoicedLine:
+            with self.guard:
+                self.now += 1
+                self.most = max(self.most, self.now)
+            try:
+                return super().speak(line, voice, note)
+            finally:
+                with self.guard:
+                    self.now -= 1
+
+    store = deps.store
+    shots = [s for s in store.shots(planned) if s.dialogue][:2]
+    for i, shot in enumerate(shots):
+        store.update_shot(planned, shot.key, dialogue=[{"character": "mara", "line": f"{LONG} ({i})"}])
+    piper = InFlight()
+    report = voice_plan(store, planned, VoiceCache(Path(str(tmp_path)), backends={"piper": piper}))
+    assert piper.most == 2 and report.voiced >= 2 and report.reused == 0

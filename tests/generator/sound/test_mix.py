@@ -14,7 +14,7 @@ from generator.measure.clipping import check_clipping
 from generator.measure.listen import listen
 from generator.measure.speech import check_speech
 from generator.sound import STEMS, DialogueCue, MixResult, meter, mix_film, read_audio
-from generator.voice import VoiceCache
+from generator.voice import Voice, VoiceCache, VoicedLine
 
 pytestmark = pytest.mark.slow  # real piper voicing and ffmpeg loudness passes
 
@@ -115,3 +115,36 @@ def test_listen_reads_the_written_files(scene_mix: MixResult) -> None:
     assert listen(scene_mix.stems["dialogue"], scene_mix.mix, _planned(scene_mix)) == []
     late = [(start + 3.0, end + 3.0) for start, end in _planned(scene_mix)[:1]]
     assert [f.check for f in listen(scene_mix.stems["dialogue"], scene_mix.mix, late)][:1] == ["speech"]
+
+
+def test_a_films_missing_lines_are_voiced_two_at_a_time(tmp_path: Path) -> None:
+    """The mix hands the film's lines to ``VoiceCache.speak_many``: piper voices two at once (it is thread-safe)."""
+    import threading
+
+    from generator.sound import place_dialogue
+    from generator.voice.piper_backend import PiperBackend
+
+    class InFlight(PiperBackend):
+        def __init__(self) -> None:
+            super().__init__()
+            self.now = self.most = 0
+            self.guard = threading.Lock()
+
+        def speak(self, line: str, voice: Voice, note: str = "") -> VoicedLine:
+            with self.guard:
+                self.now += 1
+                self.most = max(self.most, self.now)
+            try:
+                return super().speak(line, voice, note)
+            finally:
+                with self.guard:
+                    self.now -= 1
+
+    piper = InFlight()
+    cache = VoiceCache(tmp_path, backends={"piper": piper})
+    _, placed = place_dialogue(CUES, cache, DURATION_S, SR)
+    assert piper.most == 2 and cache.voiced == len(CUES)
+    one_by_one = [cache.speak(cue.line, cue.voice, cue.note) for cue in CUES]
+    assert [line.end_s - line.start_s for line in placed] == pytest.approx(
+        [v.duration_s for v in one_by_one], abs=1e-3
+    )

@@ -52,3 +52,46 @@ def test_key_covers_words_voice_and_note() -> None:
         )
         == 4
     )
+
+
+class InFlight:
+    """A real backend wrapped to record how many of its calls ran at once (and which lines it voiced)."""
+
+    def __init__(self, inner: Counting, thread_safe: bool) -> None:
+        import threading
+
+        self.inner, self.name, self.thread_safe = inner, inner.name, thread_safe
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def speak(self, line: str, voice: Voice, note: str = "") -> object:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        try:
+            return self.inner.speak(line, voice, note)
+        finally:
+            with self._lock:
+                self.now -= 1
+
+
+@pytest.mark.parametrize("thread_safe", [True, False])
+def test_speak_many_voices_each_missing_line_once_on_two_threads(
+    tmp_path: Path, counting: Counting, thread_safe: bool
+) -> None:
+    backend = InFlight(counting, thread_safe)
+    cache = VoiceCache(tmp_path, backends={"piper": backend})  # type: ignore[dict-item]
+    mara, tom = Voice(pitch=-2), Voice(pitch=2)
+    cache.speak("Who's there?", mara)  # already voiced: read back, not voiced again
+    asked = [("Who's there?", mara, ""), ("Only me.", tom, ""), ("Hold the light.", mara, ""),
+             ("Only me.", tom, ""), ("Give me the rope.", tom, "quietly")]  # fmt: skip
+    lines = cache.speak_many(asked, workers=2)
+    assert sorted(counting.calls) == sorted(
+        ["Who's there?", "Only me.", "Hold the light.", "Give me the rope."]
+    )
+    assert cache.voiced == 4
+    assert [line.reused for line in lines] == [True, False, False, False, False]
+    for (text, voice, note), line in zip(asked, lines, strict=True):  # in the order asked, same as one by one
+        assert np.array_equal(line.samples, cache.speak(text, voice, note).samples)
+    # A backend that says it is thread-safe runs two lines at once; any other backend, one at a time.
+    assert backend.most == (2 if thread_safe else 1)
