@@ -1,5 +1,6 @@
 """Chromium drives the studio as a creator would (issue 19): create → approve the plan → reshoot one shot
-with a note (a note typed in another card survives) → approve until cut → edit a shot's duration in the shot
+with a note that changes the take (one size tighter; the card says what changed and compares the two takes
+side by side; a note typed in another card survives) → approve until cut → edit a shot's duration in the shot
 list (its card, the timeline and the cut's state change without a reload; the shot waits for approval
 again) → approve → re-cut → play all → a deep link reopens the timeline → a second user gets 403 for every
 file URL the first user's page received.
@@ -87,12 +88,23 @@ def test_a_creator_edits_a_cut_film_and_nothing_drifts(launched) -> None:
 
             # reshoot s1-02 with a note; the note typed into s1-03 meanwhile stays where it was typed
             page.locator("#note-s1-03 textarea").fill("keep this note")
-            page.locator("#note-s1-02 textarea").fill("Tom looks exhausted")
+            size = studio.store.shot(project, "s1-02").size
+            page.locator("#note-s1-02 textarea").fill("closer, Tom looks exhausted")
             page.locator("#reshoot-s1-02").click()
             expect(page.locator("#card-s1-02")).to_contain_text("Take #2", timeout=120_000)
             expect(page.locator("#note-s1-03 textarea")).to_have_value("keep this note")
-            assert "Tom looks exhausted" in studio.store.takes(project, "s1-02")[-1].parameters["request"]["prompt"]
-            shot("2-reshot")
+            first, second = (t.parameters["request"] for t in studio.store.takes(project, "s1-02")[-2:])
+            assert "Tom looks exhausted" in second["prompt"]
+            # the note changed the take, not only its prompt: one size tighter, and the card says so
+            assert (first["shot_size"], second["shot_size"]) == (size, studio.store.shot(project, "s1-02").size) != (size, size)
+            expect(page.locator("#card-text-s1-02")).to_contain_text(f"Your note changed: size {size}→{second['shot_size']}")
+            page.locator("#compare-s1-02").get_by_text("Compare take #1 and #2").click()
+            expect(page.locator("#compare-old-s1-02 video")).to_be_attached(timeout=30_000)
+            expect(page.locator("#compare-new-s1-02 video")).to_be_attached(timeout=30_000)
+            sources = [page.locator(f"#compare-{w}-s1-02 video").get_attribute("src") for w in ("old", "new")]
+            assert all(sources) and sources[0] != sources[1], sources
+            shot("2-reshot-compare")
+            page.locator("#card-s1-02").screenshot(path=str(ARTIFACTS / "2-card-compare.png"))
 
             approve_until_cut(project)
             page.get_by_role("tab", name="Timeline").click()
@@ -129,15 +141,21 @@ def test_a_creator_edits_a_cut_film_and_nothing_drifts(launched) -> None:
             page.get_by_role("tab", name="Timeline").click()
             page.locator("#timeline-recut").click()
             expect(page.locator("#timeline-cut-state")).to_contain_text("current", timeout=120_000)
+            # the notice follows the job it announced; the cut left one line (its seconds) in the chat
+            expect(page.locator("#notice")).to_contain_text("finished: re-cut the film", timeout=30_000)
+            page.get_by_role("tab", name="Chat").click()
+            expect(page.locator("#chat")).to_contain_text("the cut: done in", timeout=30_000)
+            shot("6-chat-after-recut")
+            page.get_by_role("tab", name="Timeline").click()
             page.locator("#play-all").click()
             expect(page.locator("#play-all-video video")).to_be_attached(timeout=180_000)
-            shot("6-timeline-play-all")
+            shot("7-timeline-play-all")
             page.locator("#tab-timeline").screenshot(path=str(ARTIFACTS / "timeline.png"))
 
             page.get_by_role("tab", name="Final cut").click()
             expect(page.locator("#final-film video")).to_be_attached(timeout=60_000)
             expect(page.locator("#cut-state")).to_contain_text("current")
-            shot("7-final-cut")
+            shot("8-final-cut")
             for kind in ("mp4", "srt", "otio", "bible"):  # each download (its request joins the file URLs)
                 expect(page.locator(f"#download-{kind}")).to_be_enabled(timeout=30_000)
                 with page.expect_download() as download:

@@ -121,7 +121,7 @@ def card_text(card: ShotCard) -> str:
     if card.measured:
         lines.append(f"<small>measured: {card.measured}</small>")
     if card.progress is not None and card.progress < 1:
-        lines.append(f"rendering {card.progress:.0%}")
+        lines.append(f"rendering {card.progress:.0%} <progress max='1' value='{card.progress:.3f}'></progress>")
     return "\n\n".join(line for line in lines if line)
 
 

@@ -69,7 +69,7 @@ def timeline_html(desk: Desk, user: str | None, project: ProjectView) -> str:
             f"title='{html.escape(c.shot)} · {c.duration_s:g} s · {c.state}"
             + (f" — {html.escape(c.stale_reason)}" if c.stale_reason else "") + "' "
             f"style='width:{max(c.duration_s * PX_PER_S, 24):.0f}px;background:{COLOURS.get(c.state, '#9ca3af')}'>"
-            f"{html.escape(c.shot)}<br><small>{c.duration_s:g}s</small></div>"
+            f"{html.escape(c.shot)}<br><small>{c.duration_s:g}s</small>{_fill(c)}</div>"
             for c in shots
         )
         seconds = sum(c.duration_s for c in shots)
@@ -77,6 +77,13 @@ def timeline_html(desk: Desk, user: str | None, project: ProjectView) -> str:
                     f"<div class='tl-shots'>{blocks}</div></div>")
     legend = " ".join(f"<span class='tl-key' style='background:{colour}'>{state}</span>" for state, colour in COLOURS.items())
     return f"<div class='timeline' id='timeline-film'>{''.join(rows)}</div><div class='tl-legend'>{legend}</div>"
+
+
+def _fill(card: ShotCard) -> str:
+    """A rendering shot's share, as a bar along the foot of its block."""
+    if card.progress is None or card.progress >= 1:
+        return ""
+    return f"<div class='tl-fill' style='width:{card.progress:.0%}'></div>"
 
 
 def _no_state() -> tuple[str, str, str | None]:
@@ -114,7 +121,8 @@ CSS = """
 .tl-scene { display: flex; align-items: stretch; gap: 6px; }
 .tl-label { min-width: 70px; font-weight: 600; }
 .tl-shots { display: flex; gap: 2px; }
-.tl-shot { color: #fff; border-radius: 4px; padding: 4px; font-size: 12px; overflow: hidden; white-space: nowrap; }
+.tl-shot { position: relative; color: #fff; border-radius: 4px; padding: 4px; font-size: 12px; overflow: hidden; white-space: nowrap; }
+.tl-fill { position: absolute; left: 0; bottom: 0; height: 4px; background: #fff; }
 .tl-legend { margin-top: 8px; display: flex; gap: 4px; flex-wrap: wrap; }
 .tl-key { color: #fff; border-radius: 4px; padding: 1px 6px; font-size: 12px; }
 """
