@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agents.crew.fidelity import Provenance, problem, words
 from agents.crew.ids import SceneId
 from agents.crew.role import Deps, Role
 from agents.grammar.fixes import apply_fixes
@@ -52,9 +53,16 @@ class ContinuitySupervisor(Role[Ledger]):
         }
 
     def apply(self, deps: Deps, project: str, out: Ledger) -> None:
-        for fact in out.facts:
+        prov = Provenance(self.name)
+        for index, fact in enumerate(out.facts, start=1):
+            why = fact_problem(deps.store, project, fact)
+            if why:
+                prov.removed(f"fact {index}", why)
+                continue
+            prov.model(f"fact {index}")
             deps.store.add_fact(project, LEDGER_SUBJECT_PREFIX + fact.subject, fact.fact,
                                 since_scene=fact.since_scene, until_scene=fact.until_scene)
+        self.provenance = prov
         compile_plan_prompts(deps.store, project)  # the facts reach the prompts of the shots they concern
 
     def recall(self, deps: Deps, project: str) -> Ledger:
@@ -63,6 +71,26 @@ class ContinuitySupervisor(Role[Ledger]):
                  until_scene=f.until_scene)
             for f in deps.store.facts(project) if f.subject.startswith(LEDGER_SUBJECT_PREFIX)
         ])
+
+
+def fact_problem(store: Store, project: str, fact: Fact) -> str | None:
+    """Why a model-written fact may not enter the ledger (it would reach every prompt it concerns), or None.
+
+    A fact must be about someone in the story, "time", or a thing its screenplay names, hold from a scene
+    the plan has, and be usable text (no placeholder, loop, or a shape copied from the prompt).
+    """
+    scenes = store.scenes(project)
+    if fact.since_scene not in {s.key for s in scenes}:
+        return f"it starts in {fact.since_scene!r}, a scene the plan does not have"
+    why = problem(fact.fact, sources=[store.project(project).premise], min_words=1)
+    if why:
+        return why
+    subject = fact.subject.strip().lower()
+    people = {c.key.lower() for c in store.characters(project)} | {c.name.lower() for c in store.characters(project)}
+    written = " ".join(words(" ".join(s.screenplay or s.summary for s in scenes)))
+    if subject != "time" and subject not in people and f" {' '.join(words(subject))} " not in f" {written} ":
+        return f"its subject {fact.subject!r} is no one and nothing in the screenplay"
+    return None
 
 
 def review_plan(store: Store, project: str, *, longest_clip_s: float | None = None) -> tuple[list[dict[str, Any]], list[str]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agents.crew.fidelity import Provenance, leaks, problem, title_problem
 from agents.crew.role import Deps, Role
 
 
@@ -27,6 +28,33 @@ class Editor(Role[CutNotes]):
     def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
         p = deps.store.project(project)
         return {"title": p.title, "logline": p.logline}
+
+    def ask(self, deps: Deps, project: str) -> CutNotes:
+        """The model's cards, each checked: a title card that is not this film's becomes the film's title
+        (labelled), an end card that fails its checks is left out (labelled). Never another film's card."""
+        answer = super().ask(deps, project)
+        p = deps.store.project(project)
+        prov = Provenance(self.name)
+        sources = [p.premise, p.title, p.logline]
+        title_card = answer.title_card
+        why = title_problem(title_card, p.premise, sources=[p.title, p.logline]) or (
+            f"it named another film ({', '.join(found)})" if (found := leaks(title_card, *sources)) else None)
+        if why:
+            title_card = p.title[:60]
+            prov.template("title card", why)
+        else:
+            prov.model("title card")
+        end_card = answer.end_card
+        if end_card.strip():
+            why = problem(end_card, sources=sources, min_words=2) or (
+                f"it named another film ({', '.join(found)})" if (found := leaks(end_card, *sources)) else None)
+            if why:
+                end_card = ""
+                prov.removed("end card", why)
+            else:
+                prov.model("end card")
+        self.provenance = prov
+        return CutNotes(title_card=title_card, end_card=end_card)
 
     def apply(self, deps: Deps, project: str, out: CutNotes) -> None:
         extra = dict(deps.store.project(project).extra)

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 #: Words that carry no story content (coverage ignores them).
 STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "into", "onto", "over", "under", "across", "through", "about", "above", "below", "behind", "beside", "between", "near", "inside", "outside", "along", "around", "after", "before", "during", "until", "while", "as", "than", "then", "when", "where", "who", "whom", "whose", "which", "that", "this", "these", "those", "it", "its", "it's", "they", "them", "their", "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "i", "you", "he", "she", "we", "me", "him", "her", "us", "my", "your", "his", "our", "one", "two", "three", "four", "some", "any", "all", "each", "every", "no", "not", "only", "very", "just", "also", "too", "more", "most", "much", "many", "few", "own", "same", "other", "such", "up", "down", "out", "off", "again", "once", "new", "old"])
@@ -28,7 +29,7 @@ STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet",
 EXAMPLE_MARKERS = frozenset({
     "the keeper", "mara", "tom", "lamp room", "lighthouse", "brass lamp", "oilskin", "estranged son",
     "grey braid", "soaked", "the storm brought me", "you came back", "lamp practicals", "moonlight",
-    "her guard stays up",
+    "her guard stays up", "the light stays on",
 })
 
 #: Text a model writes when it fills a shape instead of answering.
@@ -193,12 +194,43 @@ def echoes(text: str, source: str, *, share: float = 0.8) -> bool:
     return inside or (k >= 4 and k >= share * min(len(a), len(b)))
 
 
+def near_copy(text: str, source: str, *, ratio: float = 0.8) -> bool:
+    """Whether ``text`` is ``source`` with small changes: a misspelt or cut-short copy is still a copy.
+
+    Why: a small model copies a shown sentence with a typo or cut off ("The Retired Pastrry Chef and the
+    world are changed. The Reti"); word-exact checks let that through. Each sentence of ``text`` is
+    compared with ``source`` (and with the same length of ``source``'s opening) by difflib's ratio over
+    letters; a sentence of four words or more that matches is a copy.
+    """
+    b = " ".join(words(source))
+    if not b:
+        return False
+    for sentence in sentences(text):
+        if len(sentence.split()) < 4:
+            continue
+        head = b[: len(sentence)]
+        if max(SequenceMatcher(None, sentence, b).ratio(), SequenceMatcher(None, sentence, head).ratio()) >= ratio:
+            return True
+    return False
+
+
+def is_fragment(text: str, premise: str) -> bool:
+    """Whether ``text`` is only the premise's opening words, cut short ("A retired pastry chef")."""
+    a, b = words(text), words(premise)
+    return 0 < len(a) < len(b) and a == b[: len(a)]
+
+
 def title_problem(title: str, premise: str, *, sources: Iterable[str] = ()) -> str | None:
-    """Why ``title`` is not a usable title: the free-text checks, a one-word code ("LHCK"), or no premise word."""
+    """Why ``title`` is not a usable title: the free-text checks, a code ("LHCK"), a cut-off or run-on title,
+    or no premise word."""
     why = problem(title, sources=[premise, *sources])
     if why:
         return why
+    if title.strip()[-1:] in {"-", ":", ",", ";", "(", "'", '"', "/", "&"}:
+        return "it was cut off"
     ws = words(title)
+    if len(ws) > 8:
+        return "it was too long for a title"
     if len(ws) == 1 and (title.strip().isupper() or not re.search(r"[aeiouy]", title, re.I)):
         return "it was a code, not a title"
     related = set(content_words(premise + " " + " ".join(sources)))

@@ -19,6 +19,8 @@ from agents.crew.fidelity import (
     content_words,
     copies,
     coverage,
+    is_fragment,
+    near_copy,
     problem,
     stem,
     title_problem,
@@ -38,33 +40,107 @@ def _cap(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in text.split())
 
 
+#: Colours the template dresses its people in, one each, so the animatic draws them apart.
+PALETTE = ["navy blue", "rust red", "mustard yellow", "forest green", "charcoal grey", "plum purple", "sky blue", "olive"]
+#: What a being of this kind wears (the head word of its premise phrase); anyone else wears everyday clothes.
+CLOTHES = {
+    "chef": "white chef's jacket and a {c} apron", "cook": "white shirt and a {c} apron", "baker": "{c} apron over a white shirt",
+    "astronaut": "{c} flight suit with mission patches", "nurse": "{c} scrubs", "doctor": "white coat over a {c} shirt",
+    "soldier": "{c} field uniform", "officer": "{c} uniform with a peaked cap", "guard": "{c} security uniform",
+    "detective": "{c} trench coat", "driver": "{c} jacket and a flat cap", "boxer": "{c} hooded sweatshirt",
+    "farmer": "{c} overalls and rubber boots", "fisherman": "{c} oilskin and a wool hat", "sheriff": "{c} shirt with a star badge",
+    "captain": "{c} peacoat", "sailor": "{c} striped sweater", "pilot": "{c} flight jacket", "librarian": "{c} cardigan and glasses",
+    "teacher": "{c} blazer", "student": "{c} school jumper", "monk": "{c} robe", "king": "{c} robe and a crown",
+    "queen": "{c} gown and a crown", "knight": "{c} surcoat over armour", "beekeeper": "white bee suit with a {c} veil",
+    "mechanic": "{c} coveralls", "violinist": "{c} concert dress", "musician": "{c} jacket", "skateboarder": "{c} hoodie and ripped jeans",
+    "teenager": "{c} hoodie and jeans", "grandson": "{c} hoodie and jeans", "granddaughter": "{c} hoodie and jeans",
+    "kid": "{c} t-shirt and shorts", "child": "{c} t-shirt and shorts", "boy": "{c} t-shirt and jeans", "girl": "{c} dress and sneakers",
+    "grandmother": "{c} cardigan and a long skirt", "grandfather": "{c} cardigan and corduroy trousers",
+    "smuggler": "{c} leather jacket", "clockmaker": "{c} waistcoat and a jeweller's loupe", "accountant": "{c} suit and tie",
+    "critic": "{c} overcoat and scarf", "carrier": "{c} postal uniform", "ghost": "pale {c} nightgown",
+}
+ANIMALS = frozenset(["dog", "puppy", "cat", "kitten", "bird", "fox", "wolf", "bear", "horse", "owl", "crow", "seal", "goat",
+                     "parrot", "dragon", "mouse", "rat", "rabbit", "turtle", "whale", "octopus", "cow", "pig", "duck",
+                     "chicken", "squirrel", "raccoon", "snail", "frog", "penguin", "lion", "tiger", "monkey", "donkey",
+                     "sheep", "lamb", "deer", "elephant"])
+OLD = frozenset(["old", "elderly", "retired", "aged", "grandmother", "grandfather", "grandma", "grandpa", "widow", "widower"])
+YOUNG = frozenset(["kid", "child", "boy", "girl", "young", "little", "teenage", "teen", "teenager", "grandson",
+                   "granddaughter", "son", "daughter", "student", "skateboarder", "younger"])
+FUR = ["brown", "black and white", "ginger", "grey", "golden"]
+HAIR_OLD = ["short silver hair", "white hair in a bun", "grey beard and thinning hair", "silver curls"]
+HAIR = ["short dark hair", "long auburn hair", "curly black hair", "cropped blond hair", "red hair in a ponytail", "shaved head"]
+
+
+def template_sheet(being: str, index: int) -> tuple[str, str]:
+    """(description, wardrobe) of the premise's ``index``-th being, built only from its own words.
+
+    Why so concrete: these strings go verbatim into every generation prompt, and the animatic draws the
+    wardrobe's colour word. "what a chef would wear" drew nothing; "white chef's jacket and a navy blue
+    apron" draws a chef, and each being gets its own colour so two people in one frame stay apart.
+    """
+    ws = [w.lower() for w in being.split()]
+    head = stem(ws[-1]) if stem(ws[-1]) in CLOTHES or stem(ws[-1]) in ANIMALS else ws[-1]
+    colour = PALETTE[index % len(PALETTE)]
+    if head in ANIMALS:
+        coat = "fur" if head not in {"bird", "owl", "crow", "parrot", "duck", "chicken", "penguin"} else "feathers"
+        fur = FUR[index % len(FUR)]
+        return f"{being}, scruffy {fur} {coat}, bright curious eyes", f"a {colour} collar" if head in {"dog", "puppy", "cat", "kitten"} else f"its own {fur} {coat}"
+    old, young = any(w in OLD for w in ws), any(w in YOUNG for w in ws)
+    age = "in their seventies" if old else "about fifteen" if ("teenage" in ws or "teen" in ws or head in {"grandson", "granddaughter", "teenager", "skateboarder"}) else "about ten" if young else "in their thirties"
+    hair = (HAIR_OLD if old else HAIR)[index % len(HAIR_OLD if old else HAIR)]
+    clothes = CLOTHES.get(head, "{c} sweater and dark trousers").format(c=colour)
+    return f"{being}, {age}, {hair}", clothes
+
+
 def template_story(premise: Premise, shape: StoryShape) -> dict[str, Any]:
     """A deterministic story built only from the premise's own words (the answer of last resort)."""
     beings = premise.beings[: shape.max_characters] or premise.names[:1] or ["stranger"]
-    places = premise.places[: shape.max_locations] or ["place of the story"]
+    places = premise.places[: shape.max_locations]
     characters = []
+    heads = [b.split()[-1].lower() for b in beings]
     for i, being in enumerate(beings):
-        name = premise.names[i] if i < len(premise.names) else _cap(being.split()[-1])
+        short = being.split()[-1] if heads.count(heads[i]) == 1 else being  # "older kid" and "younger kid" stay apart
+        name = premise.names[i] if i < len(premise.names) else _cap(short)
+        description, wardrobe = template_sheet(being, i)
         characters.append({
-            "id": _id(name if i < len(premise.names) else being.split()[-1]),
+            "id": _id(name) if i < len(premise.names) else slugify(short, 20).replace("-", "_"),
             "name": name,
-            "description": being,
-            "wardrobe": f"what a {being.lower()} would wear",
+            "description": description,
+            "wardrobe": wardrobe,
         })
-    locations = [{"name": place.lower(), "interior": premise.place_is_interior(place), "description": place} for place in places]
+    locations = [{"name": place, "interior": premise.place_is_interior(place),
+                  "description": f"the {place}, {'lit by lamps' if premise.time_of_day in ('night', 'dusk') else 'in daylight'}"}
+                 for place in places]
     a = "the " + beings[0].lower()
-    b = "the " + beings[1].lower() if len(beings) > 1 else "the world"
-    where = "the " + places[0].lower()
+    b = "the " + beings[1].lower() if len(beings) > 1 else None
+    where = "the " + places[0]
     sentence = premise.text.strip().rstrip(".")
+    told = _retold(sentence, beings[0])
     forms = [
-        f"We meet {a} in {where}.", f"{sentence[:1].upper()}{sentence[1:]}.", f"{_cap(a)} and {b} face what stands in the way.",
-        f"{_cap(a)} makes a choice in {where}.", f"{_cap(a)} and {b} are changed.",
+        f"{_first(a)} is in {where}.", told,
+        f"{_first(a)} and {b} clash over what to do." if b else f"Something stands in the way of {a}.",
+        f"{_first(a)} tries again in {where}.", f"{_first(a)} makes a choice.",
+        f"{_first(a)} and {b} end the day changed." if b else f"{_first(a)} ends the day changed.",
     ]
-    beats = [forms[min(i, len(forms) - 1)] if i < len(forms) else f"{_cap(a)} in {where}, moment {i + 1}." for i in range(shape.beats)]
-    beats[-1] = forms[-1] if shape.beats >= 2 else beats[-1]
-    title = "The " + _cap(beings[0].lower()) + (" and the " + _cap(beings[1].lower()) if len(beings) > 1 else " in the " + _cap(places[0].lower()))
+    beats = [forms[i] if i < len(forms) - 1 else f"{_cap(a)} in {where}, moment {i + 1}." for i in range(shape.beats)]
+    if shape.beats >= 3:
+        beats[-1] = forms[-1]
+    title = "The " + _cap(beings[0].split()[-1].lower()) + (" and the " + _cap(beings[1].split()[-1].lower()) if len(beings) > 1 and beings[1].split()[-1] != beings[0].split()[-1] else " in the " + _cap(places[0].split()[-1].lower()))
     return {"title": title[:60], "logline": (sentence + ".")[:200], "characters": characters, "locations": locations,
             "beats": [beat[:120] for beat in beats]}
+
+
+def _first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _retold(sentence: str, first_being: str) -> str:
+    """The premise as a beat about its first being: "A retired chef teaches…" -> "The retired chef teaches…"."""
+    ws = sentence.split()
+    lead = [w.lower() for w in ws[:1]]
+    if lead and lead[0] in {"a", "an", "one", "two", "three", "four"} and first_being.split()[0].lower() not in {"older", "first"}:
+        sentence = "The " + " ".join(ws[1:])
+    return sentence[:1].upper() + sentence[1:] + "."
 
 
 def story_schema(base: type[BaseModel], character: type[BaseModel], location: type[BaseModel], shape: StoryShape) -> type[BaseModel]:
@@ -115,11 +191,15 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
                           lambda t: problem(t, sources=sources, min_words=6) or (
                               "it missed most of the premise" if coverage(premise.text, t) < 0.2 else None))
 
+    places = [str(loc["name"]) for loc in template["locations"]] + [str(loc.get("name", "")) for a in answers[:1] for loc in a.get("locations", [])]
     characters: dict[str, dict[str, Any]] = {}
     for answer in answers[:1]:  # the cast of the first answer (a re-ask only repairs fields)
         for c in answer.get("characters", []):
-            if problem(c["name"], sources=sources) is None and c["id"] not in characters and len(characters) < shape.max_characters:
+            why = problem(c["name"], sources=sources) or _not_a_being(c, places)
+            if why is None and c["id"] not in characters and len(characters) < shape.max_characters:
                 characters[c["id"]] = dict(c)
+            elif why is not None:
+                prov.removed(f"characters.{c['id']}", why)
     for cid, c in characters.items():
         for part, min_words in (("description", 3), ("wardrobe", 2)):
             fallback = _template_part(template, c, part)
@@ -127,19 +207,25 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
             c[part] = pick(f"characters.{cid}.{part}", [c[part], *later], fallback, lambda t, m=min_words: problem(t, sources=sources, min_words=m)
                            or _echo(t, premise.text))
         prov.model(f"characters.{cid}.name")
-    missing = max(0, len(template["characters"]) - len(characters))  # a cast smaller than the premise's gets
-    for sheet in template["characters"]:                            # the beings it left out, from the template
-        if missing and not _mentioned(sheet["description"], characters.values(), ("name", "description")) and len(characters) < shape.max_characters:
-            missing -= 1
-            key = sheet["id"] if sheet["id"] not in characters else sheet["id"] + "_2"
-            characters[key] = {**sheet, "id": key}
-            prov.template(f"characters.{key}", f"the model left out the premise's {sheet['description']}")
+    for sheet in template["characters"]:  # every being the premise names is in the cast
+        if _mentioned(sheet["description"], characters.values(), ("name", "description")):
+            continue
+        if len(characters) >= shape.max_characters:  # make room: drop a character the premise does not name
+            spare = [k for k, c in characters.items()
+                     if not any(_mentioned(t["description"], [c], ("name", "description")) for t in template["characters"])]
+            if not spare:
+                break
+            del characters[spare[-1]]
+            prov.removed(f"characters.{spare[-1]}", "the premise's own people come first")
+        key = sheet["id"] if sheet["id"] not in characters else sheet["id"] + "_2"
+        characters[key] = {**sheet, "id": key}
+        prov.template(f"characters.{key}", f"the model left out the premise's {sheet['description'].split(',')[0]}")
     out["characters"] = list(characters.values())
 
     locations: dict[str, dict[str, Any]] = {}
     for answer in answers[:1]:
         for loc in answer.get("locations", []):
-            name_ok = problem(loc["name"], sources=sources) is None and len(words(loc["name"])) <= 5 and not any(
+            name_ok = problem(loc["name"], sources=sources) is None and len(words(loc["name"])) <= 5 and not _field_name(loc["name"]) and not any(
                 _same(loc["name"], str(c[part])) for c in template["characters"] for part in ("wardrobe", "description", "name"))
             if name_ok and loc["name"].lower() not in locations and len(locations) < shape.max_locations:
                 locations[loc["name"].lower()] = dict(loc)
@@ -160,9 +246,26 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
         candidates = [a["beats"][i] for a in answers if i < len(a.get("beats", []))]
         beats.append(pick(f"beats.{i + 1}", candidates, fallback,
                           lambda t: problem(t, sources=sources, min_words=3) or _echo(t, premise.text) or (
-                              "it repeated an earlier beat" if any(_same(t, b) for b in beats) else None)))
+                              "it was the premise's opening words, not a beat" if is_fragment(t, premise.text) else None) or (
+                              "it repeated an earlier beat" if any(near_copy(t, b) for b in beats) else None)))
     out["beats"] = beats
     return out, prov
+
+
+def _field_name(text: str) -> bool:
+    """Whether ``text`` reads like a field of the schema (``place_of_story``) rather than a name."""
+    return "_" in text or any(w in {"place", "story", "location", "scene", "character", "name"} for w in words(text))
+
+
+def _not_a_being(character: dict[str, Any], places: list[str]) -> str | None:
+    """Why a cast entry is not a person (or animal): a place's name, or a field name written as a name."""
+    name = str(character.get("name", ""))
+    ident = str(character.get("id", ""))
+    if _field_name(name) or _field_name(ident.replace("_", " ")):
+        return "it was a field name, not a character"
+    if any(_same(name, place) or _same(ident.replace("_", " "), place) for place in places if place):
+        return "it was a place, not a character"
+    return None
 
 
 def _template_part(template: dict[str, Any], character: dict[str, Any], part: str) -> str:
@@ -174,7 +277,7 @@ def _template_part(template: dict[str, Any], character: dict[str, Any], part: st
 
 def _mentioned(phrase: str, sheets: Any, keys: tuple[str, ...]) -> bool:
     """Whether the head word of ``phrase`` appears in any of ``sheets``' ``keys``."""
-    heads = content_words(phrase)[-1:]
+    heads = content_words(phrase.split(",")[0])[-1:]  # a template description opens with the premise's phrase
     return any(stem(w) in heads for s in sheets for k in keys for w in words(str(s.get(k, ""))))
 
 

@@ -12,21 +12,69 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agents.crew.fidelity import words
+from agents.crew.fidelity import stem, words
 
 DETERMINERS = frozenset(["a", "an", "the", "two", "three", "four", "his", "her", "their", "its", "one", "some", "another"])
 PLACE_PREPOSITIONS = frozenset(["in", "at", "inside", "on", "across", "through", "aboard", "near", "outside", "into", "along", "around", "beneath", "under", "over"])
 BOUNDARIES = frozenset(["and", "or", "but", "while", "as", "who", "that", "which", "when", "where", "before", "after", "until", "to", "from", "of", "with", "for", "by", "is", "are", "was", "were", "has", "have", "had", "must", "will", "can", "could", "would", "should", "named", "called"]) | PLACE_PREPOSITIONS | DETERMINERS
 #: Words that head a phrase naming a being (people, animals, machines that act).
-BEINGS = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "teenager", "teen", "son", "daughter", "mother", "father", "mom", "dad", "grandmother", "grandfather", "grandma", "grandpa", "sister", "sisters", "brother", "brothers", "twins", "friend", "friends", "couple", "wife", "husband", "widow", "widower", "stranger", "strangers", "dog", "puppy", "cat", "kitten", "bird", "fox", "wolf", "bear", "horse", "owl", "crow", "robot", "android", "ghost", "witch", "wizard", "king", "queen", "prince", "princess", "knight", "soldier", "nurse", "doctor", "astronaut", "pilot", "sailor", "captain", "detective", "thief", "cop", "officer", "guard", "keeper", "chef", "cook", "baker", "farmer", "fisherman", "fishermen", "student", "students", "teacher", "boss", "clerk", "monk", "nun", "priest", "artist", "poet", "musician", "pianist", "violinist", "singer", "dancer", "painter", "writer", "actor", "actress", "mechanic", "courier", "driver", "boxer", "runner", "swimmer", "climber", "gardener", "janitor", "librarian", "scientist", "inventor", "miner", "hunter", "girlfriend", "boyfriend", "neighbour", "neighbor", "neighbors", "lovers", "rivals", "team", "crew", "player", "players", "champion", "explorer", "traveller", "traveler", "tourist", "mermaid", "dragon", "alien", "monster", "elephant", "mouse", "rat", "rabbit", "turtle", "seal", "whale", "octopus", "goat", "cow", "pig", "duck", "chicken", "squirrel", "raccoon"])
+BEINGS = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "teenager", "teen", "son", "daughter", "mother", "father", "mom", "dad", "grandmother", "grandfather", "grandma", "grandpa", "sister", "sisters", "brother", "brothers", "twins", "friend", "friends", "couple", "wife", "husband", "widow", "widower", "stranger", "strangers", "dog", "puppy", "cat", "kitten", "bird", "fox", "wolf", "bear", "horse", "owl", "crow", "robot", "android", "ghost", "witch", "wizard", "king", "queen", "prince", "princess", "knight", "soldier", "nurse", "doctor", "astronaut", "pilot", "sailor", "captain", "detective", "thief", "cop", "officer", "guard", "keeper", "chef", "cook", "baker", "farmer", "fisherman", "fishermen", "student", "students", "teacher", "boss", "clerk", "monk", "nun", "priest", "artist", "poet", "musician", "pianist", "violinist", "singer", "dancer", "painter", "writer", "actor", "actress", "mechanic", "courier", "driver", "boxer", "runner", "swimmer", "climber", "gardener", "janitor", "librarian", "scientist", "inventor", "miner", "hunter", "girlfriend", "boyfriend", "neighbour", "neighbor", "neighbors", "lovers", "rivals", "team", "crew", "player", "players", "champion", "explorer", "traveller", "traveler", "tourist", "mermaid", "dragon", "alien", "monster", "elephant", "mouse", "rat", "rabbit", "turtle", "seal", "whale", "octopus", "goat", "cow", "pig", "duck", "chicken", "squirrel", "raccoon",
+    "grandson", "granddaughter", "grandchild", "grandchildren", "grandparent", "grandparents", "children", "kids",
+    "uncle", "aunt", "cousin", "nephew", "niece", "orphan", "parrot", "beekeeper", "accountant", "skateboarder",
+    "carrier", "smuggler", "clockmaker", "critic", "sheriff", "chess-player", "apprentice", "stepmother",
+    "stepfather", "fiance", "fiancee", "bride", "groom", "widow", "hermit", "vampire", "zombie", "giant",
+    "snail", "frog", "penguin", "lion", "tiger", "monkey", "gorilla", "donkey", "sheep", "lamb", "deer",
+    "villain", "hero", "heroine", "lawyer", "judge", "mayor", "waiter", "waitress", "barista", "bartender",
+    "tailor", "butcher", "florist", "plumber", "carpenter", "blacksmith", "shepherd", "surgeon", "vet",
+    "veterinarian", "firefighter", "paramedic", "ranger", "lifeguard", "coach", "referee", "magician", "clown",
+    "juggler", "acrobat", "drummer", "guitarist", "cellist", "composer", "conductor", "photographer", "journalist",
+    "reporter", "spy", "agent", "pirate", "samurai", "ninja", "cowboy", "cowgirl", "outlaw", "prisoner", "inmate",
+    "refugee", "immigrant", "stranger", "visitor", "guest", "host", "landlord", "tenant", "roommate", "classmate",
+    "colleague", "partner", "people", "family", "parents", "person"])
 #: Words that head a phrase naming a place.
-PLACES_OUT = frozenset(["market", "street", "park", "beach", "forest", "field", "sea", "ocean", "city", "square", "roof", "rooftop", "garden", "desert", "mountain", "mountains", "river", "lake", "harbour", "harbor", "port", "bridge", "road", "highway", "village", "town", "island", "shore", "cliff", "valley", "jungle", "meadow", "yard", "courtyard", "alley", "station", "platform", "plaza", "camp", "farm", "orchard", "vineyard", "stadium", "track", "pier", "dock", "cemetery", "graveyard", "countryside", "snow", "tundra", "moon", "mars", "space"])
-PLACES_IN = frozenset(["room", "kitchen", "bakery", "shop", "store", "office", "house", "home", "apartment", "flat", "bar", "cafe", "café", "restaurant", "hospital", "school", "classroom", "library", "museum", "church", "temple", "theatre", "theater", "cinema", "hall", "studio", "workshop", "garage", "basement", "attic", "lab", "laboratory", "factory", "warehouse", "hotel", "motel", "train", "bus", "car", "taxi", "ship", "boat", "submarine", "spaceship", "station", "tournament", "gym", "prison", "cell", "castle", "palace", "tower", "lighthouse", "cabin", "barn", "tent", "elevator", "lift", "diner", "salon", "laundromat", "arcade"])
+PLACES_OUT = frozenset(["market", "street", "park", "beach", "forest", "field", "sea", "ocean", "city", "square", "roof", "rooftop", "garden", "desert", "mountain", "mountains", "river", "lake", "harbour", "harbor", "port", "bridge", "road", "highway", "village", "town", "island", "shore", "cliff", "valley", "jungle", "meadow", "yard", "courtyard", "alley", "station", "platform", "plaza", "camp", "farm", "orchard", "vineyard", "stadium", "track", "pier", "dock", "cemetery", "graveyard", "countryside", "snow", "tundra", "moon", "mars", "space",
+    "junkyard", "hill", "hilltop", "hillside", "lot", "canal", "pond", "bay", "coast", "glacier", "volcano", "ruins",
+    "battlefield", "trench", "schoolyard", "playground", "backyard", "porch", "balcony", "terrace", "swamp", "marsh",
+    "prairie", "ranch", "racetrack", "riverbank", "waterfall", "canyon", "quarry", "border", "checkpoint", "rooftops",
+    "fairground", "festival", "wasteland", "seaside", "boardwalk", "runway"])
+PLACES_IN = frozenset(["room", "kitchen", "bakery", "shop", "store", "office", "house", "home", "apartment", "flat", "bar", "cafe", "café", "restaurant", "hospital", "school", "classroom", "library", "museum", "church", "temple", "theatre", "theater", "cinema", "hall", "studio", "workshop", "garage", "basement", "attic", "lab", "laboratory", "factory", "warehouse", "hotel", "motel", "train", "bus", "car", "taxi", "ship", "boat", "submarine", "spaceship", "station", "tournament", "gym", "prison", "cell", "castle", "palace", "tower", "lighthouse", "cabin", "barn", "tent", "elevator", "lift", "diner", "salon", "laundromat", "arcade",
+    "gym", "mine", "monastery", "greenhouse", "pub", "tavern", "inn", "bedroom", "bathroom", "corridor", "hallway",
+    "cockpit", "cabin", "carriage", "subway", "metro", "mall", "supermarket", "pharmacy", "courtroom", "embassy",
+    "observatory", "aquarium", "zoo", "circus", "ballroom", "chapel", "crypt", "vault", "bunker", "hut", "shed",
+    "igloo", "treehouse", "loft", "penthouse", "dormitory", "orphanage", "ward", "clinic", "bank", "casino",
+    "hangar", "cave"])
 TIMES = {"night": "night", "midnight": "night", "evening": "dusk", "dusk": "dusk", "sunset": "dusk",
          "twilight": "dusk", "dawn": "dawn", "sunrise": "dawn", "morning": "dawn", "day": "day", "noon": "day",
          "afternoon": "day"}
 #: Verbs a premise's subject commonly takes without an "-s" (plural subjects).
 VERBS = frozenset(["enter", "enters", "meet", "meets", "find", "finds", "race", "races", "try", "tries", "fight", "fights", "run", "runs", "search", "searches", "share", "shares", "race", "must", "learn", "learns", "teach", "teaches", "befriend", "befriends", "chase", "chases", "hide", "hides", "build", "builds", "steal", "steals", "escape", "escapes", "discover", "discovers", "lose", "loses", "win", "wins", "wait", "waits", "become", "becomes", "fall", "falls", "leave", "leaves", "return", "returns", "follow", "follows", "save", "saves", "open", "opens", "dance", "dances", "cook", "cooks", "bake", "bakes", "repair", "repairs"])
+
+
+#: Prepositions of time: "during a winter blackout" is when, not where.
+TIME_PREPOSITIONS = frozenset(["during", "before", "after", "until", "since"])
+#: What people do that says where they are (first match in the premise wins).
+ACTIVITY_PLACES = {
+    "bake": "kitchen", "bread": "kitchen", "cake": "kitchen", "cook": "kitchen", "recipe": "kitchen",
+    "dinner": "dining room", "swim": "beach", "surf": "beach", "sail": "harbour", "fish": "harbour",
+    "skate": "skate park", "train": "gym", "box": "gym", "paint": "studio", "rehearse": "rehearsal room",
+    "study": "classroom", "exam": "classroom", "operate": "operating room", "garden": "garden",
+    "plant": "garden", "dance": "dance hall", "sing": "stage", "concert": "stage", "wedding": "chapel",
+    "funeral": "cemetery", "race": "race track", "climb": "mountain", "camp": "campsite", "hike": "trail",
+    "read": "library", "book": "library", "repair": "workshop", "fix": "workshop", "build": "workshop",
+    "invent": "workshop", "chess": "chess club", "play": "living room", "blackout": "apartment",
+}
+#: Where a being who does this work is usually found.
+WORKPLACES = {
+    "chef": "kitchen", "cook": "kitchen", "baker": "bakery", "astronaut": "space station", "teacher": "classroom",
+    "student": "classroom", "librarian": "library", "detective": "office", "nurse": "hospital ward",
+    "doctor": "hospital ward", "surgeon": "operating room", "farmer": "farm", "fisherman": "harbour",
+    "pilot": "cockpit", "sailor": "ship deck", "captain": "ship deck", "boxer": "gym", "painter": "studio",
+    "artist": "studio", "musician": "music room", "pianist": "music room", "violinist": "music room",
+    "monk": "monastery", "nun": "convent", "priest": "church", "clockmaker": "workshop", "inventor": "workshop",
+    "mechanic": "garage", "gardener": "garden", "miner": "mine", "scientist": "lab", "beekeeper": "orchard",
+    "keeper": "lighthouse", "guard": "museum", "soldier": "camp", "knight": "castle", "king": "palace",
+    "queen": "palace", "driver": "car", "waiter": "restaurant", "barista": "cafe", "bartender": "bar",
+}
 
 
 @dataclass
@@ -38,10 +86,24 @@ class Premise:
     places: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     time_of_day: str = "day"
+    #: True when the premise names no place and ``places`` holds the one ``infer_place`` guessed.
+    place_inferred: bool = False
 
     def place_is_interior(self, place: str) -> bool:
         ws = words(place)
         return bool(any(w in PLACES_IN for w in ws))
+
+
+def _is_being(word: str) -> bool:
+    return word in BEINGS or stem(word) in BEINGS
+
+
+def _is_place(word: str) -> bool:
+    return word in PLACES_IN or word in PLACES_OUT or stem(word) in PLACES_IN or stem(word) in PLACES_OUT
+
+
+def _known(word: str) -> bool:
+    return _is_being(word) or _is_place(word)
 
 
 def _phrases(tokens: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -63,7 +125,7 @@ def _phrases(tokens: list[str]) -> list[tuple[str | None, list[str]]]:
                     break
                 phrase.append(tokens[j])
                 j += 1
-            known = [k for k, w in enumerate(phrase) if w.lower() in BEINGS | PLACES_IN | PLACES_OUT]
+            known = [k for k, w in enumerate(phrase) if _known(w.lower())]
             if known:  # "night guard hears" -> "night guard": end at the last word that names a being or place
                 phrase = phrase[: known[-1] + 1]
             if phrase:
@@ -74,6 +136,29 @@ def _phrases(tokens: list[str]) -> list[tuple[str | None, list[str]]]:
     return out
 
 
+COUNTS = {"two": 2, "three": 3, "four": 4}
+IRREGULAR_SINGULAR = {"children": "child", "grandchildren": "grandchild", "people": "person", "fishermen": "fisherman"}
+ORDINALS = ["first", "second", "third", "fourth"]
+
+
+def _each_one(span: str, text: str) -> list[str]:
+    """A plural being as one span per person: "two sisters" -> "older sister", "younger sister".
+
+    Why: a cast sheet describes one person; "kids" as one character drew one child for "two kids".
+    """
+    ws = span.split()
+    head = ws[-1].lower()
+    single = IRREGULAR_SINGULAR.get(head) or (stem(head) if stem(head) != head and stem(head) in BEINGS else None)
+    if single is None:
+        return [span]
+    found = re.search(rf"\b(two|three|four)\s+(?:[A-Za-z-]+\s+){{0,2}}?{re.escape(ws[-1])}\b", text, re.I)
+    count = COUNTS[found.group(1).lower()] if found else 2
+    base = " ".join([*ws[:-1], single])
+    if count == 2:
+        return [f"older {base}", f"younger {base}"]
+    return [f"{ORDINALS[i]} {base}" for i in range(count)]
+
+
 def read_premise(text: str) -> Premise:
     """The beings, places, proper names and time of day a premise names (see the module docstring)."""
     tokens = re.findall(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*", text)
@@ -82,9 +167,9 @@ def read_premise(text: str) -> Premise:
         low = [w.lower() for w in phrase]
         span = " ".join(phrase)
         head = low[-1]
-        if head in BEINGS or (prep is None and head not in PLACES_OUT | PLACES_IN and head.endswith(("er", "or", "ist", "ian", "ess"))):
-            premise.beings.append(span)
-        elif (prep is not None or head in PLACES_OUT | PLACES_IN) and head not in TIMES:
+        if _is_being(head) or (prep is None and not _is_place(head) and head.endswith(("er", "or", "ist", "ian", "ess"))):
+            premise.beings += _each_one(span, text)
+        elif (prep is not None or _is_place(head)) and head not in TIMES and (prep not in TIME_PREPOSITIONS):
             premise.places.append(span)
     for m in re.finditer(r"\bnamed ([A-Z][a-z]+)", text):
         premise.names.append(m.group(1))
@@ -94,4 +179,32 @@ def read_premise(text: str) -> Premise:
             break
     premise.beings = list(dict.fromkeys(premise.beings))
     premise.places = list(dict.fromkeys(premise.places))
+    named = [p for p in premise.places if _is_place(p.split()[-1].lower())]
+    if named:  # "in a bottle", "on a canoe trip": after a preposition, but not a place the lexicon or a name says
+        premise.places = [p for p in premise.places if p in named or p.split()[-1][:1].isupper()]
+    if not premise.places:
+        premise.places = [infer_place(premise)]
+        premise.place_inferred = True
     return premise
+
+
+def infer_place(premise: Premise) -> str:
+    """A place for a premise that names none, from what its people do or are ("bake bread" -> "kitchen").
+
+    Why: a plan needs somewhere to stand, and the old answer of last resort, "place of the story", was a
+    placeholder that reached the screen (and a small model copied it as a character). The guess is plain
+    and visible: the writer's location sheet says where it came from when the model gives none.
+    """
+    ws = words(premise.text)
+    for w in ws:
+        for key in (w, stem(w)):
+            if key in ACTIVITY_PLACES:
+                return ACTIVITY_PLACES[key]
+    for being in premise.beings:
+        head = words(being)[-1:]
+        for key in (*head, *(stem(h) for h in head)):
+            if key in WORKPLACES:
+                return WORKPLACES[key]
+    if premise.beings:
+        return f"{words(premise.beings[0])[-1]}'s home"
+    return "quiet street"

@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args
 import jinja2
 from pydantic import BaseModel
 
+from agents.crew.answer_shape import describe
 from agents.crew.fidelity import Provenance
 from agents.crew.grounding import record
 from agents.errors import PromptError
@@ -113,17 +114,17 @@ class Role(Generic[Out]):
         raise NotImplementedError
 
     def example(self) -> Out:
-        """A valid answer: used by the registry's contract test and the scripted test crew.
+        """A valid answer: used by the registry's contract test and the scripted test crew, never shown.
 
-        It is shown in the prompt only when a role's ``inputs`` give no ``"example"`` of their own. The
-        planning roles give one built from the project itself: a small model copies any concrete example
-        (every premise came back as the example's story), so a shown example must be the creator's.
-        By convention the role's module defines a function ``example()`` next to the class.
+        A small model copies any concrete example (every premise came back as the example's story, every
+        title card as "THE KEEPER"), so a prompt shows either an example its role built from the project
+        itself (``inputs`` give ``"example"``) or the answer's shape described from the schema
+        (``agents.crew.answer_shape``). By convention the role's module defines ``example()`` next to the class.
         """
         return sys.modules[type(self).__module__].example()  # type: ignore[no-any-return]
 
     def messages(self, deps: Deps, project: str) -> list[dict[str, str]]:
-        variables = {"goal": self.goal, "example": self.example().model_dump_json(), **self.inputs(deps, project)}
+        variables = {"goal": self.goal, "example": describe(self.output), **self.inputs(deps, project)}
         return render_prompt(self.name, variables, self.prompt_dir)
 
     def ask(self, deps: Deps, project: str) -> Out:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from agents.crew.fidelity import Provenance, problem, trim_cut_off, trim_repeats, words
+from agents.crew.fidelity import Provenance, near_copy, problem, trim_cut_off, trim_repeats, words
 from agents.crew.fidelity import echoes as echoes_of
 
 
@@ -55,9 +55,9 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
     if why == "it was cut off" and (cut := trim_cut_off(trimmed)) and problem(cut, sources=sources) is None:
         trimmed, why = cut, None
         notes.append("trimmed a cut-off ending")
-    if why is None and " ".join(words(trimmed)) in spoken:
+    if why is None and (" ".join(words(trimmed)) in spoken or any(near_copy(trimmed, said) for said in spoken)):
         why = "it repeated an earlier line"
-    if why is None and any(echoes_of(trimmed, echo) for echo in echoes):
+    if why is None and any(echoes_of(trimmed, echo) or near_copy(trimmed, echo) for echo in echoes):
         why = "it echoed the premise, a beat or the question instead of speaking"
     if why:
         return None, why

@@ -1,0 +1,63 @@
+"""The writer's answer grounded field by field (agents.crew.grounding), on answers the bundled model gave."""
+
+from __future__ import annotations
+
+from agents.crew.fidelity import is_fragment, near_copy, title_problem
+from agents.crew.grounding import ground_story, template_story
+from agents.crew.premise import read_premise
+from agents.crew.shape import shape_for
+
+PASTRY = "A retired pastry chef teaches her grumpy teenage grandson to bake bread during a winter blackout"
+
+
+def _bundled_answer() -> dict[str, object]:
+    """What SmolLM2-135M answered for PASTRY (2026-12-02), shortened: a place as a character, a fragment beat."""
+    return {
+        "title": "A Retired Pantry Baker's Uncanny Tale: A Blackout-",
+        "logline": "A retired pastry chef and her grandson bake through the night while the city is dark.",
+        "characters": [
+            {"id": "chef", "name": "Chef", "description": "woman in her seventies, flour on her sleeves", "wardrobe": "white apron, blue dress"},
+            {"id": "place_of_story", "name": "place_of_story", "description": "place of the story", "wardrobe": "none"},
+        ],
+        "locations": [{"name": "place_of_story", "interior": True, "description": "place of the story"}],
+        "beats": ["A retired pastry chef", "The chef lights a candle and shows him the dough."],
+    }
+
+
+def test_a_place_or_a_field_name_is_not_cast_and_the_premises_people_are() -> None:
+    premise = read_premise(PASTRY)
+    shape = shape_for(30)
+    story, prov = ground_story([_bundled_answer()], template_story(premise, shape), premise, [], shape)
+    names = [c["name"] for c in story["characters"]]
+    assert names == ["Chef", "Grandson"]
+    assert prov.fields["characters.place_of_story"] == "removed"
+    assert prov.fields["characters.grandson"] == "premise template"  # labelled, never silent
+    assert [loc["name"] for loc in story["locations"]] == ["kitchen"]
+    assert story["title"] == "The Chef and the Grandson" and prov.fields["title"] == "premise template"
+    assert story["beats"][0] != "A retired pastry chef" and prov.fields["beats.1"] == "premise template"
+    assert story["beats"][1] == "The chef lights a candle and shows him the dough." and prov.fields["beats.2"] == "model"
+
+
+def test_the_template_dresses_each_person_in_a_colour_of_their_own() -> None:
+    story = template_story(read_premise(PASTRY), shape_for(30))
+    chef, grandson = story["characters"]
+    assert chef["wardrobe"] == "white chef's jacket and a navy blue apron"
+    assert grandson["wardrobe"] == "rust red hoodie and jeans"
+    assert "seventies" in chef["description"] and "fifteen" in grandson["description"]
+    text = str(story)
+    assert "would wear" not in text and "place of the story" not in text
+
+
+def test_title_problem_refuses_cut_off_and_run_on_titles() -> None:
+    assert title_problem("A Retired Pantry Baker's Uncanny Tale: A Blackout-", PASTRY) == "it was cut off"
+    assert title_problem("Bread in the Dark:", PASTRY) == "it was cut off"
+    assert title_problem("The chef and the grandson bake bread all night long in the dark", PASTRY) == "it was too long for a title"
+    assert title_problem("Bread in the Dark", PASTRY) is None
+
+
+def test_near_copy_catches_a_misspelt_cut_short_copy_but_not_a_new_sentence() -> None:
+    beat = "The Retired Pastry Chef and the world are changed."
+    assert near_copy("The Retired Pastrry Chef and the world are changed. The Reti", beat)
+    assert not near_copy("Knead it like you mean it, kid.", beat)
+    assert not near_copy("The chef is changed.", beat)  # under four words of overlap in a short sentence
+    assert is_fragment("A retired pastry chef", PASTRY) and not is_fragment("The chef bakes.", PASTRY)
