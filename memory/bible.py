@@ -124,8 +124,9 @@ def import_bible(
     the place in the document), ``Duplicate`` for a key used twice, ``InvalidValue`` for an unsafe key.
     """
     with gc_paused():
-        bible = parse_bible(data)
-        return store.load_project(_rows(bible, project_id=project_id, owner=owner))
+        bible: Any = parse_bible(data)  # a model generated from the tables: its fields are not known statically
+        foreign = _foreign_projects(store, bible.project.id, owner)
+        return store.load_project(_rows(bible, project_id=project_id, owner=owner, foreign=foreign))
 
 
 def parse_bible(data: Any) -> BaseModel:
@@ -155,7 +156,18 @@ def parse_bible(data: Any) -> BaseModel:
         raise FormatError(f"story bible is malformed at {place}: {first['msg']} ({exc.error_count()} problem(s))") from exc
 
 
-def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRows:
+def _foreign_projects(store: Store, claimed: str | None, owner: str | None) -> frozenset[str]:
+    """Ids of the projects in this store whose folders a bible imported by ``owner`` may not name: all of
+    them but the one the bible says it was exported from, and that one too unless it is ``owner``'s own.
+
+    Why: take paths resolve against the takes folder and reference paths against the home, so a bible
+    naming ``<another project>/s1-01/1.mp4`` (or claiming another project's id to pass the absolute-path
+    rule) would make another user's footage part of the importer's project — and of the film they cut.
+    """
+    return frozenset(p.id for p in store.projects(all_owners=True) if p.id != claimed or p.owner != owner)
+
+
+def _rows(bible: Any, *, project_id: str | None, owner: str | None, foreign: frozenset[str] = frozenset()) -> ProjectRows:
     source = bible.project.model_dump()
     old_id = source.pop("id", None)
     pid = check_key("project", project_id) if project_id else f"{slugify(source['title'] or source['premise'])}-{secrets.token_hex(2)}"
@@ -163,7 +175,7 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
     # The sections were validated by the bible's models above; model_construct skips the table models' slow __init__.
     for index, item in enumerate(_unique(bible.characters, "character")):
         fields = item.model_dump()
-        fields["reference_images"] = [media_path(image, f"characters[{index}].reference_images[{n}]", old_id)
+        fields["reference_images"] = [media_path(image, f"characters[{index}].reference_images[{n}]", old_id, foreign)
                                       for n, image in enumerate(fields["reference_images"])]
         rows.characters.append(Character.model_construct(**fields))
     rows.locations = [Location.model_construct(**item.model_dump()) for item in _unique(bible.locations, "location")]
@@ -183,7 +195,7 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
         shot_key = fields.pop("shot")
         if shot_key not in shot_keys:
             raise FormatError(f"takes[{index}] names shot {shot_key!r}, which the bible does not have")
-        fields["path"] = media_path(fields["path"], f"takes[{index}].path", old_id)
+        fields["path"] = media_path(fields["path"], f"takes[{index}].path", old_id, foreign)
         rows.takes.append(TakeRow(shot_key, Take.model_construct(**fields)))
     for index, item in enumerate(bible.reviews):
         fields = item.model_dump()
@@ -200,12 +212,13 @@ def _rows(bible: Any, *, project_id: str | None, owner: str | None) -> ProjectRo
     return rows
 
 
-def media_path(value: str, place: str, project_id: str | None) -> str:
+def media_path(value: str, place: str, project_id: str | None, foreign: frozenset[str] = frozenset()) -> str:
     """A take file or reference image path from a bible, refused when it could leave the project's folders.
 
     Accepted: a relative path without ``..`` (inside the home it is resolved against), or an absolute one
     inside the exporting project's own ``takes/<id>/`` or ``references/<id>/`` folder (where Dailies puts
-    them). Refused: ``../../`` anywhere, a NUL, and any other absolute path (``/etc/passwd``).
+    them). Refused: ``../../`` anywhere, a NUL, any other absolute path (``/etc/passwd``), and a path with
+    a part named like a ``foreign`` project (another project's folder, see ``_foreign_projects``).
     """
     if not value:
         return value
@@ -214,6 +227,8 @@ def media_path(value: str, place: str, project_id: str | None) -> str:
     parts = PurePath(value).parts
     if ".." in parts:
         raise FormatError(f"{place}: the path {value[:80]!r} leaves the project's folders ('..')")
+    if foreign.intersection(parts):
+        raise FormatError(f"{place}: the path {value[:80]!r} names the folder of a project that is not yours")
     if PurePath(value).is_absolute():
         inside = any(parts[i] in ("takes", "references") and parts[i + 1] == project_id for i in range(len(parts) - 1))
         if project_id is None or not inside:

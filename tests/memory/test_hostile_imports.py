@@ -151,3 +151,29 @@ def test_bible_rows_obey_the_stores_value_rules(store: Store, section: str, fiel
     with pytest.raises(StoryMemoryError, match=message):
         bible.import_bible(store, document)
     assert dump(store) == before
+
+
+@pytest.mark.parametrize("path", [
+    "/home/studio/.dailies/takes/{victim}/s1-01/1.mp4",  # absolute, claiming the victim's id as the bible's own
+    "{victim}/s1-01/1.mp4",                              # relative: resolved against the takes folder
+    "references/{victim}/mara-0123.png",                 # relative: resolved against the studio's home
+])
+def test_a_bible_cannot_name_another_users_project_folders(store: Store, path: str) -> None:
+    """Bob's bible may not make Alice's takes or references part of his project (his cut would copy them)."""
+    victim = store.create_project("Alice's film", owner="alice").id
+    document = _bible(store, populate(store, owner="bob"))
+    document["project"]["id"] = victim  # what the bible claims to come from
+    document["takes"][0]["path"] = path.format(victim=victim)
+    before = dump(store)
+    with pytest.raises(FormatError, match=r"takes\[0\]\.path: .* a project that is not yours"):
+        bible.import_bible(store, document, owner="bob")
+    assert dump(store) == before
+
+
+def test_a_bible_exported_from_ones_own_project_keeps_its_paths(store: Store) -> None:
+    pid = populate(store, owner="bob")
+    document = _bible(store, pid)
+    inside = f"/home/studio/.dailies/takes/{pid}/s1-01/1.mp4"
+    document["takes"][0]["path"] = inside
+    copy = bible.import_bible(store, document, owner="bob")
+    assert store.takes(copy.id, "s1-01")[0].path == inside
