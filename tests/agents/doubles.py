@@ -90,3 +90,38 @@ class SwappingGenerator(CountingGenerator):
             staging[0], staging[-1] = a.model_copy(update={"x": b.x}), b.model_copy(update={"x": a.x})
             request = request.model_copy(update={"staging": tuple(staging)})
         return super().render(request, out_dir, progress)
+
+
+def ten_minute_answers() -> dict[str, list[Any]]:
+    """The planning roles' answers for a 600 s film, in the sizes its schemas ask (``agents.crew.shape``:
+    30 beats, 24 scenes asked four at a time): the same two people and two places throughout."""
+    from agents.crew.shape import shape_for
+
+    shape = shape_for(600)
+    story = writer.example().model_copy(update={
+        "locations": [*writer.example().locations, writer.LocationSheet(name="harbour", interior=False, description="stone quay, boats pulling at ropes")],
+        "beats": [f"Mara and Tom face the storm, moment {n} of the night." for n in range(1, shape.beats + 1)],
+    })
+    scenes = []
+    for n in range(1, shape.scenes + 1):
+        scenes.append(screenwriter.SceneDraft(
+            location="lamp room" if n % 2 else "harbour", time_of_day="night", characters=["mara", "tom"],
+            action=f"Mara and Tom hold the lamp against the storm, moment {n}.",
+            dialogue=[screenwriter.Line(character="mara", line=f"Hold the lamp steady, Tom, moment {n}."),
+                      screenwriter.Line(character="tom", line=f"I have it, mother, moment {n}.")],
+        ))
+    per = screenwriter.SCENES_PER_REQUEST
+    screenplays = [screenwriter.Screenplay(scenes=scenes[i : i + per]) for i in range(0, len(scenes), per)]
+    ids = [f"s{n}" for n in range(1, shape.scenes + 1)]
+    mark = [director.Mark(character="mara", side="left"), director.Mark(character="tom", side="right")]
+    return {
+        "StoryDevelopment": [story],
+        "Screenplay": screenplays,
+        "Direction": [director.Direction(scenes=[
+            director.SceneDirection(scene=s, intent="Her guard stays up while her hands betray relief.", blocking=mark,
+                                    pacing="medium", transition_in="dissolve" if k % 6 == 5 else "cut")
+            for k, s in enumerate(ids)])],
+        "ShotPlan": [cinematographer.ShotPlan(scenes=[cinematographer.default_look(s) for s in ids])],
+        "Ledger": [continuity.example()],
+        "CutNotes": [editor.example()],
+    }
