@@ -84,6 +84,8 @@ class TakeView:
     """Every value the critic measured on the take (check name, value), passing or not."""
     tier: str = "draft"
     """``draft`` (the production's render) or ``final`` (a promotion: ``agents.desk.tiers``)."""
+    rung: str = ""
+    """The critic's reshoot-ladder rung that made this take ("revised_prompt"); "" for a first take."""
 
 
 ShotState = Literal["planned", "shot", "approved", "stale", "failed"]
@@ -208,6 +210,7 @@ def board_of(rows: ProjectRows) -> Board:
             id=int(take.id or 0), number=take.number, status=take.status, path=take.path or "",
             verdict=review.verdict if review else "", notes=review.notes if review else "", findings=findings,
             stale_reason=take.stale_reason or "" if take.status == "stale" else "", measured=_measured(review), tier=take.tier,
+            rung=str(((take.parameters or {}).get("knobs") or {}).get("rung") or ""),
         ))  # fmt: skip
     shots = tuple(
         ShotView(
