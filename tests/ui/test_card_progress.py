@@ -41,3 +41,16 @@ def test_a_rendering_shot_shows_its_share_as_a_bar_on_its_card_and_its_timeline_
     finally:
         go.set()
         desk.jobs.wait(project, 10)
+
+
+def test_a_card_names_the_reshoot_ladder_rung_that_made_its_take(studio: Studio) -> None:
+    desk = Desk(studio=studio)
+    project = plan_without_graph(studio, "alice")
+    shot = studio.store.shots(project)[0].key
+    studio.store.add_take(project, shot, request_hash="a" * 64, path="a.mp4", backend="animatic", status="rejected")
+    studio.store.add_take(project, shot, request_hash="b" * 64, path="b.mp4", backend="animatic",
+                          parameters={"knobs": {"rung": "revised_prompt", "prompt_note": "sharper"}})
+    card = next(c for c in storyboard.storyboard(desk, "alice", project) if c.shot == shot)
+    assert "the critic's reshoot ladder: revised prompt" in storyboard.card_text(card)
+    first = next(c for c in storyboard.storyboard(desk, "alice", project) if c.shot != shot)
+    assert "ladder" not in storyboard.card_text(first)

@@ -45,6 +45,8 @@ class ShotCard:
     """What the creator's last reshoot note changed in the shot ("size MS→MCU, tom faces right")."""
     compare: tuple[tuple[int, str], tuple[int, str]] | None = None
     """The two newest playable takes as (number, file), older first: the card's side-by-side compare view."""
+    rung: str = ""
+    """The critic's reshoot-ladder rung that made the current take ("revised prompt"); "" for a first take."""
 
     @property
     def revert_choices(self) -> list[tuple[str, int]]:
@@ -79,6 +81,7 @@ def _card(shot: ShotView, waiting: bool, progress: float | None) -> ShotCard:
         stale_reason=current.stale_reason if current else "",
         measured=", ".join(f"{k} {v:.3g}" for k, v in current.measured) if current else "",
         changed=", ".join(shot.note_changes), compare=_compare(shot),
+        rung=current.rung.replace("_", " ") if current else "",
     )  # fmt: skip
 
 
@@ -114,6 +117,8 @@ def card_text(card: ShotCard) -> str:
     ]
     if card.stale_reason:
         lines.append(f"*out of date: {card.stale_reason}*")
+    if card.rung:
+        lines.append(f"*made by the critic's reshoot ladder: {card.rung}*")
     if card.changed:
         lines.append(f"**Your note changed:** {card.changed}")
     if card.scores:
