@@ -16,6 +16,7 @@ import copy
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import opentimelineio as otio
 from generator.assembly import cards, fonts
 from generator.assembly.compose import compose_args, run_with_progress
 from generator.assembly.edit_list import EditList
+from generator.assembly.edl_audio import CHANNELS, add_audio_events
 from generator.assembly.normalise import Conform, check_take, normalise_take
 from generator.assembly.plan import CutPlan, frames_needed, plan_cut
 from generator.assembly.stamp import cut_key, read_stamp, stamp_path, write_stamp
@@ -135,7 +137,8 @@ def assemble(
             plan, media, title=edit.title, stems=edit.soundtrack.stems if edit.soundtrack is not None else None
         )
         temps["otio"] = write_timeline(timeline, sidecars["otio"])
-        exports = _extra_exports(timeline, out_path, temps, notes)
+        stems = edit.soundtrack.stems if edit.soundtrack is not None else {}
+        exports = _extra_exports(timeline, out_path, temps, notes, stems=stems, plan=plan)
         for output, final in [*sidecars.items(), *exports.items()]:
             os.replace(temps.pop(output), final)
         crash_point("during_cut_rename")  # tests: a kill between the sidecars and the film (generator.faults)
@@ -255,7 +258,13 @@ def _check_frames(video: Path, plan: CutPlan, exe: str) -> int:
 
 
 def _extra_exports(
-    timeline: object, out_path: Path, temps: dict[str, Path], notes: list[str]
+    timeline: object,
+    out_path: Path,
+    temps: dict[str, Path],
+    notes: list[str],
+    *,
+    stems: Mapping[str, Path],
+    plan: CutPlan,
 ) -> dict[str, Path]:
     """EDL / FCP XML / FCP X XML through whichever OTIO adapters are installed; a failing one is noted, not fatal.
 
@@ -268,6 +277,8 @@ def _extra_exports(
         fitted = _fit_audio_tracks(timeline, adapter, notes)
         try:
             temps[adapter] = write_timeline(fitted, final, adapter)  # type: ignore[arg-type]
+            if adapter == "cmx_3600" and stems:  # the adapter writes no audio events: ours follow its picture
+                add_audio_events(temps[adapter], stems, frames=plan.total_frames, fps=plan.fps)
         except Exception as exc:  # plug-in code raises anything; see the docstring
             discard([temp_path_for(final)])
             notes.append(f"{adapter} export skipped: {type(exc).__name__}: {str(exc)[:200]}")
@@ -277,7 +288,7 @@ def _extra_exports(
 
 
 #: Audio tracks an adapter can write; adapters not named take them all. OTIO's CMX 3600 writer refuses more
-#: than two and writes no audio events for those it accepts, so the EDL is the picture only.
+#: than two and writes no audio events for those it accepts: the EDL gets the stems from ``edl_audio``.
 MAX_AUDIO_TRACKS: dict[str, int] = {"cmx_3600": 0}
 
 
@@ -291,5 +302,13 @@ def _fit_audio_tracks(timeline: object, adapter: str, notes: list[str]) -> objec
     fitted = copy.deepcopy(timeline)
     for track in [t for t in fitted.tracks if t.kind == otio.schema.TrackKind.Audio][limit:]:  # type: ignore[attr-defined]
         fitted.tracks.remove(track)  # type: ignore[attr-defined]
-    notes.append(f"{adapter} export has the picture only: the sound's {len(audio)} audio tracks are in the .otio and FCP XML")
+    if adapter == "cmx_3600":
+        channels = ", ".join(CHANNELS[: len(audio)])
+        notes.append(
+            f"{adapter} export: the sound's {len(audio)} stems are audio events (channels {channels}) after the picture"
+        )
+    else:
+        notes.append(
+            f"{adapter} export has {limit} of the sound's {len(audio)} audio tracks; all are in the .otio"
+        )
     return fitted

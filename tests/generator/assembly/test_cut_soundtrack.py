@@ -64,8 +64,23 @@ def test_the_stems_are_audio_tracks_of_the_timeline_and_the_fcp_xml(cut: tuple[A
     for name in ("fcp_xml", "fcpx_xml"):
         if name in result.exports:
             assert "dialogue.wav" in result.exports[name].read_text(encoding="utf-8")
-    if "cmx_3600" in available_exports():  # the EDL is still written (picture only), not skipped
-        assert "cmx_3600" in result.exports and any("picture only" in note for note in result.notes)
+
+
+def test_the_stems_are_audio_events_of_the_edl(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
+    """OTIO's own CMX 3600 reader finds the picture and three audio channels, one stem each, film-long."""
+    result, _ = cut
+    if "cmx_3600" not in available_exports():
+        pytest.skip("the CMX 3600 adapter is not installed")
+    edl = otio.adapters.read_from_file(str(result.exports["cmx_3600"]), rate=FPS)
+    video = edl.video_tracks()
+    assert len(video) == 1 and len(list(video[0].find_clips())) == 4  # title, two shots, credits
+    audio = {track.name: list(track.find_clips()) for track in edl.audio_tracks()}
+    assert sorted(audio) == ["A1", "A2", "A3"]
+    for channel, stem in zip(("A1", "A2", "A3"), STEMS, strict=True):
+        (clip,) = audio[channel]
+        assert clip.name == stem and clip.media_reference.target_url.endswith(f"/{stem}.wav")
+        assert clip.range_in_parent().start_time.to_frames() == 0
+        assert clip.duration().to_frames() == round(result.duration_s * FPS)
 
 
 def test_voiced_lines_time_their_subtitles(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
