@@ -28,8 +28,9 @@ from memory.shotlist_io import create_project_from_shotlist, export_shotlist
 from memory.store import Store
 
 Kind = Literal["fountain", "bible", "shotlist"]
-#: Largest JSON file read (a 10,000-shot bible with its takes and chat is a few MB).
-MAX_BYTES: Final = 200 * 1024 * 1024
+#: Largest JSON file read, the shot lists' cap: a 10,000-shot bible with its takes and chat is a few MB,
+#: while a 200 MB file of junk under the cap this replaced took seconds and gigabytes to parse and refuse.
+MAX_BYTES: Final = 20_000_000
 #: Largest screenplay read: a feature film is ~200 KB; 5 MB of headings made 66,000 scenes in a minute.
 FOUNTAIN_MAX_BYTES: Final = 2_000_000
 FOUNTAIN_SUFFIXES: Final = (".fountain", ".spmd")
@@ -38,34 +39,45 @@ FOUNTAIN_SUFFIXES: Final = (".fountain", ".spmd")
 def import_path(store: Store, path: Path, *, project_id: str | None = None, owner: str | None = None) -> tuple[Kind, Project]:
     """Import a ``.fountain`` screenplay, a story bible or a ``.shots.json`` shot list as a new project."""
     path = Path(path)
-    kind = detect_kind(path)
+    kind = _kind_by_name(path)
     if kind == "fountain":
         text = read_text(path, max_bytes=FOUNTAIN_MAX_BYTES, what="a screenplay")
         stem = path.name.removesuffix(path.suffix)
         return kind, fountain.import_fountain(store, text, project_id=project_id, owner=owner, name=stem)
-    if kind == "bible":
-        return kind, bible.import_bible(store, read_json(path), project_id=project_id, owner=owner)
+    if kind is None:  # a .json: the kind is in the document, which is read and parsed once
+        data = read_json(path)
+        if _json_kind(data, path) == "bible":
+            return "bible", bible.import_bible(store, data, project_id=project_id, owner=owner)
     _check_file(path)  # the same missing-file and folder errors as the other kinds
     # The grammar engine's hardened reader: NaN, overflowing numbers and absurd nesting are refused by place.
-    return kind, create_project_from_shotlist(store, read_shotlist(path), project_id=project_id, owner=owner)
+    return "shotlist", create_project_from_shotlist(store, read_shotlist(path), project_id=project_id, owner=owner)
 
 
-def detect_kind(path: Path) -> Kind:
-    """By name first (``.fountain``, ``.shots.json``), else by a JSON file's ``format`` field."""
+def _kind_by_name(path: Path) -> Kind | None:
+    """The kind a file's name says, or None for a ``.json`` that must be read to tell."""
     name = Path(path).name.lower()
     if name.endswith(FOUNTAIN_SUFFIXES):
         return "fountain"
     if name.endswith(".shots.json"):
         return "shotlist"
     if name.endswith(".json"):
-        data = read_json(path)
-        found = data.get("format") if isinstance(data, dict) else None
-        if found == bible.FORMAT:
-            return "bible"
-        if isinstance(found, str) and found.startswith("dailies.shotlist/"):
-            return "shotlist"
-        raise FormatError(f"{path}: JSON with 'format' {found!r} is neither a story bible ({bible.FORMAT!r}) nor a shot list ({sl.FORMAT!r})")
+        return None
     raise FormatError(f"{path}: unknown kind of file; import reads .fountain screenplays, story bible .json and .shots.json shot lists")
+
+
+def detect_kind(path: Path) -> Kind:
+    """By name first (``.fountain``, ``.shots.json``), else by a JSON file's ``format`` field."""
+    kind = _kind_by_name(path)
+    return kind if kind is not None else _json_kind(read_json(path), path)
+
+
+def _json_kind(data: Any, path: Path) -> Kind:
+    found = data.get("format") if isinstance(data, dict) else None
+    if found == bible.FORMAT:
+        return "bible"
+    if isinstance(found, str) and found.startswith("dailies.shotlist/"):
+        return "shotlist"
+    raise FormatError(f"{path}: JSON with 'format' {found!r} is neither a story bible ({bible.FORMAT!r}) nor a shot list ({sl.FORMAT!r})")
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "an import") -> str:

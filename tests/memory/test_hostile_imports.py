@@ -177,3 +177,27 @@ def test_a_bible_exported_from_ones_own_project_keeps_its_paths(store: Store) ->
     document["takes"][0]["path"] = inside
     copy = bible.import_bible(store, document, owner="bob")
     assert store.takes(copy.id, "s1-01")[0].path == inside
+
+
+def test_a_json_file_over_the_20_mb_cap_is_refused_before_a_byte_is_read(store: Store, tmp_path: Path) -> None:
+    """The cap was 200 MB: a file of junk just under it took seconds and gigabytes before it was refused."""
+    populate(store)
+    path = tmp_path / "big.json"
+    with path.open("wb") as handle:
+        handle.truncate(20_000_001)  # sparse: the cap is checked by fstat, before reading
+    _refused(store, path, "larger than the 20.0 MB a JSON file may be")
+
+
+def test_a_bible_is_read_and_parsed_once(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(_bible(store, populate(store))))
+    reads: list[Path] = []
+    real = exchange.read_bytes
+
+    def counted(file: Path, **kwargs: Any) -> bytes:
+        reads.append(Path(file))
+        return real(file, **kwargs)
+
+    monkeypatch.setattr(exchange, "read_bytes", counted)
+    kind, _ = exchange.import_path(store, path)
+    assert kind == "bible" and reads == [path]
