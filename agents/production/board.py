@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol, TypeVar
 
+from memory.board_page import board_page
 from memory.models import CURRENT_TAKE_STATUSES, Project, Review, Take
 from memory.project_rows import ProjectRows
 from memory.store import Store
@@ -171,6 +172,32 @@ class Board:
 
     def shot(self, key: str) -> ShotView | None:
         return self.by_key.get(key)
+
+
+@dataclass(frozen=True)
+class StoryboardPage:
+    """One page of the storyboard: shots ``offset`` … in film order, with their takes, and the film's shot count.
+
+    Why pages: a ten-minute film has 150 cards; the storyboard shows a screenful and asks for the next page
+    as the creator scrolls, so neither the read nor the page grows with the film (``memory.board_page``).
+    """
+
+    total: int
+    offset: int
+    limit: int
+    shots: tuple[ShotView, ...]
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts; None on the last page."""
+        end = self.offset + len(self.shots)
+        return end if self.shots and end < self.total else None
+
+
+def storyboard_page(store: Store, project: str, *, offset: int = 0, limit: int = 24) -> StoryboardPage:
+    """Shots ``offset`` … ``offset + limit - 1`` of the film as the board shows them (same views as ``board``)."""
+    total, rows = board_page(store, project, offset=offset, limit=limit)
+    return StoryboardPage(total=total, offset=offset, limit=limit, shots=board_of(rows).shots)
 
 
 def current_take(takes: Sequence[T]) -> T | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from agents.production.board import Board, ProjectView, board, take_of_shot
+from agents.production.board import Board, ProjectView, StoryboardPage, board, storyboard_page, take_of_shot
 from agents.production.film_files import FilmFiles, film_files
 from agents.settings import Settings
 from memory import exchange
@@ -41,6 +41,10 @@ class PageReads:
     def board(self, project: str) -> Board:
         """Script, shot list, takes with their newest reviews, bible: one bulk read (``agents.production.board``)."""
         return board(self.store, project)
+
+    def storyboard(self, project: str, *, offset: int = 0, limit: int = 24) -> StoryboardPage:
+        """One page of the storyboard's cards, in film order (``agents.production.board.storyboard_page``)."""
+        return storyboard_page(self.store, project, offset=offset, limit=limit)
 
     def findings(self, project: str) -> list[Finding]:
         """The grammar's findings on the shot list as it is in memory (none before there is a plan)."""

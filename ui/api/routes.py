@@ -27,6 +27,7 @@ from ui.api.schemas import (
     ProjectOut,
     PromoteIn,
     PromoteOut,
+    StoryboardOut,
 )
 from ui.studio.jobs import JobRunner
 
@@ -86,6 +87,16 @@ def outline(project: str, request: Request, user: User) -> dict[str, Any]:
     scenes = [{"id": s.key, "heading": s.heading, "location": s.location, "summary": s.summary, "screenplay": s.screenplay}
               for s in board.scenes]  # fmt: skip
     return {"title": view.title, "logline": view.logline, "scenes": scenes}
+
+
+@router.get("/projects/{project}/storyboard", response_model=StoryboardOut, summary="One page of the storyboard's cards")
+def storyboard(
+    project: str, request: Request, user: User,
+    offset: int = Query(0, ge=0, description="First card (0 = the film's first shot)."),
+    limit: int = Query(24, ge=1, le=100, description="Cards on the page."),
+) -> StoryboardOut:
+    owned(request, user, project)
+    return StoryboardOut.of(_studio(request).storyboard(project, offset=offset, limit=limit))
 
 
 # ---------------------------------------------------------------------------------------------- decisions and chat

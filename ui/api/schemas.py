@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -84,3 +84,47 @@ class PromoteOut(Accepted):
 
 class CutIn(BaseModel):
     tier: Literal["draft", "final"] = "draft"
+
+
+class CardTake(BaseModel):
+    """The take a storyboard card shows: the approved one, else the newest finished one, else the newest."""
+
+    id: int
+    number: int
+    status: str
+    tier: str
+    verdict: str = Field(description="The critic's newest verdict ('' before a review).")
+
+
+class StoryboardCard(BaseModel):
+    shot: str
+    scene: str
+    size: str
+    duration_s: float
+    description: str
+    state: str = Field(description="planned, shot, approved, stale or failed (from the shot's takes).")
+    take: CardTake | None = Field(description="The take on screen; null before the shot is shot.")
+    takes: int = Field(description="How many takes the shot has (both tiers).")
+
+
+class StoryboardOut(BaseModel):
+    """One page of the storyboard in film order; ask again from ``next_offset`` for the next page."""
+
+    total: int = Field(description="Shots in the film.")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(description="Where the next page starts; null on the last page.")
+    cards: list[StoryboardCard]
+
+    @classmethod
+    def of(cls, page: Any) -> StoryboardOut:
+        """From the studio's ``StoryboardPage`` (``agents.production.board``)."""
+        cards = []
+        for shot in page.shots:
+            current = shot.current
+            take = None if current is None else CardTake(
+                id=current.id, number=current.number, status=current.status, tier=current.tier, verdict=current.verdict
+            )
+            cards.append(StoryboardCard(shot=shot.key, scene=shot.scene, size=shot.size, duration_s=shot.duration_s,
+                                        description=shot.description, state=shot.state, take=take, takes=len(shot.takes)))
+        return cls(total=page.total, offset=page.offset, limit=page.limit, next_offset=page.next_offset, cards=cards)
