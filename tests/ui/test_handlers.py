@@ -136,7 +136,7 @@ def test_chat_labels_every_crew_line_with_its_role(desk: Desk, alices: str) -> N
     assert messages[0].role == "user" and "keeper" in str(messages[0].content).lower()
     titled = {(m.metadata or {}).get("title"): str(m.content) for m in messages if m.role == "assistant"}
     assert titled["continuity"] == "Two facts recorded."
-    assert "title: The Keeper" in titled["writer"]
+    assert "**writer** finished: title: The Keeper" in titled["crew · work"]  # the job's activity, each line by its role
 
 
 def test_storyboard_cards_show_the_current_take_its_verdict_and_history(desk: Desk, alices: str, tmp_path: Path) -> None:

@@ -46,3 +46,24 @@ def test_the_chat_keeps_only_the_newest_waiting_line() -> None:
            entry(3, "waiting", "shots wait for your decision: s1-01", role="producer", at=3.0)]
     texts = [e.text for e in _activity(log)]
     assert texts == ["s1-01: new take (take #2)", "shots wait for your decision: s1-01"]
+
+
+def test_a_jobs_activity_is_one_compact_message_each_line_named_by_its_role(studio) -> None:  # type: ignore[no-untyped-def]
+    """One bubble per job (titled by what it does) instead of one nested bubble per line (issue 19)."""
+    from studio_doubles import plan_without_graph
+
+    from agents import Event, RoleEvent, TakeEvent, VerdictEvent
+    from ui.studio.desk import Desk
+    from ui.studio.tabs.chat import chat_messages
+
+    desk = Desk(studio=studio)
+    project = plan_without_graph(studio, "alice")
+    events: list[Event] = [RoleEvent(role="writer", status="started"), RoleEvent(role="writer", status="finished", summary="a title"),
+              TakeEvent(shot="s1-01", take_id=7, path="x.mp4", number=1), VerdictEvent(shot="s1-01", take_id=7, verdict="pass")]
+    desk.jobs.submit(project, "approve the plan", lambda: iter(events))
+    desk.jobs.submit(project, "reshoot s1-01", lambda: iter([VerdictEvent(shot="s1-01", take_id=8, verdict="reshoot", reasons=["dark"])]))
+    assert desk.jobs.wait(project, 10)
+    crew = [m for m in chat_messages(desk, "alice", project) if m.role == "assistant"]
+    assert [(m.metadata or {}).get("title") for m in crew] == ["crew · approve the plan", "crew · reshoot s1-01"]
+    assert str(crew[0].content).splitlines() == ["**writer** finished: a title", "**camera** s1-01: new take (take #1)", "**critic** s1-01: pass"]
+    assert str(crew[1].content) == "**critic** s1-01: reshoot (dark)"

@@ -105,7 +105,7 @@ def test_the_header_shows_the_step_ticking_and_the_chat_keeps_its_last_line(stud
     assert desk.jobs.wait(project, 10)
     assert "**Now:**" not in crew.header(desk, "alice", project)
     said = [str(m.content) for m in chat.chat_messages(desk, "alice", project)]
-    assert "the crew's model: done in 64 s" in said and not any("converting" in line for line in said)
+    assert "**studio** the crew's model: done in 64 s" in said and not any("converting" in line for line in said)
 
 
 def test_a_crew_job_loads_the_renderer_first_as_a_step(studio: Studio) -> None:

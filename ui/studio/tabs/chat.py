@@ -41,7 +41,9 @@ def send_from_form(desk: Desk, user: str | None, project: str | None, text: str)
 
 @owned_or(list[ChatMessage])
 def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[ChatMessage]:
-    """The project's chat plus this run's activity, in time order, every crew line titled by its role."""
+    """The project's chat plus this run's activity, in time order: a stored crew message titled by its role, and
+    each job's activity as one compact message titled by what the job does, a line per event named by its role
+    (one bubble per job, not a nested bubble per line)."""
     items: list[tuple[float, ChatMessage]] = []
     for m in desk.studio.messages(project.id):
         at = _timestamp(m.created_at)
@@ -49,14 +51,26 @@ def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[Ch
             items.append((at, ChatMessage(role="user", content=m.content)))
         else:
             items.append((at, ChatMessage(role="assistant", content=m.content, metadata={"title": m.role})))
-    busy = desk.jobs.busy(project.id)
-    for entry in _activity(desk.jobs.log(project.id)):
-        working = busy and entry.kind == "role" and entry.text.endswith("is working…")
+    log = desk.jobs.log(project.id)
+    labels = {e.job: e.text.removeprefix("started: ") for e in log if e.kind == "started"}
+    running = desk.jobs.running(project.id)
+    jobs: dict[int, list[LogEntry]] = {}
+    for entry in _activity(log):
+        jobs.setdefault(entry.job, []).append(entry)
+    for job, entries in jobs.items():
+        label = labels.get(job, "")
         # a title without a status shows open; "pending" adds a spinner ("done" would fold the text away)
-        meta: MetadataDict = {"title": entry.role, "status": "pending"} if working else {"title": entry.role}
-        items.append((entry.at, ChatMessage(role="assistant", content=entry.text, metadata=meta)))
+        meta: MetadataDict = {"title": f"crew · {label}"}
+        if label and label == running and job == max(labels):
+            meta["status"] = "pending"
+        items.append((entries[0].at, ChatMessage(role="assistant", content="\n".join(_line(e) for e in entries), metadata=meta)))
     items.sort(key=lambda pair: pair[0])
     return [message for _, message in items]
+
+
+def _line(entry: LogEntry) -> str:
+    """One activity line, named by its role once ("**writer** finished: …", "**critic** s1-01: pass")."""
+    return f"**{entry.role}** {entry.text.removeprefix(entry.role).lstrip()}"
 
 
 def _activity(log: list[LogEntry]) -> list[LogEntry]:
