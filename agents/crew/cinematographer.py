@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agents.crew.answer_shape import describe
 from agents.crew.ids import SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_light
 from agents.crew.role import Deps, Role
@@ -68,9 +69,10 @@ class Cinematographer(Role[ShotPlan]):
         """The shape, filled from this plan's first scene (its time of day's light; no other film's look)."""
         first = next(iter(deps.store.scenes(project)), None)
         if first is None:
-            return self.example().model_dump_json()
+            return describe(self.output)
         look = default_look(first.key).model_dump()
-        return json.dumps({"scenes": [{**look, "lighting": template_light(first.time_of_day or "day")}]}, ensure_ascii=False)
+        # The lighting is left as "…" (see ``Director.example_json``): a filled one was copied every time.
+        return json.dumps({"scenes": [{**look, "lighting": "…"}]}, ensure_ascii=False)
 
     def ask(self, deps: Deps, project: str) -> ShotPlan:
         """Scene ids as an enum of the plan's; each lighting checked; a scene left out gets a labelled default look."""

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agents.crew.answer_shape import describe
 from agents.crew.ids import CharacterId, SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_intent
 from agents.crew.role import Deps, Role
@@ -61,9 +62,11 @@ class Director(Role[Direction]):
         """The shape, filled from this plan's first scene (no other film's story to copy)."""
         first = next(iter(deps.store.scenes(project)), None)
         if first is None:
-            return self.example().model_dump_json()
+            return describe(self.output)
         scene = {"id": first.key, "characters": list(first.cast), "summary": first.summary}
-        return json.dumps({"scenes": [default_direction(scene)]}, ensure_ascii=False)
+        # The intent is left as "…": shown filled, the bundled model copied it every time (measured), so the
+        # plan's intents were all the template's. A copied "…" is refused as a placeholder, like a copy.
+        return json.dumps({"scenes": [default_direction(scene) | {"intent": "…"}]}, ensure_ascii=False)
 
     def ask(self, deps: Deps, project: str) -> Direction:
         """Scene ids as an enum of the plan's; each scene's intent checked; a scene left out is plan-derived, labelled."""

@@ -61,6 +61,17 @@ def scenes_for(runtime_s: float) -> int:
     return shape_for(runtime_s).scenes
 
 
+def lines_wanted(lines_per_scene: int) -> int:
+    """Lines a scene should end with: its shape's, at most three (each is one more small question)."""
+    return max(1, min(lines_per_scene, 3))
+
+
+def _doing(action: str) -> str:
+    """The action's first sentence, lower-cased to follow "where" ("The chef kneads." -> "the chef kneads")."""
+    first = action.strip().split(". ")[0].rstrip(".!? ")
+    return (first[:1].lower() + first[1:])[:120] if len(first.split()) >= 3 else ""
+
+
 def heading(interior: bool, location: str, time_of_day: str) -> str:
     return f"{'INT.' if interior else 'EXT.'} {location.upper()} - {time_of_day.upper()}"
 
@@ -143,26 +154,34 @@ class ScreenWriter(Role[Screenplay]):
             first_number = len(scenes) + 1
             scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=first_number, echoes=p.beats)
             for number, scene in enumerate(scenes[first_number - 1:], start=first_number):
-                if not scene["dialogue"]:
-                    self.ask_line(deps, project, number, scene, scenes, sources, [*beats, *p.beats], prov)
+                misses = 0
+                while len(scene["dialogue"]) < lines_wanted(shape.lines_per_scene) and misses < 2:
+                    if not self.ask_line(deps, project, number, scene, scenes, sources, [*beats, *p.beats], prov):
+                        misses += 1
         self.provenance = prov
         return Screenplay.model_validate({"scenes": scenes})
 
     def ask_line(self, deps: Deps, project: str, number: int, scene: dict[str, Any], scenes: list[dict[str, Any]],
-                 sources: list[str], beats: list[str], prov: Provenance) -> None:
-        """Ask one small question for a scene left silent: one line for its first character.
+                 sources: list[str], beats: list[str], prov: Provenance) -> bool:
+        """Ask one small question for the scene's next line: the other character answers the last one.
 
-        Why: the whole-scene answer of a small model loses every line it writes to loops and cut-offs
-        (issue 13); asked for a single short sentence, with the scene in view, it answers in a few tokens.
-        The answer goes through the same checks (``ground_line``); a failure stays a labelled removal.
+        Why: the whole-scene answer of a small model loses most lines it writes to loops and cut-offs
+        (issue 13); asked for a single short sentence, with the scene and the line before in view, it
+        answers in a few tokens, and the speakers take turns so a scene becomes an exchange. The answer
+        goes through the same checks (``ground_line``); a failure is a labelled removal. True if kept.
         """
         assert deps.llm is not None
         names = {c.key: c.name for c in deps.store.characters(project)}
-        who = scene["characters"][0]
+        said = scene["dialogue"]
+        cast = list(dict.fromkeys([*scene["characters"], *names]))
+        last = said[-1]["character"] if said else None
+        who = next((c for c in cast if c != last), scene["characters"][0])  # the scene's people first, then the story's
         spoken = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
-        others = [c for c in [*scene["characters"], *names] if c != who]
+        others = [c for c in cast if c != who]
+        other = last if last and last != who else (others[0] if others else None)
         variables = {"place": scene["location"], "name": names.get(who, who),
-                     "other": names.get(others[0], others[0]) if others else "the camera"}
+                     "other": names.get(other, other) if other else "the camera",
+                     "doing": _doing(scene["action"]), "previous": said[-1]["line"] if said else ""}
         messages = render_prompt("screenwriter_line", variables, self.prompt_dir)
         question = messages[-1]["content"]
         path = f"scene {number}.line {sum(1 for f in prov.fields if f.startswith(f'scene {number}.line ')) + 1}"
@@ -170,11 +189,15 @@ class ScreenWriter(Role[Screenplay]):
             answer = deps.llm.structured(messages, SpokenAnswer, max_tokens=LINE_TOKENS)
         except LLMError as exc:
             prov.removed(path, f"asking again failed ({exc})"[:120])
-            return
+            return False
         kept: list[dict[str, Any]] = []
         if add_line(kept, {"character": who, "line": answer.line}, path, sources, spoken, prov,
                     [*sources, *beats, scene["action"], question], min_words=3):  # a bare name is no line
-            scene["dialogue"] = kept
+            scene["dialogue"] = [*said, *kept]
+            if who not in scene["characters"]:
+                scene["characters"].append(who)
+            return True
+        return False
 
     def apply(self, deps: Deps, project: str, out: Screenplay) -> None:
         store = deps.store

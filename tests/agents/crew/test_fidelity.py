@@ -276,8 +276,19 @@ def test_a_scene_left_silent_asks_one_small_question_for_a_line(tmp_path: Path) 
     assert [d.line for d in s1.dialogue] == ["Keep the sail tight, boy."]
     prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
     assert prov["fields"]["scene 1.line 1"] == "removed" and prov["fields"]["scene 1.line 2"] == "model"
-    [question] = [c for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
+    question = [c for c in deps.llm.calls if c.schema == "SpokenAnswer"][0]  # type: ignore[union-attr]
     assert scene_place(deps, project) in question.messages[-1]["content"]
+
+
+def test_small_questions_make_an_exchange_each_speaker_answering_the_last_line(tmp_path: Path) -> None:
+    said = ["Keep the sail tight, boy.", "My hands are freezing, Grandma.", "Then pull harder and they warm up."]
+    deps, project = _silent_scene_run(tmp_path, [{"line": line} for line in said])
+    [s1] = deps.store.scenes(project)
+    assert [d.line for d in s1.dialogue] == said
+    assert [d.character for d in s1.dialogue] == ["captain", "grandson", "captain"]  # turns taken
+    questions = [c.messages[-1]["content"] for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
+    assert "has just said: Keep the sail tight, boy." in questions[1]
+    assert len(questions) == 3  # a scene of a 20 s film ends with three lines: no question more
 
 
 def scene_place(deps: Deps, project: str) -> str:
