@@ -201,6 +201,9 @@ def build(desk: Desk, page: Page) -> None:
                 gr.Markdown("*No shots yet.*")
                 return
             for row_start in range(0, len(cards), 3):
+                row = cards[row_start:row_start + 3]
                 with gr.Row(equal_height=False):
-                    for card in cards[row_start:row_start + 3]:
+                    for card in row:
                         shot_card(card)
+                    for _ in range(3 - len(row)):  # empty places keep a short last row's cards card-wide
+                        gr.Column(min_width=260)
