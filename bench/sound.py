@@ -5,8 +5,15 @@ and rate, each scene with its own ambience bed and music cue. Prints one JSON li
 
 - ``tts``: piper's real-time factor (seconds of synthesis per second of speech, over twenty distinct lines,
   model already loaded) and the voice model's load time;
-- ``film_first``: voicing every line from an empty cache, then the mix (ducking, limiting, two-pass
-  loudnorm, three WAV stems), with the final loudness and true peak read back by ffmpeg's ebur128;
+- ``tts_threads``: the same twenty lines voiced by two loaded copies of the voice, taking turns (six
+  rounds, the order swapped every round, medians): onnxruntime's defaults (a thread per core, spinning while waiting; what
+  ``PiperVoice.load`` gives) against the backend's session (one thread, no spinning);
+- ``voice_workers``: the twenty lines voiced into an empty cache by ``VoiceCache.speak_many`` on one
+  thread and on two, taking turns (six rounds, the order swapped every round, medians; one loaded voice
+  shared by both threads). The machine is shared, so wall times swing two- to fourfold between rounds;
+  the medians and the CPU seconds are what to compare;
+- ``film_first``: voicing every line from an empty cache, then the mix (ducking, limiting, ebur128
+  measure and one linear gain, three WAV stems), with the final loudness and true peak read back by ffmpeg's ebur128;
 - ``film_remix``: the same film again with a warm voicing cache (what a re-cut costs);
 - wall seconds and ``cpu_s`` (this process and ffmpeg) both: the machine is shared, ``load_1min`` says how busy;
 - ``share_of_film``: the issue's "sound adds under 30 %" target, both sides timed here, in this process,
@@ -14,7 +21,9 @@ and rate, each scene with its own ambience bed and music cue. Prints one JSON li
   rendered by the real animatic at 640×360, 24 fps, then cut with ``generator.assembly``: conform, titles,
   subtitles, encode) against the sound side (voicing every line from an empty cache, as plan approval
   does, plus the mix). ``share`` is sound over picture (what sound adds); the LLM's planning time is left
-  out of both, which makes the share larger than in a real ``dailies make``.
+  out of both, which makes the share larger than in a real ``dailies make``. Two rounds, the order
+  swapped, medians; ``share_cpu`` is the same ratio in CPU seconds (this process and ffmpeg), which the
+  machine's other jobs disturb far less than wall time.
 
 Run: ``.venv/bin/python bench/sound.py > bench/results/sound.jsonl``
 """
@@ -26,6 +35,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -35,7 +45,7 @@ from generator.assembly import assemble
 from generator.base import RenderRequest, StagedCharacter
 from generator.sound import AmbienceBed, DialogueCue, MusicCue, meter, mix_film
 from generator.voice import Voice, VoiceCache
-from generator.voice.piper_backend import PiperBackend
+from generator.voice.piper_backend import PiperBackend, voice_file
 
 MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
 FILM_S, SCENES, SHOT_S = 60.0, 4, 3.0
@@ -99,6 +109,8 @@ def main() -> None:
              synth_s=round(synth_s, 2), realtime_factor=round(synth_s / speech_s, 4),
              cpu_realtime_factor=round(synth_cpu / speech_s, 4), load_s=round(load_s, 2))  # fmt: skip
 
+        threads_case()
+        workers_case(root / "workers")
         cues, beds, music = film()
         cache = VoiceCache(root / "voices", backends={"piper": piper})
         c = _cpu()
@@ -119,23 +131,97 @@ def main() -> None:
              cpu_s=round(_cpu() - c, 2),
              **{f"{k}_s": round(v, 2) for k, v in again.timings.items() if k != "total"})  # fmt: skip
 
-        render_s, cut_s = picture(root / "picture")
-        sound_s = first.timings["total"]
-        emit(case="share_of_film", film_s=FILM_S, render_s=round(render_s, 2), cut_s=round(cut_s, 2),
-             picture_s=round(render_s + cut_s, 2), sound_s=round(sound_s, 2), voice_s=round(first.timings["voice"], 2),
-             mix_s=round(sound_s - first.timings["voice"], 2), share=round(sound_s / (render_s + cut_s), 3), target=0.30,
-             uptime=os.popen("uptime").read().strip())  # fmt: skip
+        share_case(root / "share", piper)
 
 
-def picture(root: Path) -> tuple[float, float]:
-    """Seconds to render the film's twenty shots with the animatic, and to cut them (no soundtrack)."""
+def share_case(root: Path, piper: PiperBackend, rounds: int = 2) -> None:
+    """The picture side and the sound side of the same minute, taking turns (order swapped each round)."""
+    cues, beds, music = film()
+    sides: dict[str, list[tuple[float, float]]] = {"picture": [], "sound": [], "voice": [], "render": [], "cut": []}
+    for round_ in range(rounds):
+        for side in ("picture", "sound") if round_ % 2 == 0 else ("sound", "picture"):
+            if side == "picture":
+                render_s, cut_s, spent = picture(root / f"picture-{round_}")
+                sides["picture"].append((render_s + cut_s, spent))
+                sides["render"].append((render_s, 0.0))
+                sides["cut"].append((cut_s, 0.0))
+            else:
+                cache = VoiceCache(root / f"voices-{round_}", backends={"piper": piper})
+                c = _cpu()
+                mixed = mix_film(cues, ambience=beds, music=music, duration_s=FILM_S, out_dir=root / f"sound-{round_}",
+                                 voices=cache)  # fmt: skip
+                sides["sound"].append((mixed.timings["total"], _cpu() - c))
+                sides["voice"].append((mixed.timings["voice"], 0.0))
+
+    def wall(side: str) -> float:
+        return statistics.median(w for w, _ in sides[side])
+
+    def cpu(side: str) -> float:
+        return statistics.median(c for _, c in sides[side])
+
+    emit(case="share_of_film", film_s=FILM_S, rounds=rounds, render_s=round(wall("render"), 2), cut_s=round(wall("cut"), 2),
+         picture_s=round(wall("picture"), 2), sound_s=round(wall("sound"), 2), voice_s=round(wall("voice"), 2),
+         share=round(wall("sound") / wall("picture"), 3), picture_cpu_s=round(cpu("picture"), 2),
+         sound_cpu_s=round(cpu("sound"), 2), share_cpu=round(cpu("sound") / cpu("picture"), 3), target=0.30,
+         uptime=os.popen("uptime").read().strip())  # fmt: skip
+
+
+def threads_case(rounds: int = 6) -> None:
+    """onnxruntime's default session against the backend's, side by side (see the module doc)."""
+    from piper import PiperVoice
+
+    path = voice_file("en_US-joe-medium")
+    default = PiperBackend()
+    default._voices["en_US-joe-medium"] = PiperVoice.load(str(path))  # what piper itself loads
+    backends = {"onnxruntime_default": default, "one_thread_no_spin": PiperBackend()}
+    for backend in backends.values():
+        backend.speak("Warm up.", Voice())
+    wall: dict[str, list[float]] = {name: [] for name in backends}
+    cpu: dict[str, list[float]] = {name: [] for name in backends}
+    for round_ in range(rounds):
+        for name, backend in list(backends.items())[:: 1 if round_ % 2 == 0 else -1]:
+            t, c = time.perf_counter(), _cpu()
+            for line in LINES:
+                backend.speak(line, Voice(pitch=0.5))
+            wall[name].append(time.perf_counter() - t)
+            cpu[name].append(_cpu() - c)
+    emit(case="tts_threads", lines=len(LINES), rounds=rounds,
+         **{f"{name}_wall_s": round(statistics.median(wall[name]), 2) for name in backends},
+         **{f"{name}_cpu_s": round(statistics.median(cpu[name]), 2) for name in backends},
+         uptime=os.popen("uptime").read().strip())  # fmt: skip
+
+
+def workers_case(root: Path, rounds: int = 6) -> None:
+    """``speak_many`` on one thread against two, side by side, each round into empty caches."""
+    piper = PiperBackend()
+    piper.speak("Warm up.", Voice())
+    cast = list(CAST.values())
+    requests = [(line, cast[i % 3], "") for i, line in enumerate(LINES)]
+    wall: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
+    for round_ in range(rounds):
+        for workers in (1, 2) if round_ % 2 == 0 else (2, 1):
+            cache = VoiceCache(root / f"{round_}-{workers}", backends={"piper": piper})
+            t, c = time.perf_counter(), _cpu()
+            cache.speak_many(requests, workers=workers)
+            wall[workers].append(time.perf_counter() - t)
+            cpu[workers].append(_cpu() - c)
+    emit(case="voice_workers", lines=len(LINES), rounds=rounds,
+         **{f"workers_{w}_wall_s": round(statistics.median(v), 2) for w, v in wall.items()},
+         **{f"workers_{w}_cpu_s": round(statistics.median(v), 2) for w, v in cpu.items()},
+         uptime=os.popen("uptime").read().strip())  # fmt: skip
+
+
+def picture(root: Path) -> tuple[float, float, float]:
+    """Seconds to render the film's twenty shots with the animatic and to cut them (no soundtrack), and the
+    CPU seconds of both (this process and ffmpeg)."""
     spec = importlib.util.spec_from_file_location("bench_cut", Path(__file__).with_name("cut.py"))
     assert spec is not None and spec.loader is not None
     cut = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cut)
     backend = AnimaticBackend()
     names = list(CAST)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu()
     takes = []
     for i, line in enumerate(LINES):
         staged = (StagedCharacter(id=names[i % 3].lower(), name=names[i % 3], x=0.35, facing="right"),
@@ -148,7 +234,7 @@ def picture(root: Path) -> tuple[float, float]:
     render_s = time.perf_counter() - t
     t = time.perf_counter()
     assemble(cut.edit_list(takes), root / "film" / "film.mp4")
-    return render_s, time.perf_counter() - t
+    return render_s, time.perf_counter() - t, _cpu() - c
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ checked (Kokoro-82M and KittenTTS packages on PyPI: ``kokoro-pi``, ``stackvox``,
 ``teacher-in-the-loop``): none ships its weights, each fetches them from a model hub at run time.
 
 The model runs on one onnxruntime thread that sleeps while it waits: the default (a thread per core,
-spinning between operators) took twice the wall time and 1.6 times the CPU time to voice twenty lines on
-the shared two-core machine (``bench/results/sound.jsonl``, case ``tts_threads``), and left no core for
-the rendering that runs beside it. ``threads`` changes it (more threads suit a large idle machine).
+spinning between operators) took about twice the wall time and twice the CPU time to voice twenty lines
+on the shared two-core machine (``bench/results/sound.jsonl``, case ``tts_threads``: medians of six
+rounds at load 7.5-8.5, 14.8 s and 6.7 CPU-s against 7.9 s and 3.5 CPU-s). ``threads`` changes it (more threads suit a large idle machine).
 
 One voice ships, so characters differ by pitch and rate (``generator.voice.shift``). A ``voice_id`` is a
 name from ``PIPER_VOICES`` (a voice package found through ``importlib.resources``) or a path to a piper
