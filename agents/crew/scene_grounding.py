@@ -38,6 +38,10 @@ def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_p
                         scenes=(list[scene], Field(min_length=scenes, max_length=scenes + 1)))  # type: ignore[valid-type]
 
 
+#: A line this long without an end mark ran into its string bound (the schemas allow 90-120 characters).
+RAN_OUT = 80
+
+
 def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequence[str] = (),
                 min_words: int = 1) -> tuple[str | None, str]:
     """(the usable line, a note) or (None, why not): repeats trimmed, a cut-off end trimmed to its last clause.
@@ -52,6 +56,8 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
     why = problem(trimmed, sources=sources, min_words=min_words)
     if why is None and trimmed.rstrip().endswith((",", ";", ":", "\u2014")):  # "… a few times. I," ran out of room
         why = "it was cut off"
+    if why is None and len(trimmed) >= RAN_OUT and not trimmed.rstrip().endswith((".", "!", "?", '"', "'")):
+        why = "it was cut off"  # "… I'm sure it's a little bit of a b": long, unfinished, the string bound ended it
     if why == "it was cut off" and (cut := trim_cut_off(trimmed)) and problem(cut, sources=sources) is None:
         trimmed, why = cut, None
         notes.append("trimmed a cut-off ending")

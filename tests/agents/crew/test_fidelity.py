@@ -276,7 +276,7 @@ def test_a_scene_left_silent_asks_one_small_question_for_a_line(tmp_path: Path) 
     assert [d.line for d in s1.dialogue] == ["Keep the sail tight, boy."]
     prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
     assert prov["fields"]["scene 1.line 1"] == "removed" and prov["fields"]["scene 1.line 2"] == "model"
-    question = [c for c in deps.llm.calls if c.schema == "SpokenAnswer"][0]  # type: ignore[union-attr]
+    question = next(c for c in deps.llm.calls if c.schema == "SpokenAnswer")  # type: ignore[union-attr]
     assert scene_place(deps, project) in question.messages[-1]["content"]
 
 
@@ -341,4 +341,14 @@ def test_a_line_ending_on_a_comma_is_trimmed_to_its_complete_sentence() -> None:
                "dialogue": [{"character": "captain", "line": said}]}]
     out = ground_scenes(scenes, ["beat"], ["A captain in a harbour"], prov)
     assert out[0]["dialogue"][0]["line"] == "I've been out on the high seas a few times."
+    assert prov.fields["scene 1.line 1"] == "model, trimmed"
+
+
+def test_a_long_line_without_an_end_mark_is_trimmed_to_its_complete_clause() -> None:
+    prov = Provenance("screenwriter")
+    said = "Chef and Grandson, I'm so glad you're enjoying the food, I'm sure it's a little bit of a b"  # measured
+    scenes = [{"location": "kitchen", "time_of_day": "day", "characters": ["chef"], "action": "Flour on the table.",
+               "dialogue": [{"character": "chef", "line": said}]}]
+    out = ground_scenes(scenes, ["beat"], ["A chef in a kitchen"], prov)
+    assert out[0]["dialogue"][0]["line"] == "Chef and Grandson, I'm so glad you're enjoying the food."
     assert prov.fields["scene 1.line 1"] == "model, trimmed"
