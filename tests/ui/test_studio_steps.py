@@ -101,6 +101,7 @@ def test_the_header_shows_the_step_ticking_and_the_chat_keeps_its_last_line(stud
     while "12 s" not in crew.header(desk, "alice", project) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert "**Now:** the crew's model: converting the bundled model · 12 s" in crew.header(desk, "alice", project)
+    assert crew.job_state(desk, "alice", project)["step"] == "the crew's model: converting the bundled model · 12 s"  # /state
     go.set()
     assert desk.jobs.wait(project, 10)
     assert "**Now:**" not in crew.header(desk, "alice", project)

@@ -28,7 +28,7 @@ def register(desk: Desk) -> None:
 
     @shown
     def api_state(project_id: str, request: gr.Request) -> dict:
-        """busy, running, status, pending ('plan'|'shots'|None), shots waiting, the recent log."""
+        """busy, running, step (the long step at work: loading the model, cutting), status, pending ('plan'|'shots'|None), shots waiting, the recent log."""
         return crew.job_state(desk, user_of(request), project_id)
 
     @shown

@@ -63,11 +63,13 @@ def cancel(desk: Desk, user: str | None, project: ProjectView) -> str:
 
 @owned
 def job_state(desk: Desk, user: str | None, project: ProjectView) -> dict[str, Any]:
-    """What the page polls: whether the crew is busy, what waits for a person, and the project status."""
+    """What the page polls: whether the crew is busy, the long step it is in (loading its model, cutting), what waits
+    for a person, and the project status."""
     pending = desk.studio.pending(project.id)
     return {
         "busy": desk.jobs.busy(project.id),
         "running": desk.jobs.running(project.id),
+        "step": step.line if (step := desk.jobs.step(project.id)) else "",
         "status": project.status,
         "pending": pending.what if pending else None,
         "shots": list(pending.shots) if pending else [],
