@@ -76,15 +76,22 @@ def test_a_creator_edits_a_cut_film_and_nothing_drifts(launched) -> None:
 
             page.locator("#premise textarea").fill("A lighthouse keeper and her son in a storm")
             page.locator("#runtime input").fill("10")
+            studio.generator = None  # as a freshly started studio: the first crew job loads what the crew needs
             page.locator("#create-project").click()
             expect(page.locator("#approve-plan")).to_be_visible(timeout=120_000)
             project = studio.store.projects(owner=alice)[0].id
+            # loading was a step the page showed (one line in the chat, in the job's compact message)
+            expect(page.locator("#chat")).to_contain_text("the crew's model: done in", timeout=30_000)
+            expect(page.locator("#chat")).to_contain_text("crew · the crew works on the film")
             page.locator("#approve-plan").click()
 
             page.get_by_role("tab", name="Storyboard").click()
             expect(page.locator("#approve-s1-01")).to_be_visible(timeout=180_000)
             expect(page.locator("#approve-s1-01")).to_be_enabled(timeout=60_000)
             shot("1-storyboard")
+            # a card alone on the board's last row keeps a card's width (it stretched across the row)
+            widths = [page.locator(f"#card-{k}").bounding_box()["width"] for k in ("s1-01", "s2-01")]  # type: ignore[index]
+            assert abs(widths[0] - widths[1]) < 0.1 * widths[0], widths
 
             # reshoot s1-02 with a note; the note typed into s1-03 meanwhile stays where it was typed
             page.locator("#note-s1-03 textarea").fill("keep this note")
@@ -145,6 +152,7 @@ def test_a_creator_edits_a_cut_film_and_nothing_drifts(launched) -> None:
             expect(page.locator("#notice")).to_contain_text("finished: re-cut the film", timeout=30_000)
             page.get_by_role("tab", name="Chat").click()
             expect(page.locator("#chat")).to_contain_text("the cut: done in", timeout=30_000)
+            page.locator("#chat").get_by_text("the cut: done in").last.scroll_into_view_if_needed()
             shot("6-chat-after-recut")
             page.get_by_role("tab", name="Timeline").click()
             page.locator("#play-all").click()
