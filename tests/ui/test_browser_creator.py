@@ -83,6 +83,8 @@ def test_a_creator_edits_a_cut_film_and_nothing_drifts(launched) -> None:
             # loading was a step the page showed (one line in the chat, in the job's compact message)
             expect(page.locator("#chat")).to_contain_text("the crew's model: done in", timeout=30_000)
             expect(page.locator("#chat")).to_contain_text("crew · the crew works on the film")
+            page.locator("#chat").get_by_text("crew · the crew works on the film").last.scroll_into_view_if_needed()
+            shot("0-chat-planned")
             page.locator("#approve-plan").click()
 
             page.get_by_role("tab", name="Storyboard").click()
