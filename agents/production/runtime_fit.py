@@ -46,6 +46,21 @@ class FitReport:
         """Seconds the predicted film is longer (+) or shorter (−) than the target after fitting."""
         return round(self.after_s - self.target_s, 3)
 
+    def summary(self) -> str:
+        """One line for the chat: what fitting did, and by how much the film is still off when it is."""
+        line = f"fitted to {self.target_s:g} s: {len(self.changed)} shot(s) retimed, the cut runs {self.after_s:g} s (was {self.before_s:g} s)"
+        if abs(self.off_by_s) > 0.5:
+            line += f"; still {self.off_by_s:+g} s off: no shot has room left"
+        return line
+
+    def as_data(self) -> dict[str, object]:
+        return {
+            "target_s": self.target_s,
+            "before_s": self.before_s,
+            "after_s": self.after_s,
+            "changed": len(self.changed),
+        }
+
 
 def cards_s() -> float:
     """Seconds the cut's title and credits cards add (the ``EditList`` defaults the cut uses)."""

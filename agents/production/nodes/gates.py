@@ -39,7 +39,9 @@ def plan_decided(state: FilmState, runtime: Runtime[Crew]) -> Command:
         # then the shots with room give back (or take) what the cards, dissolves and voicing changed.
         settings = runtime.context.deps.settings
         voiced = voice_plan(store, project, voice_cache(settings))
-        fit_to_runtime(store, project, floors=voiced.needs, longest_s=longest_clip_s(settings))
+        fit = fit_to_runtime(store, project, floors=voiced.needs, longest_s=longest_clip_s(settings))
+        if fit.changed or abs(fit.off_by_s) > 0.5:
+            store.add_message(project, "editor", fit.summary(), data={"runtime_fit": fit.as_data()})
         store.update_project(project, status="shooting")
         return Command(goto="dispatch", update={"restage": [], "decision": None})
     return Command(goto=decision.reenter or "develop", update={"restage": decision.restage, "decision": None, "round": 0})

@@ -104,6 +104,7 @@ def test_a_film_too_short_to_give_anything_back_says_so(deps: Deps, three_scenes
     store.update_project(project, target_runtime_s=10)
     report = fit_to_runtime(store, project, floors={}, longest_s=10.0)
     assert report.off_by_s > 0  # nine shots at MIN_SHOT_S plus the cards cannot be 10 s
+    assert f"still {report.off_by_s:+g} s off" in report.summary()  # said in the chat, not hidden
     assert all(s.duration_s == MIN_SHOT_S for s in store.shots(project) if s.key != "s1-01")
 
 
