@@ -1,45 +1,50 @@
-"""Benchmark: how long the critic takes to measure a 10-second 640×360 24 fps take.
+"""Benchmark: how long the critic takes to measure a 10-second 640×360 24 fps take, end to end.
 
-Prints one JSON line per case (median of ``--repeats`` interleaved runs, side by side in one process) with the
-seconds and the ratio to the take's running time (``realtime_ratio`` < 1 is faster than real time):
+The headline is the **full-resolution end-to-end** time: from the take's file, every check the critic runs
+(decode, duration, black, blown-out, frozen, flicker, the colour jump against the previous take's tail,
+identity of two characters and prompt adherence) with frames measured at the take's full width, as a
+real-time factor (``realtime_factor`` = seconds to measure / seconds the take plays; below 1 is faster
+than real time). The same is timed at the default analysis width (320: ffmpeg scales while decoding).
 
-- ``decode``: ffmpeg decode, scaled to the analysis width (320);
-- ``technical``: duration, black, blown-out, frozen and flicker on the decoded frames;
-- ``continuity``: decoding the previous take's tail and the Lab colour-jump check;
-- ``identity_tiny``: two characters and the prompt through a tiny random-weight CLIP (measures the
-  pipeline's overhead, not a real encoder's cost);
-- ``measure_take``: everything above end to end from the file (what ``dailies qc --prev`` does);
-- ``measure_take_fullres``: the same at the take's full 640 width, to show what the scaling buys.
+Before and after side by side in one run: ``before`` is the measuring code of ``--baseline`` (a commit,
+extracted with ``git archive`` into a temporary folder), ``after`` is this working tree. Each timed run is
+a fresh process that builds its inputs, measures once to warm up, then measures once under the clock; the
+runs are interleaved (before, after, before, after…) so bursts of load from other jobs on this shared
+machine land on both alike; lines quote the median. Wall seconds are the headline (what a creator
+waits); on this shared machine they swing several-fold with other jobs, so each line also gives the
+median CPU seconds of the process and its ffmpeg children (``*_cpu_s``), which load disturbs far less.
+Each line also says whether ``after`` produced exactly the same findings and scores as ``before`` in
+every run.
 
-Run: ``.venv/bin/python bench/critic.py [--repeats 3] > bench/results/critic.jsonl``
+Identity and prompt adherence use the tests' tiny random-weight CLIP: the lines measure the pipeline, not
+a real encoder's cost.
+
+Run: ``.venv/bin/python bench/critic.py [--repeats 5] [--baseline COMMIT] > bench/results/critic.jsonl``
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "generator" / "measure"))  # the tiny CLIP used by the tests
+sys.path.insert(0, str(ROOT))
 
-from generator.ffmpeg_tools import write_mp4  # noqa: E402
-from generator.measure import CharacterReference, Thresholds, decode_clip, measure_frames, measure_report  # noqa: E402
-from generator.measure.continuity import check_color_jump  # noqa: E402
-from generator.measure.identity import identity_findings, prompt_adherence  # noqa: E402
-from generator.measure.technical import technical_findings  # noqa: E402
+from bench.machine import machine, uptime  # noqa: E402
 
 WIDTH, HEIGHT, FPS, SECONDS = 640, 360, 24, 10.0
-MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
+#: A commit whose generator/measure is the code before the luma statistics were chunked and the colour
+#: histograms counted with bincount (its last change to generator/measure, 7b7f8d7, was a docstring).
+BASELINE = "a5543cc"
 
 
 def synthetic_take(frames: int, *, seed: int) -> np.ndarray:
@@ -62,59 +67,118 @@ def synthetic_take(frames: int, *, seed: int) -> np.ndarray:
     return out
 
 
-def timed(cases: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median seconds per case; the repeats are interleaved (case A, B, C, A, B, C…) so a burst of load
-    from other jobs on the shared machine lands on every case alike."""
-    runs: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(repeats):
-        for name, fn in cases.items():
-            start = time.perf_counter()
-            fn()
-            runs[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in runs.items()}
+def measure_once(code_root: Path, width: int, take: Path, prev: Path) -> None:
+    """In a fresh process: measure ``take`` with the code under ``code_root``; print seconds and the report."""
+    import time
+
+    sys.path.insert(0, str(code_root))
+    sys.path.insert(1, str(ROOT / "tests" / "generator" / "measure"))  # the tiny CLIP used by the tests
+    from measure_tiny_clip import tiny_clip_encoder
+
+    from generator.measure import CharacterReference, Thresholds, decode_clip, measure_report
+
+    encoder = tiny_clip_encoder()
+    first = decode_clip(take, max_width=width).frames[0]
+    s = width / WIDTH
+    refs = [
+        CharacterReference("mara", first[int(110 * s) : int(320 * s), int(120 * s) : int(170 * s)].copy(), x=0.25),
+        CharacterReference("tom", first[int(110 * s) : int(320 * s), int(460 * s) : int(510 * s)].copy(), x=0.75),
+    ]
+
+    def run() -> object:
+        return measure_report(
+            take, planned_duration=SECONDS, prev=prev, thresholds=Thresholds(analysis_width=width),
+            references=refs, prompt="a man walks in the street", encoder=encoder,
+        )  # fmt: skip
+
+    def cpu() -> float:  # this process (every thread) and its waited-for children (ffmpeg's decodes)
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    run()  # warm-up: imports, first-call costs, the file in the page cache
+    cpu_start, start = cpu(), time.perf_counter()
+    report = run()
+    seconds, cpu_s = time.perf_counter() - start, cpu() - cpu_start
+    print(json.dumps({"seconds": seconds, "cpu_s": cpu_s, "report": report.model_dump(mode="json")}))  # type: ignore[attr-defined]
+
+
+def one_run(code_root: Path, width: int, take: Path, prev: Path) -> tuple[float, float, dict[str, Any]]:
+    """(wall seconds, CPU seconds, report) of one measured run in a fresh process."""
+    cmd = [sys.executable, __file__, "--one", str(code_root), str(width), str(take), str(prev)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return float(result["seconds"]), float(result["cpu_s"]), result["report"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--baseline", default=BASELINE, help="Commit whose measuring code is 'before'.")
+    parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from measure_tiny_clip import tiny_clip_encoder
+    if args.one:
+        root, width, take, prev = args.one
+        measure_once(Path(root), int(width), Path(take), Path(prev))
+        return
+
+    from generator.ffmpeg_tools import write_mp4
 
     frames_n = int(SECONDS * FPS)
     with tempfile.TemporaryDirectory() as tmp:
-        take = write_mp4(iter(synthetic_take(frames_n, seed=1)), Path(tmp) / "take.mp4", width=WIDTH, height=HEIGHT, fps=FPS)
-        prev = write_mp4(iter(synthetic_take(48, seed=2)), Path(tmp) / "prev.mp4", width=WIDTH, height=HEIGHT, fps=FPS)
-        t = Thresholds()
-        clip = decode_clip(take, max_width=t.analysis_width)
-        prev_tail = decode_clip(prev, max_width=t.analysis_width, last_frames=t.color_jump_frames).frames
-        encoder = tiny_clip_encoder()
-        refs = [
-            CharacterReference("mara", clip.frames[0][50:160, 60:85].copy(), x=0.25),
-            CharacterReference("tom", clip.frames[0][50:160, 230:255].copy(), x=0.75),
-        ]
-        prompt = "a man walks in the street"
-        report = measure_frames(clip.frames, clip.fps, planned_duration=SECONDS, prev_frames=prev_tail, thresholds=t)
-        cases: dict[str, Callable[[], object]] = {
-            "decode": lambda: decode_clip(take, max_width=t.analysis_width),
-            "technical": lambda: technical_findings(clip.frames, clip.fps, planned_duration=SECONDS, thresholds=t),
-            "continuity": lambda: check_color_jump(
-                decode_clip(prev, max_width=t.analysis_width, last_frames=t.color_jump_frames).frames, clip.frames, t
-            ),
-            "identity_tiny": lambda: (identity_findings(clip.frames, refs, encoder, t), prompt_adherence(clip.frames, prompt, encoder, t)),
-            "measure_take": lambda: measure_report(take, planned_duration=SECONDS, prev=prev, references=refs, prompt=prompt, encoder=encoder),
-            "measure_take_fullres": lambda: measure_report(
-                take, planned_duration=SECONDS, prev=prev, thresholds=Thresholds(analysis_width=WIDTH)
-            ),
-        }
-        for name, seconds in timed(cases, args.repeats).items():
+        folder = Path(tmp)
+        take = write_mp4(iter(synthetic_take(frames_n, seed=1)), folder / "take.mp4", width=WIDTH, height=HEIGHT, fps=FPS)
+        prev = write_mp4(iter(synthetic_take(48, seed=2)), folder / "prev.mp4", width=WIDTH, height=HEIGHT, fps=FPS)
+        before_root = folder / "before"
+        before_root.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "generator"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(before_root)], input=archive.stdout, check=True)
+        load_before = uptime()
+        variants = {"before": before_root, "after": ROOT}
+        times: dict[tuple[int, str], list[float]] = {}
+        cpu_times: dict[tuple[int, str], list[float]] = {}
+        reports: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        for _ in range(args.repeats):
+            for width in (WIDTH, 320):
+                for name, code_root in variants.items():
+                    seconds, cpu_s, report = one_run(code_root, width, take, prev)
+                    times.setdefault((width, name), []).append(seconds)
+                    cpu_times.setdefault((width, name), []).append(cpu_s)
+                    reports.setdefault((width, name), []).append(report)
+        for width in (WIDTH, 320):
+            before = statistics.median(times[(width, "before")])
+            after = statistics.median(times[(width, "after")])
+            findings = reports[(width, "after")][0]["findings"]
+            every = reports[(width, "before")] + reports[(width, "after")]
             print(json.dumps({
-                "bench": "critic", "case": name, "seconds": round(seconds, 4),
-                "realtime_ratio": round(seconds / SECONDS, 4),
+                "bench": "critic",
+                "case": "measure_take_fullres" if width == WIDTH else "measure_take",
+                "headline": width == WIDTH,
+                "meaning": (
+                    "seconds to measure one take end to end from its file (decode at analysis_width, every check: "
+                    "technical, colour jump vs the previous take's tail, identity of 2 characters and prompt adherence "
+                    "through a tiny random-weight CLIP); realtime_factor = seconds / the take's 10 s running time "
+                    "(below 1 = faster than real time); median of interleaved fresh-process runs after one warm-up"
+                ),
+                "analysis_width": width,
                 "take": {"width": WIDTH, "height": HEIGHT, "fps": FPS, "seconds": SECONDS, "frames": frames_n},
-                "analysis_width": WIDTH if name.endswith("fullres") else t.analysis_width,
-                "repeats": args.repeats, "statistic": "median",
-                "clean_take_findings": [f.check for f in report.findings],
-                "machine": MACHINE, "load_avg_1m": round(os.getloadavg()[0], 2), "python": platform.python_version(),
+                "before_commit": args.baseline,
+                "before_s": round(before, 3),
+                "after_s": round(after, 3),
+                "before_realtime_factor": round(before / SECONDS, 3),
+                "after_realtime_factor": round(after / SECONDS, 3),
+                "speedup": round(before / after, 2),
+                "before_runs_s": [round(v, 3) for v in times[(width, "before")]],
+                "after_runs_s": [round(v, 3) for v in times[(width, "after")]],
+                "before_cpu_s": round(statistics.median(cpu_times[(width, "before")]), 3),
+                "after_cpu_s": round(statistics.median(cpu_times[(width, "after")]), 3),
+                "cpu_speedup": round(statistics.median(cpu_times[(width, "before")]) / statistics.median(cpu_times[(width, "after")]), 2),
+                "same_findings_and_scores": all(report == every[0] for report in every),  # every run, both sides
+                "findings": [f["check"] for f in findings],
+                "repeats": args.repeats,
+                "statistic": "median",
+                "machine": machine(),
+                "uptime_before": load_before,
+                "uptime": uptime(),
             }), flush=True)  # fmt: skip
 
 

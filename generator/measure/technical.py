@@ -35,25 +35,47 @@ class FrameStats:
     pop_ratio: np.ndarray  # (T,) pop_diff / (mean |Δluma| between the previous and the next frame + 0.5)
 
 
+#: Frames converted to luma at a time: small enough that a chunk's temporaries stay in cache-sized memory
+#: (a whole full-resolution take's int16 differences are ~100 MB), large enough that numpy's per-call cost
+#: is negligible. Per-frame results do not depend on it: every sum is an exact integer sum over one frame.
+_CHUNK = 16
+
+
 def frame_stats(frames: np.ndarray, t: Thresholds) -> FrameStats:
-    y = luma(frames)  # (T, H, W) int16 levels
-    count = y.shape[0]
-    flat = y.reshape(count, -1)
-    pixels = float(flat.shape[1])
+    count = len(frames)
+    pixels = float(np.prod(frames.shape[1:3])) if count else 1.0
+    mean_luma, dark, clipped = np.zeros(count), np.zeros(count), np.zeros(count)
     changed = np.ones(count, dtype=np.float64)
+    step_sum = np.zeros(count, dtype=np.int64)  # [k] = Σ|y[k] − y[k−1]|, k ≥ 1
+    skip_sum = np.zeros(count, dtype=np.int64)  # [k] = Σ|y[k] − y[k−2]|, k ≥ 2
+    before = np.zeros((0, 0), dtype=np.int16)  # the last two luma frames of the previous chunk
+    for start in range(0, count, _CHUNK):
+        stop = min(count, start + _CHUNK)
+        flat = luma(frames[start:stop]).reshape(stop - start, -1)
+        mean_luma[start:stop] = flat.sum(axis=1, dtype=np.int64) / pixels
+        dark[start:stop] = np.count_nonzero(flat < t.black_pixel_luma, axis=1) / pixels
+        clipped[start:stop] = np.count_nonzero(flat > t.blown_pixel_luma, axis=1) / pixels
+        joined = np.concatenate([before, flat]) if len(before) else flat
+        first = start - len(before)  # frame index of joined[0]
+        if len(joined) > 1:
+            step = np.abs(np.diff(joined, axis=0))  # step[j] is frame first + j + 1 against the one before
+            lo = max(1, start) - first - 1
+            changed[first + 1 + lo : stop] = np.count_nonzero(step[lo:] > t.frozen_pixel_delta, axis=1) / pixels
+            step_sum[first + 1 + lo : stop] = step[lo:].sum(axis=1, dtype=np.int64)
+        if len(joined) > 2:
+            lo = max(2, start) - first - 2
+            skip = np.abs(joined[2 + lo :] - joined[lo:-2])
+            skip_sum[first + 2 + lo : stop] = skip.sum(axis=1, dtype=np.int64)
+        before = joined[-2:]
     pop_diff, pop_ratio = np.zeros(count), np.zeros(count)
-    if count > 1:
-        step = np.abs(np.diff(flat, axis=0))
-        changed[1:] = np.count_nonzero(step > t.frozen_pixel_delta, axis=1) / pixels
-        if count > 2:
-            step_mean = step.sum(axis=1, dtype=np.int64) / pixels
-            skip = np.abs(flat[2:] - flat[:-2]).sum(axis=1, dtype=np.int64) / pixels
-            pop_diff[1:-1] = np.minimum(step_mean[:-1], step_mean[1:])
-            pop_ratio[1:-1] = pop_diff[1:-1] / (skip + 0.5)
+    if count > 2:
+        step_mean = step_sum[1:] / pixels
+        pop_diff[1:-1] = np.minimum(step_mean[:-1], step_mean[1:])
+        pop_ratio[1:-1] = pop_diff[1:-1] / (skip_sum[2:] / pixels + 0.5)
     return FrameStats(
-        mean_luma=flat.sum(axis=1, dtype=np.int64) / pixels,
-        dark_ratio=np.count_nonzero(flat < t.black_pixel_luma, axis=1) / pixels,
-        clipped_ratio=np.count_nonzero(flat > t.blown_pixel_luma, axis=1) / pixels,
+        mean_luma=mean_luma,
+        dark_ratio=dark,
+        clipped_ratio=clipped,
         changed_ratio=changed,
         pop_diff=pop_diff,
         pop_ratio=pop_ratio,

@@ -12,7 +12,7 @@ from measure_clips import pan
 
 from generator.measure import Thresholds, measure_frames, measure_report, measure_take
 from generator.measure.colour import srgb_to_lab
-from generator.measure.continuity import colour_distance
+from generator.measure.continuity import _histogram, colour_distance
 
 Encode = Callable[..., Path]
 
@@ -89,3 +89,18 @@ def test_colour_distance_separates_exposure_from_cast() -> None:
     saturated = np.zeros((1, 4, 4, 3), dtype=np.uint8)
     saturated[..., 0] = 255
     assert colour_distance(saturated, grey).cast is None  # no neutral pixels on one side: cast unknown
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(0.0, 100.0), (-128.0, 128.0)])
+def test_histogram_counts_as_numpy_does_at_the_edges(lo: float, hi: float) -> None:
+    rng = np.random.default_rng(3)
+    edges = np.arange(lo, hi + 1.0, 1.0)
+    e32 = edges.astype(np.float32)
+    values = np.concatenate([
+        rng.uniform(lo - 5, hi + 5, 20_000).astype(np.float32),
+        e32,  # every edge exactly: half-open bins, the last one closed
+        np.nextafter(e32, np.float32(-np.inf)), np.nextafter(e32, np.float32(np.inf)),
+    ])  # fmt: skip
+    assert values.dtype == np.float32  # what srgb_to_lab gives
+    expected, _ = np.histogram(values, bins=edges)
+    assert np.array_equal(_histogram(values, lo, hi), expected)

@@ -10,7 +10,8 @@ import pytest
 from measure_clips import FPS, pan, zoom
 
 from generator.measure import Thresholds, decode_clip, measure_frames, measure_take
-from generator.measure.technical import _rolling_median
+from generator.measure.colour import luma
+from generator.measure.technical import _CHUNK, _rolling_median, frame_stats
 
 Encode = Callable[..., Path]
 
@@ -125,3 +126,37 @@ def test_a_frame_that_pops_is_structure_flicker_even_at_the_same_brightness(enco
     findings = measure_take(encode(frames))
     assert checks(findings) == [("flicker", (40, 40))]
     assert "pops" in findings[0].message and findings[0].value > Thresholds().flicker_pop_ratio
+
+
+def _frame_stats_whole(frames: np.ndarray, t: Thresholds) -> dict[str, np.ndarray]:
+    """The frame statistics computed on the whole take at once (the definition the chunked code must keep)."""
+    flat = luma(frames).reshape(len(frames), -1)
+    pixels = float(flat.shape[1])
+    step = np.abs(np.diff(flat, axis=0))
+    changed = np.ones(len(frames))
+    changed[1:] = np.count_nonzero(step > t.frozen_pixel_delta, axis=1) / pixels
+    pop_diff, pop_ratio = np.zeros(len(frames)), np.zeros(len(frames))
+    if len(frames) > 2:
+        step_mean = step.sum(axis=1, dtype=np.int64) / pixels
+        skip = np.abs(flat[2:] - flat[:-2]).sum(axis=1, dtype=np.int64) / pixels
+        pop_diff[1:-1] = np.minimum(step_mean[:-1], step_mean[1:])
+        pop_ratio[1:-1] = pop_diff[1:-1] / (skip + 0.5)
+    return {
+        "mean_luma": flat.sum(axis=1, dtype=np.int64) / pixels,
+        "dark_ratio": np.count_nonzero(flat < t.black_pixel_luma, axis=1) / pixels,
+        "clipped_ratio": np.count_nonzero(flat > t.blown_pixel_luma, axis=1) / pixels,
+        "changed_ratio": changed,
+        "pop_diff": pop_diff,
+        "pop_ratio": pop_ratio,
+    }
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, _CHUNK - 1, _CHUNK, _CHUNK + 1, _CHUNK + 2, 2 * _CHUNK + 3])
+def test_frame_stats_in_chunks_equal_the_whole_take_at_once(count: int) -> None:
+    t = Thresholds()
+    rng = np.random.default_rng(count)
+    frames = pan(count)
+    frames[count // 2] = rng.integers(0, 256, frames[0].shape, dtype=np.uint8)  # a pop that straddles chunks
+    stats = frame_stats(frames, t)
+    for name, expected in _frame_stats_whole(frames, t).items():
+        assert np.array_equal(getattr(stats, name), expected), name
