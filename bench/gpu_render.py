@@ -11,13 +11,25 @@ Variants, measured in one run on the same pipeline object (one warm-up call each
 - ``ours_cache``: the same plus the first-block cache (approximate). Its hit rate on random weights says
   nothing about a trained model's, so it is reported apart and not used for the speed-up target.
 
+Both sides are timed the same way (``StepClock``): the shared pipeline's ``scheduler.step`` — called once
+per denoising step whichever side drives the pipeline — is wrapped to synchronise the device and stamp the
+time, so a step is the same span of GPU work on both sides (the backend's own per-step timings are not
+synchronised and are not used here). A shot is the pipeline call, synchronised before and after.
+
+Same pixels: before the timed ``ours`` runs, the backend renders once with settings identical to stock
+(no compile, default attention, no cache, same seed, steps, guidance, size and prompt) and the decoded
+video (the VAE's output, before post-processing) is compared with stock's; the ``pixel_check`` line says
+whether they are bit-identical and the largest difference.
+
 Each JSON line: seconds per denoising step (median), per transformer forward, whole-shot seconds
 (denoise + VAE decode), GPU-seconds per second of output video, the compute floor per forward at
 ``--peak-tflops`` (dense bf16; 800 ≈ an H100 SXM in practice) and the fraction of it reached, and the
 speed-up over stock. Targets (issue 6): ours ≥ 1.5× stock per shot, and ≥ 70 % of the floor.
 
-``--tiny`` runs the same code on the CPU with tiny random components at 64×64×9 (a smoke test of the
-script and the backend; the numbers mean nothing for a GPU).
+``--tiny`` runs the same code on the CPU with tiny random components at 64×64×9: a smoke test of the
+script, the backend and the pixel check. Its timings are not speed-ups (a few kilobytes of weights on a
+CPU say nothing about a GPU), so its lines carry ``"smoke": true`` and ``speedup_vs_stock: null``, with
+the raw ratio as ``smoke_time_ratio_vs_stock``.
 
 Run on a GPU:  ``.venv/bin/python bench/gpu_render.py > bench/results/gpu_render_h100.jsonl``
 Run on a CPU:  ``.venv/bin/python bench/gpu_render.py --tiny > bench/results/gpu_render_tiny_cpu.jsonl``
@@ -30,8 +42,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -45,13 +55,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch
 
+from bench.machine import machine, uptime
 from generator.base import RenderRequest
 from generator.diffusers_backend.backend import DiffusersBackend
 from generator.diffusers_backend.presets import PRESETS, Preset
 from generator.diffusers_backend.tiny import TINY_MAX_SEQUENCE_LENGTH, tiny_pipeline, tiny_tokenizer
 from generator.errors import GeneratorError
 
-CPU_MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
+PROMPT = "a lighthouse keeper turns from the lamp"
+NEGATIVE = "blurry"
 
 
 @dataclass(frozen=True)
@@ -150,58 +162,130 @@ def sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
+class StepClock:
+    """Times every denoising step the same way whichever side drives the pipeline, and keeps its pixels.
+
+    Stock and ours call the same pipeline object, whose ``scheduler.step`` runs once per step on both sides;
+    the wrapper synchronises the device after it and stamps the time. With ``keep_pixels`` the VAE's
+    decoded video (before post-processing) of the last call is kept on the CPU for the pixel check — off
+    while timing, so the copy is never inside a timed shot.
+    """
+
+    def __init__(self, pipe: Any, device: str) -> None:
+        self.device = device
+        self.marks: list[float] = []
+        self.keep_pixels = False
+        self.pixels: torch.Tensor | None = None
+        scheduler_step, vae_decode = pipe.scheduler.step, pipe.vae.decode
+
+        def step(*args: Any, **kwargs: Any) -> Any:
+            out = scheduler_step(*args, **kwargs)
+            sync(self.device)
+            self.marks.append(time.perf_counter())
+            return out
+
+        def decode(*args: Any, **kwargs: Any) -> Any:
+            out = vae_decode(*args, **kwargs)
+            if self.keep_pixels:
+                sample = out[0] if isinstance(out, tuple) else out.sample
+                self.pixels = sample.detach().to("cpu", torch.float32).clone()
+            return out
+
+        pipe.scheduler.step = step
+        pipe.vae.decode = decode
+
+    def start(self) -> None:
+        sync(self.device)
+        self.marks = []
+
+    def per_step(self, steps: int, shot_s: float) -> float:
+        """Median seconds between consecutive steps (the first step, which follows prompt encoding, has no
+        start mark on either side and is left out)."""
+        spans = [b - a for a, b in itertools.pairwise(self.marks)]
+        return statistics.median(spans) if spans else shot_s / steps
+
+
 def run_stock(
-    pipe: Any, preset: Preset, args: Any, *, steps: int, seed: int, msl: int | None
+    pipe: Any, clock: StepClock, preset: Preset, args: Any, *, steps: int, seed: int, msl: int | None
 ) -> tuple[float, float]:
     """(whole-shot seconds, median seconds per step) of a direct pipeline call."""
-    marks: list[float] = []
-
-    def on_step(_p: Any, _i: int, _t: Any, kw: dict[str, Any]) -> dict[str, Any]:
-        sync(args.device)
-        marks.append(time.perf_counter())
-        return kw
-
     kwargs: dict[str, Any] = {
-        "prompt": "a lighthouse keeper turns from the lamp", "negative_prompt": "blurry", "height": args.height,
+        "prompt": PROMPT, "negative_prompt": NEGATIVE, "height": args.height,
         "width": args.width, "num_frames": args.frames, "num_inference_steps": steps, "guidance_scale": args.guidance,
-        "generator": torch.Generator("cpu").manual_seed(seed), "output_type": "np", "callback_on_step_end": on_step,
-        "max_sequence_length": msl or preset.max_sequence_length,
+        "generator": torch.Generator("cpu").manual_seed(seed), "output_type": "np",
+        "max_sequence_length": msl or preset.max_sequence_length, **preset.call_extras,
     }  # fmt: skip
     if preset.passes_frame_rate:
         kwargs["frame_rate"] = args.fps
-    sync(args.device)
+    clock.start()
     start = time.perf_counter()
     pipe(**kwargs)
     sync(args.device)
     total = time.perf_counter() - start
-    steps_s = [b - a for a, b in itertools.pairwise(marks)]
-    return total, statistics.median(steps_s) if steps_s else total / steps
+    return total, clock.per_step(steps, total)
 
 
 def run_ours(
-    backend: DiffusersBackend, args: Any, out: Path, *, steps: int, seed: int
+    backend: DiffusersBackend, clock: StepClock, args: Any, out: Path, *, steps: int, seed: int
 ) -> tuple[float, float]:
+    """(whole-shot seconds, median seconds per step) of the backend's render: the pipeline call as the
+    backend times it (its output is copied to the CPU, which synchronises), steps by the same clock."""
     request = RenderRequest(
-        prompt="a lighthouse keeper turns from the lamp", negative_prompt="blurry", width=args.width, height=args.height,
+        prompt=PROMPT, negative_prompt=NEGATIVE, width=args.width, height=args.height,
         frames=args.frames, fps=args.fps, steps=steps, guidance=args.guidance, seed=seed,
     )  # fmt: skip
+    clock.start()
     take = backend.render(request, out)
-    return take.timings["denoise_and_decode"], take.timings["per_step_median"]
+    total = take.timings["denoise_and_decode"]
+    return total, clock.per_step(steps, total)
+
+
+def pixel_check(
+    pipe: Any, clock: StepClock, preset: Preset, args: Any, *, steps: int, seed: int, msl: int | None
+) -> dict[str, Any]:
+    """Stock and our backend with identical settings (no compile, default attention, no cache) render the
+    same seed: are the decoded videos bit-identical? Run before the timed ``ours`` variants, which may
+    compile the shared transformer in place."""
+    clock.keep_pixels = True
+    try:
+        run_stock(pipe, clock, preset, args, steps=steps, seed=seed, msl=msl)
+        stock = clock.pixels
+        clock.pixels = None
+        with tempfile.TemporaryDirectory(prefix="dailies-bench-gpu-") as tmp:
+            backend = DiffusersBackend(preset.name, pipelines={"t2v": pipe}, device=args.device, max_sequence_length=msl)
+            run_ours(backend, clock, args, Path(tmp), steps=steps, seed=seed)
+        ours = clock.pixels
+    finally:
+        clock.keep_pixels = False
+    if stock is None or ours is None:
+        raise RuntimeError("the VAE decoded nothing on one side: the pixel check cannot compare")
+    same_shape = stock.shape == ours.shape
+    return {
+        "variant": "pixel_check", "steps": steps, "seed": seed, "options": {"compile": "off"},
+        "same_pixels": same_shape and torch.equal(stock, ours),
+        "max_abs_diff": float((stock - ours).abs().max()) if same_shape else None,
+        "decoded_shape": list(stock.shape),
+    }  # fmt: skip
 
 
 def summarise(
     variant: str, runs: list[tuple[float, float]], results: dict[str, float], forwards: int, floor: float,
     output_s: float, tiny: bool,
 ) -> dict[str, Any]:  # fmt: skip
-    """One JSON line's measurements from (shot seconds, seconds per step) runs; records the shot time."""
+    """One JSON line's measurements from (shot seconds, seconds per step) runs; records the shot time.
+
+    A tiny run's ratio to stock is not a speed-up (kilobytes of weights on a CPU): it is reported as
+    ``smoke_time_ratio_vs_stock`` and ``speedup_vs_stock`` is null."""
     shot, per_step = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
     results[variant] = shot
+    ratio = round(results["stock"] / shot, 3)
     return {
         "variant": variant, "seconds_per_step": round(per_step, 4), "seconds_per_forward": round(per_step / forwards, 4),
         "shot_s": round(shot, 3), "gpu_s_per_output_s": round(shot / output_s, 3),
         "floor_s_per_forward": None if tiny else round(floor, 4),
         "fraction_of_floor": None if tiny else round(floor / (per_step / forwards), 3),
-        "speedup_vs_stock": round(results["stock"] / shot, 3),
+        "speedup_vs_stock": None if tiny else ratio,
+        **({"smoke": True, "smoke_time_ratio_vs_stock": ratio} if tiny else {}),
     }  # fmt: skip
 
 
@@ -228,6 +312,9 @@ def main() -> None:
     parser.add_argument("--peak-tflops", type=float, default=800.0)
     parser.add_argument("--skip-cache", action="store_true", help="Do not run the ours_cache variant.")
     parser.add_argument(
+        "--check-steps", type=int, default=None, help="Steps of the stock-vs-ours pixel check (default: --steps)."
+    )
+    parser.add_argument(
         "--device",
         default=None,
         help="Override the device (e.g. 'cpu' to check that the real architectures build).",
@@ -245,7 +332,8 @@ def main() -> None:
     repeats = args.repeats or (1 if args.tiny else 2)
     compile_mode = args.compile or ("off" if args.tiny else "regional")
     on_gpu = args.device.startswith("cuda")
-    machine = f"{torch.cuda.get_device_name()} ({platform.machine()})" if on_gpu else CPU_MACHINE
+    machine_line = machine(f"{torch.cuda.get_device_name()}") if on_gpu else machine()
+    load_before = uptime()
     for name in args.cases.split(","):
         case = CASES[name]
         preset = PRESETS[case.preset]
@@ -266,13 +354,16 @@ def main() -> None:
         common = {
             "bench": "gpu_render", "model": case.model, "tiny": args.tiny, "device": args.device, "dtype": str(dtype).removeprefix("torch."),
             "width": args.width, "height": args.height, "frames": args.frames, "steps": steps, "guidance": args.guidance,
-            "tokens": None if args.tiny else seq, "machine": machine, "torch": torch.__version__,
+            "tokens": None if args.tiny else seq, "machine": machine_line, "torch": torch.__version__,
         }  # fmt: skip
         results: dict[str, float] = {}
-        run_stock(pipe, preset, args, steps=2, seed=0, msl=msl)  # warm-up
-        measured = [run_stock(pipe, preset, args, steps=steps, seed=1 + r, msl=msl) for r in range(repeats)]
+        clock = StepClock(pipe, args.device)
+        run_stock(pipe, clock, preset, args, steps=2, seed=0, msl=msl)  # warm-up
+        measured = [run_stock(pipe, clock, preset, args, steps=steps, seed=1 + r, msl=msl) for r in range(repeats)]
         line = summarise("stock", measured, results, forwards, floor, output_s, args.tiny)
         print(json.dumps({**common, **line, "options": {}}), flush=True)
+        check = pixel_check(pipe, clock, preset, args, steps=args.check_steps or steps, seed=7, msl=msl)
+        print(json.dumps({**common, **check}), flush=True)
         variants: list[tuple[str, dict[str, Any]]] = [("ours", {})]
         if not args.skip_cache:
             variants.append(("ours_cache", {"cache": "fbc", "cache_threshold": args.cache_threshold}))
@@ -286,12 +377,13 @@ def main() -> None:
             used = {k: v for k, v in options.items() if v is not None}
             try:
                 with tempfile.TemporaryDirectory(prefix="dailies-bench-gpu-") as tmp:
-                    backend = DiffusersBackend(preset.name, pipelines={"t2v": pipe}, **options)
+                    backend = DiffusersBackend(preset.name, pipelines={"t2v": pipe}, device=args.device, **options)
                     cold = time.perf_counter()
-                    run_ours(backend, args, Path(tmp), steps=2, seed=100)  # warm-up (compiles)
+                    run_ours(backend, clock, args, Path(tmp), steps=2, seed=100)  # warm-up (compiles)
                     cold_s = time.perf_counter() - cold
                     runs = [
-                        run_ours(backend, args, Path(tmp), steps=steps, seed=200 + r) for r in range(repeats)
+                        run_ours(backend, clock, args, Path(tmp), steps=steps, seed=200 + r)
+                        for r in range(repeats)
                     ]
             except (
                 GeneratorError
@@ -310,8 +402,9 @@ def main() -> None:
             {
                 "bench": "gpu_render",
                 "summary": True,
-                "load_avg_1m": round(os.getloadavg()[0], 2),
-                "machine": machine,
+                "machine": machine_line,
+                "uptime_before": load_before,
+                "uptime": uptime(),
             }
         )
     )
