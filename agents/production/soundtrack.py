@@ -48,7 +48,8 @@ MOOD_WORDS: tuple[tuple[Mood, str], ...] = (
     ("hopeful", r"hope|resol|dawn|triumph|courage|new start|light"),
     ("calm", r"calm|quiet|peace|still|rest"),
 )
-INDOOR_WEATHER_DB = -42.0  # the weather heard through walls, under the default bed level of −34 dBFS
+BED_DB = -41.0  # a scene's ambience bed (generator.sound.AmbienceBed's default: lines stand >= 6 dB over it)
+INDOOR_WEATHER_DB = -49.0  # the weather heard through walls, under the bed level
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ def bed_for(location: Location | None, scene: Scene | None) -> tuple[AmbienceKin
         interior = scene.heading[:4].upper() == "INT."
     outside = kind_for_location(words, interior=False)
     if interior:
-        return ("room", -34.0) if outside == "wind" and not re.search(r"\bwind", words.lower()) else (outside, INDOOR_WEATHER_DB)
-    return kind_for_location(words, interior=interior), -34.0
+        return ("room", BED_DB) if outside == "wind" and not re.search(r"\bwind", words.lower()) else (outside, INDOOR_WEATHER_DB)
+    return kind_for_location(words, interior=interior), BED_DB
 
 
 def time_speech(

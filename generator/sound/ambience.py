@@ -3,8 +3,8 @@
 Why synthesis for the default: it needs no sample library and no download, it loops forever without a
 seam, and it is deterministic (a bed is a function of its kind, length and seed, so a re-cut re-makes the
 same bed). Each recipe is a few layers of shaped noise with slow envelopes; ``AmbienceBed.level_db`` sets
-the bed's RMS before the mix (dialogue peaks sit at −6 dBFS, so the default −34 dBFS is "heard, not
-noticed"). ``kind_for_location`` picks a kind from a location's words, for callers that have no explicit one.
+the bed's RMS before the mix (dialogue peaks sit at −6 dBFS; the default −41 dBFS is "heard, not
+noticed": with the music at −33, every line stands ≥ 6 dB over both, ``tests/generator/sound/test_mix.py``). ``kind_for_location`` picks a kind from a location's words, for callers that have no explicit one.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class AmbienceBed(BaseModel):
     start_s: float = Field(0.0, ge=0, description="Where the bed starts in the film, seconds.")
     end_s: float | None = Field(None, gt=0, description="Where it ends; None = the end of the film.")
     level_db: float = Field(
-        -34.0, ge=-80, le=-6, description="RMS level in dBFS before the final loudness gain."
+        -41.0, ge=-80, le=-6, description="RMS level in dBFS before the final loudness gain."
     )
     fade_s: float = Field(0.5, ge=0, le=10, description="Fade in and out at the bed's edges, seconds.")
     seed: int = Field(0, ge=0, description="Same seed, same bed.")

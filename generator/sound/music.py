@@ -36,7 +36,8 @@ class MusicCue(BaseModel):
     fade_in_s: float = Field(1.0, ge=0, le=20)
     fade_out_s: float = Field(2.0, ge=0, le=20)
     level_db: float = Field(
-        -26.0, ge=-80, le=-6, description="RMS level in dBFS before ducking and loudness."
+        -33.0, ge=-80, le=-6,
+        description="RMS level in dBFS before ducking and loudness: ~8 dB under the lines (see generator.sound.mix).",
     )
     seed: int = Field(0, ge=0)
 

@@ -148,3 +148,20 @@ def test_a_films_missing_lines_are_voiced_two_at_a_time(tmp_path: Path) -> None:
     assert [line.end_s - line.start_s for line in placed] == pytest.approx(
         [v.duration_s for v in one_by_one], abs=1e-3
     )
+
+
+def test_every_line_stands_six_db_over_the_music_and_ambience(scene_mix: MixResult) -> None:
+    """Intelligibility: inside each line the dialogue's RMS is ≥ 6 dB over the music and ambience under it,
+    measured on the written stems, without the limiter squashing the voice to get there. (With the old
+    levels, music at −26 and beds at −34 dBFS, the lines sat −0.5…+1.3 dB over them.)"""
+    stems = {name: read_audio(scene_mix.stems[name], SR).astype(np.float64) for name in STEMS}
+
+    def level(x: np.ndarray) -> float:
+        return float(10 * np.log10(np.mean(x**2) + 1e-20))
+
+    margins = []
+    for start, end in _spans(scene_mix):
+        span = slice(round(start * SR), round(end * SR))
+        margins.append(level(stems["dialogue"][span]) - level(stems["music"][span] + stems["ambience"][span]))
+    assert min(margins) >= 6.0, [round(m, 1) for m in margins]
+    assert scene_mix.limited_db <= 8.0
