@@ -66,12 +66,6 @@ def lines_wanted(lines_per_scene: int) -> int:
     return max(1, min(lines_per_scene, 3))
 
 
-def _doing(action: str) -> str:
-    """The action's first sentence, lower-cased to follow "where" ("The chef kneads." -> "the chef kneads")."""
-    first = action.strip().split(". ")[0].rstrip(".!? ")
-    return (first[:1].lower() + first[1:])[:120] if len(first.split()) >= 3 else ""
-
-
 def heading(interior: bool, location: str, time_of_day: str) -> str:
     return f"{'INT.' if interior else 'EXT.'} {location.upper()} - {time_of_day.upper()}"
 
@@ -154,15 +148,15 @@ class ScreenWriter(Role[Screenplay]):
             first_number = len(scenes) + 1
             scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=first_number, echoes=p.beats)
             for number, scene in enumerate(scenes[first_number - 1:], start=first_number):
-                misses = 0
+                misses = 0  # greedy decoding answers one prompt the same way twice: a miss asks the next speaker
                 while len(scene["dialogue"]) < lines_wanted(shape.lines_per_scene) and misses < 2:
-                    if not self.ask_line(deps, project, number, scene, scenes, sources, [*beats, *p.beats], prov):
+                    if not self.ask_line(deps, project, number, scene, scenes, sources, [*beats, *p.beats], prov, turn=misses):
                         misses += 1
         self.provenance = prov
         return Screenplay.model_validate({"scenes": scenes})
 
     def ask_line(self, deps: Deps, project: str, number: int, scene: dict[str, Any], scenes: list[dict[str, Any]],
-                 sources: list[str], beats: list[str], prov: Provenance) -> bool:
+                 sources: list[str], beats: list[str], prov: Provenance, turn: int = 0) -> bool:
         """Ask one small question for the scene's next line: the other character answers the last one.
 
         Why: the whole-scene answer of a small model loses most lines it writes to loops and cut-offs
@@ -175,13 +169,15 @@ class ScreenWriter(Role[Screenplay]):
         said = scene["dialogue"]
         cast = list(dict.fromkeys([*scene["characters"], *names]))
         last = said[-1]["character"] if said else None
-        who = next((c for c in cast if c != last), scene["characters"][0])  # the scene's people first, then the story's
+        speakers = [c for c in cast if c != last] or [scene["characters"][0]]  # the scene's people first, then the story's
+        who = speakers[turn % len(speakers)]
         spoken = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
         others = [c for c in cast if c != who]
         other = last if last and last != who else (others[0] if others else None)
         variables = {"place": scene["location"], "name": names.get(who, who),
                      "other": names.get(other, other) if other else "the camera",
-                     "doing": _doing(scene["action"]), "previous": said[-1]["line"] if said else ""}
+                     # No action in the question: shown it, the bundled model recited it instead of speaking.
+                     "previous": said[-1]["line"] if said else ""}
         messages = render_prompt("screenwriter_line", variables, self.prompt_dir)
         question = messages[-1]["content"]
         path = f"scene {number}.line {sum(1 for f in prov.fields if f.startswith(f'scene {number}.line ')) + 1}"

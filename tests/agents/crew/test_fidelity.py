@@ -287,7 +287,7 @@ def test_small_questions_make_an_exchange_each_speaker_answering_the_last_line(t
     assert [d.line for d in s1.dialogue] == said
     assert [d.character for d in s1.dialogue] == ["captain", "grandson", "captain"]  # turns taken
     questions = [c.messages[-1]["content"] for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
-    assert "has just said: Keep the sail tight, boy." in questions[1]
+    assert "Captain says: Keep the sail tight, boy.\nWhat does Grandson answer?" in questions[1]
     assert len(questions) == 3  # a scene of a 20 s film ends with three lines: no question more
 
 
@@ -352,3 +352,11 @@ def test_a_long_line_without_an_end_mark_is_trimmed_to_its_complete_clause() -> 
     out = ground_scenes(scenes, ["beat"], ["A chef in a kitchen"], prov)
     assert out[0]["dialogue"][0]["line"] == "Chef and Grandson, I'm so glad you're enjoying the food."
     assert prov.fields["scene 1.line 1"] == "model, trimmed"
+
+
+def test_after_a_refused_line_the_next_question_goes_to_the_other_speaker(tmp_path: Path) -> None:
+    # Greedy decoding answers the same question the same way: asking it again would be a wasted call.
+    deps, project = _silent_scene_run(tmp_path, [{"line": "Lena"}, {"line": "The ice is coming, Grandma."}])
+    questions = [c.messages[-1]["content"] for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
+    assert questions[0] != questions[1]
+    assert [d.line for d in deps.store.scenes(project)[0].dialogue] == ["The ice is coming, Grandma."]
