@@ -14,7 +14,8 @@ and rate, each scene with its own ambience bed and music cue. Prints one JSON li
   the medians and the CPU seconds are what to compare;
 - ``film_first``: voicing every line from an empty cache, then the mix (ducking, limiting, ebur128
   measure and one linear gain, three WAV stems), with the final loudness and true peak read back by ffmpeg's ebur128;
-- ``film_remix``: the same film again with a warm voicing cache (what a re-cut costs);
+- ``film_remix``: the same film mixed again into the same folder: voicings and beds and cues are read back
+  (what a re-cut after a change costs);
 - wall seconds and ``cpu_s`` (this process and ffmpeg) both: the machine is shared, ``load_1min`` says how busy;
 - ``share_of_film``: the issue's "sound adds under 30 %" target, both sides timed here, in this process,
   one after the other at the same load: the picture side of the same one-minute film (twenty 3 s shots
@@ -125,7 +126,7 @@ def main() -> None:
              limited_db=round(first.limited_db, 2), duck_min_db=round(first.duck_min_db, 2))  # fmt: skip
         before, c = cache.voiced, _cpu()
         again = mix_film(
-            cues, ambience=beds, music=music, duration_s=FILM_S, out_dir=root / "again", voices=cache
+            cues, ambience=beds, music=music, duration_s=FILM_S, out_dir=root / "first", voices=cache
         )
         emit(case="film_remix", film_s=FILM_S, revoiced=cache.voiced - before, seconds=round(again.timings["total"], 2),
              cpu_s=round(_cpu() - c, 2),

@@ -36,6 +36,7 @@ from generator.sound.duck import DuckSettings, duck_gain
 from generator.sound.limiter import limiter_gain
 from generator.sound.loudness import Loudness, measure_r128
 from generator.sound.music import MusicCue, synthesise_cue
+from generator.sound.parts import PartCache
 from generator.sound.spectra import set_rms_db
 from generator.sound.wav import write_wav
 from generator.voice.cache import VoiceCache
@@ -89,15 +90,23 @@ def _lay(n: int, sample_rate: int, start_s: float, samples: np.ndarray, out: np.
         out[at:end] += samples[: end - at]
 
 
-def ambience_stem(beds: Sequence[AmbienceBed], duration_s: float, sample_rate: int) -> np.ndarray:
-    """Every bed at its place and level, faded at its edges."""
+def ambience_stem(
+    beds: Sequence[AmbienceBed], duration_s: float, sample_rate: int, parts: PartCache | None = None
+) -> np.ndarray:
+    """Every bed at its place and level, faded at its edges (synthesised, or read from ``parts``)."""
     n = round(duration_s * sample_rate)
     out = np.zeros(n, dtype=np.float32)
     for bed in beds:
         end = min(duration_s, bed.end_s if bed.end_s is not None else duration_s)
         if end <= bed.start_s:
             continue
-        x = set_rms_db(synthesise_bed(bed.kind, end - bed.start_s, sample_rate, seed=bed.seed), bed.level_db)
+        length = round((end - bed.start_s) * sample_rate)
+        raw = (
+            parts.bed(bed, length, sample_rate)
+            if parts is not None
+            else synthesise_bed(bed.kind, end - bed.start_s, sample_rate, seed=bed.seed)
+        )
+        x = set_rms_db(raw, bed.level_db)
         fade = min(round(bed.fade_s * sample_rate), len(x) // 2)
         if fade:
             ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
@@ -107,13 +116,17 @@ def ambience_stem(beds: Sequence[AmbienceBed], duration_s: float, sample_rate: i
     return out
 
 
-def music_stem(cues: Sequence[MusicCue], duration_s: float, sample_rate: int) -> np.ndarray:
+def music_stem(
+    cues: Sequence[MusicCue], duration_s: float, sample_rate: int, parts: PartCache | None = None
+) -> np.ndarray:
     """Every music cue at its in point (cut at the film's end), before ducking."""
     n = round(duration_s * sample_rate)
     out = np.zeros(n, dtype=np.float32)
     for cue in cues:
         if cue.start_s < duration_s:
-            _lay(n, sample_rate, cue.start_s, synthesise_cue(cue, sample_rate), out)
+            length = round((cue.end_s - cue.start_s) * sample_rate)
+            samples = parts.cue(cue, length, sample_rate) if parts is not None else synthesise_cue(cue, sample_rate)
+            _lay(n, sample_rate, cue.start_s, samples, out)
     return out
 
 
@@ -127,8 +140,13 @@ def mix_film(
     voices: VoiceCache,
     settings: MixSettings | None = None,
     ffmpeg: str | None = None,
+    parts: PartCache | None = None,
 ) -> MixResult:
-    """Voice ``cues``, mix them over ``ambience`` and ``music``, write ``mix.wav`` and the stems to ``out_dir``."""
+    """Voice ``cues``, mix them over ``ambience`` and ``music``, write ``mix.wav`` and the stems to ``out_dir``.
+
+    Beds and cues are kept in ``parts`` (default: ``out_dir/.sound-parts``), so mixing into the same folder
+    again synthesises only the ones that changed; the parts this mix did not use are removed.
+    """
     if not duration_s > 0:
         raise BadRequest(f"duration_s: must be > 0, got {duration_s}")
     settings = settings or MixSettings()
@@ -141,8 +159,10 @@ def mix_film(
     dialogue = dialogue * duck_gain(dialogue, sr, settings.dialogue_compression)
     timings["voice"] = time.perf_counter() - t0
     t = time.perf_counter()
-    beds = ambience_stem(ambience, duration_s, sr)
-    score = music_stem(music, duration_s, sr)
+    parts = parts if parts is not None else PartCache(out_dir / ".sound-parts")
+    beds = ambience_stem(ambience, duration_s, sr, parts)
+    score = music_stem(music, duration_s, sr, parts)
+    parts.prune()
     duck = duck_gain(dialogue, sr, settings.duck)
     stems = {"dialogue": dialogue, "ambience": beds, "music": score * duck}
     timings["synthesis"] = time.perf_counter() - t

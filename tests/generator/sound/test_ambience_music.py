@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -79,3 +81,34 @@ def test_cue_follows_its_tempo() -> None:
     corr = np.correlate(onset, onset, "full")[len(onset) - 1 :]
     lags = np.arange(35, 75)  # 0.35–0.75 s: one beat at 80–170 bpm
     assert lags[np.argmax(corr[lags])] * 0.01 == pytest.approx(0.5, abs=0.02)  # 120 bpm = 0.5 s a beat
+
+
+def test_a_remix_synthesises_only_the_beds_and_cues_that_changed(tmp_path: Path) -> None:
+    """Parts are kept by what they are and how long, not where they sit: a shifted scene is read back."""
+    from generator.sound import mix_film
+    from generator.sound.mix import ambience_stem, music_stem
+    from generator.sound.parts import PartCache
+    from generator.voice import VoiceCache
+
+    voices, out = VoiceCache(tmp_path / "voices"), tmp_path / "film"
+    beds = [
+        AmbienceBed(kind="surf", end_s=4.0, seed=0),
+        AmbienceBed(kind="rain", start_s=4.0, end_s=8.0, seed=1),
+    ]
+    music = [MusicCue(mood="tense", end_s=4.0, seed=0), MusicCue(mood="sad", start_s=4.0, end_s=8.0, seed=1)]
+    first = PartCache(out / ".sound-parts")
+    mix_film([], ambience=beds, music=music, duration_s=9.0, out_dir=out, voices=voices, parts=first)
+    assert (first.made, first.reused) == (4, 0)
+    # The second scene starts half a second later (same length); the first cue is a second longer.
+    beds2 = [beds[0], beds[1].model_copy(update={"start_s": 4.5, "end_s": 8.5})]
+    music2 = [
+        music[0].model_copy(update={"end_s": 5.0}),
+        music[1].model_copy(update={"start_s": 4.5, "end_s": 8.5}),
+    ]
+    again = PartCache(out / ".sound-parts")  # a new object, as in a new process
+    mix_film([], ambience=beds2, music=music2, duration_s=9.0, out_dir=out, voices=voices, parts=again)
+    assert (again.made, again.reused) == (1, 3)
+    assert len(list((out / ".sound-parts").glob("*.f32"))) == 4  # the old first cue was removed
+    # What was read back is what synthesis makes.
+    assert np.array_equal(ambience_stem(beds2, 9.0, 48_000, again), ambience_stem(beds2, 9.0, 48_000))
+    assert np.array_equal(music_stem(music2, 9.0, 48_000, again), music_stem(music2, 9.0, 48_000))
