@@ -227,7 +227,7 @@ class JobRunner:
         if isinstance(event, Step):
             slot.step = None if event.done else event
             if event.said or event.done:  # the once-a-second ticks change the header, not the log
-                self._note(slot, job, "studio", event.line, "step", fraction=event.fraction, step=event.step)
+                self._note(slot, job, "studio", event.said_line, "step", fraction=event.fraction, step=event.step)
             return
         role, text, shot, fraction = describe(event)
         if isinstance(event, RenderEvent):

@@ -45,8 +45,15 @@ class Step:
         """The header's words: "converting the bundled model · 12 s", with the fraction when known."""
         if self.done:
             return f"{self.step}: done in {duration_text(self.elapsed_s)}"
+        return f"{self.said_line} · {duration_text(self.elapsed_s)}"
+
+    @property
+    def said_line(self) -> str:
+        """The log's words: what the step does now, without the seconds (they would be stale in the chat)."""
+        if self.done:
+            return self.line
         share = f" {self.fraction:.0%}" if self.fraction is not None else ""
-        return f"{self.step}: {self.message}{share} · {duration_text(self.elapsed_s)}"
+        return f"{self.step}: {self.message}{share}"
 
 
 def run_step(step: str, work: Callable[[Report], T], *, first: str = "") -> Generator[Step, None, T]:
