@@ -37,9 +37,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import PurePath
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, FailFast, Field, ValidationError, create_model
 from pydantic_core import PydanticUndefined
 from sqlmodel import SQLModel
 
@@ -283,7 +283,9 @@ def _bible_model() -> type[BaseModel]:
         "project": (project, Field()),
     }
     for name, (table, links) in SECTIONS.items():
-        fields[name] = (list[_section_model(name, table, links)], Field(default_factory=list))  # type: ignore[misc]
+        # FailFast: a section of junk is one problem at its first bad row, not millions of errors collected.
+        row = _section_model(name, table, links)
+        fields[name] = (Annotated[list[row], FailFast()], Field(default_factory=list))  # type: ignore[valid-type]
     return create_model("Bible", __config__=ConfigDict(extra="forbid"), **fields)
 
 

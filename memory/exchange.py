@@ -29,7 +29,7 @@ from memory.store import Store
 
 Kind = Literal["fountain", "bible", "shotlist"]
 #: Largest JSON file read, the shot lists' cap: a 10,000-shot bible with its takes and chat is a few MB,
-#: while a 200 MB file of junk under the cap this replaced took seconds and gigabytes to parse and refuse.
+#: while junk just under the 200 MB cap this replaced had to be read and parsed in full before it was refused.
 MAX_BYTES: Final = 20_000_000
 #: Largest screenplay read: a feature film is ~200 KB; 5 MB of headings made 66,000 scenes in a minute.
 FOUNTAIN_MAX_BYTES: Final = 2_000_000

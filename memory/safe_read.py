@@ -32,6 +32,10 @@ MAX_DEPTH: Final = 64
 MAX_ABS_NUMBER: Final = 2**64
 _MAX_INT_DIGITS: Final = 21
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+#: Where a number literal could be one to refuse: a run of 20 digits (2^64 has 20) or a number with an
+#: exponent. A text without either (strings included, so this errs towards the careful path) holds only
+#: numbers under 10^19 in magnitude, finite, and is parsed by the C parser without a Python call per number.
+_RISKY_NUMBER = re.compile(r"\d{20}|(?<![\w.])-?\d+(?:\.\d+)?[eE]")
 
 
 class _RefusedNumber(ValueError):
@@ -81,8 +85,9 @@ def decode(data: bytes, name: str) -> str:
 
 def load_json(text: str, *, max_depth: int = MAX_DEPTH, what: str = "a JSON file") -> Any:
     """Parse JSON text, refusing what no import can use (see the module docstring); errors name line and column."""
+    checks: dict[str, Any] = {"parse_float": _parse_float, "parse_int": _parse_int} if _RISKY_NUMBER.search(text) else {}
     try:
-        data = json.loads(text, parse_constant=lambda name: _refuse_constant(name, what), parse_float=_parse_float, parse_int=_parse_int)
+        data = json.loads(text, parse_constant=lambda name: _refuse_constant(name, what), **checks)
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except _RefusedNumber as exc:

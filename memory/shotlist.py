@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, FailFast, Field
 
 from memory.story import CharacterVoice
 
@@ -103,7 +103,7 @@ class Scene(_Open):
     location: str = Field("", description="Location name.")
     time_of_day: str | None = Field(None, description="e.g. day, night, dawn, dusk.")
     day: int | None = Field(None, description="Story day on which the scene takes place.")
-    shots: list[Shot] = Field(default_factory=list)
+    shots: Annotated[list[Shot], FailFast()] = Field(default_factory=list)
 
 
 class Character(_Open):
@@ -126,8 +126,9 @@ class ShotList(_Open):
     format: str = Field(FORMAT, description=f"Always '{FORMAT}'.")
     title: str = Field("", description="Film title.")
     target_runtime_s: float | None = Field(None, description="Intended running time in seconds.")
-    characters: list[Character] = Field(default_factory=list)
-    scenes: list[Scene] = Field(default_factory=list)
+    # FailFast: a list of junk is one problem at its first bad item, not millions of errors collected.
+    characters: Annotated[list[Character], FailFast()] = Field(default_factory=list)
+    scenes: Annotated[list[Scene], FailFast()] = Field(default_factory=list)
 
     def shots(self) -> list[tuple[Scene, Shot]]:
         """Every shot in film order, with its scene."""

@@ -201,3 +201,20 @@ def test_a_bible_is_read_and_parsed_once(store: Store, tmp_path: Path, monkeypat
     monkeypatch.setattr(exchange, "read_bytes", counted)
     kind, _ = exchange.import_path(store, path)
     assert kind == "bible" and reads == [path]
+
+
+def test_a_bible_section_of_junk_stops_at_its_first_bad_row(store: Store) -> None:
+    """100,000 numbers where scenes belong: one problem named, not 100,000 collected (10M took minutes)."""
+    document = _bible(store, populate(store))
+    document["scenes"] = [0] * 100_000
+    before = dump(store)
+    with pytest.raises(FormatError, match=r"malformed at scenes\.0: .* \(1 problem\(s\)\)"):
+        bible.import_bible(store, document)
+    assert dump(store) == before
+
+
+def test_a_shot_list_of_junk_scenes_stops_at_the_first(tmp_path: Path) -> None:
+    from memory.shotlist_file import parse_shotlist
+
+    with pytest.raises(FormatError, match=r"^scenes\[0\]: [^;]*$"):
+        parse_shotlist(json.dumps({"format": "dailies.shotlist/1", "scenes": [0] * 100_000}))
