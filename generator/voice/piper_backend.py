@@ -7,8 +7,8 @@ checked (Kokoro-82M and KittenTTS packages on PyPI: ``kokoro-pi``, ``stackvox``,
 
 The model runs on one onnxruntime thread that sleeps while it waits: the default (a thread per core,
 spinning between operators) took about twice the wall time and twice the CPU time to voice twenty lines
-on the shared two-core machine (``bench/results/sound.jsonl``, case ``tts_threads``: medians of six
-rounds at load 7.5-8.5, 14.8 s and 6.7 CPU-s against 7.9 s and 3.5 CPU-s). ``threads`` changes it (more threads suit a large idle machine).
+on the shared two-core machine (``bench/results/sound.jsonl``, case ``tts_threads``, medians of six
+rounds: 14.8 s and 6.7 CPU-s against 7.9 s and 3.5 CPU-s, then 24.1 s and 7.4 against 10.0 s and 4.1). ``threads`` changes it (more threads suit a large idle machine).
 
 One voice ships, so characters differ by pitch and rate (``generator.voice.shift``). A ``voice_id`` is a
 name from ``PIPER_VOICES`` (a voice package found through ``importlib.resources``) or a path to a piper
