@@ -1,9 +1,10 @@
 """Benchmark: every importer on a hostile set, through the command line's own import path (issue 18).
 
 Each case is a file an attacker (or an unlucky editor) could hand to ``dailies import`` — nested 200,000
-levels deep, over the size cap (a sparse file: the cap is checked before a byte is read), ``1e400``/``NaN``
-or a 5,000-digit integer, random binary, ids or media paths that leave the project, a symlink to
-``/dev/zero``, a FIFO — for each importer: story bible (``.json``), shot list (``.shots.json``), Fountain
+levels deep, over the size cap (a sparse file: the cap is checked before a byte is read), a file of junk
+just under the size cap, and one just under the count of values, ``1e400``/``NaN`` or a 5,000-digit integer, random binary, the wrong shape, an id used
+twice, ids or media paths that leave the project (or name another project's folder), a screenplay of
+thousands of scene headings, a symlink to ``/dev/zero``, a FIFO — for each importer: story bible (``.json``), shot list (``.shots.json``), Fountain
 screenplay (``.fountain``) and reference image (``Studio.set_reference_image``, which the studio's upload
 calls; there is no import command for images).
 
@@ -36,25 +37,13 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine, uptime  # noqa: E402
+
 TIMEOUT_S = 20
 
 
-def machine() -> str:
-    cores = os.cpu_count() or 0
-    try:
-        mem_kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
-        mem = f"{mem_kb / 1024 / 1024:.0f} GB"
-    except (OSError, StopIteration, ValueError):
-        mem = "? GB"
-    return f"{platform.machine()} {cores}-core {mem}, no GPU used"
-
-
-def load() -> float:
-    return round(os.getloadavg()[0], 2)
-
-
-class Alarm(Exception):
-    pass
+class Alarm(BaseException):
+    """The per-case time limit (a BaseException, so no ``except Exception`` in the code under test eats it)."""
 
 
 def _alarm(_signum: int, _frame: Any) -> None:
@@ -67,8 +56,8 @@ def sparse(path: Path, size: int) -> Path:
     return path
 
 
-def cases(folder: Path, base_bible: dict[str, Any], base_shots: dict[str, Any]) -> list[tuple[str, str, Path]]:
-    """(importer, case, file) for the whole hostile set."""
+def cases(folder: Path, base_bible: dict[str, Any], base_shots: dict[str, Any], other: str) -> list[tuple[str, str, Path]]:
+    """(importer, case, file) for the whole hostile set; ``other`` is another project in the same home."""
     from memory.exchange import FOUNTAIN_MAX_BYTES, MAX_BYTES
     from memory.shotlist_file import MAX_BYTES as SHOTS_MAX
 
@@ -105,6 +94,11 @@ def cases(folder: Path, base_bible: dict[str, Any], base_shots: dict[str, Any]) 
         ("bible", "binary", write("binary.json", binary)),
         ("bible", "traversal_reference", write("traversal.json", _with_reference(base_bible, "../../../etc/passwd"))),
         ("bible", "absolute_reference", write("absolute.json", _with_reference(base_bible, "/etc/shadow"))),
+        ("bible", "other_projects_take", write("other.json", _with_take_path(base_bible, f"{other}/s1-01/1.mp4"))),
+        ("bible", "junk_under_cap", write("junk.json", _junk(MAX_BYTES, '{"format": "dailies.bible", "version": 2, "scenes": [', "]}"))),
+        ("bible", "junk_under_value_cap", write("junk2.json", _values('{"format": "dailies.bible", "version": 2, "scenes": [', "]}"))),
+        ("bible", "wrong_shape", write("shape.json", json.dumps({**base_bible, "characters": "mara"}))),
+        ("bible", "duplicate_ids", write("twice.json", json.dumps({**base_bible, "characters": base_bible["characters"] * 2}))),
         ("bible", "symlink_dev_zero", zero("zero.json")),
         ("bible", "fifo", fifo("pipe.json")),
     ]
@@ -113,10 +107,18 @@ def cases(folder: Path, base_bible: dict[str, Any], base_shots: dict[str, Any]) 
     evil["scenes"][0]["shots"][0]["id"] = "../../etc/evil"
     nul = json.loads(shots_text)
     nul["scenes"][0]["shots"][0]["id"] = "a\u0000b"
+    twice = json.loads(shots_text)
+    twice["scenes"][0]["shots"] *= 2
     out += [
         ("shotlist", "deep_200000", write("deep.shots.json", '{"format": "dailies.shotlist/1", "scenes": ' + "[" * deep + "]" * deep + "}")),
         ("shotlist", "huge_over_cap", sparse(folder / "huge.shots.json", SHOTS_MAX + 1)),
         ("shotlist", "non_finite_1e400", write("inf.shots.json", shots_text.replace('"duration_s": 3.0', '"duration_s": 1e400', 1))),
+        ("shotlist", "nan", write("nan.shots.json", shots_text.replace('"duration_s": 3.0', '"duration_s": NaN', 1))),
+        ("shotlist", "int_5000_digits", write("digits.shots.json", shots_text.replace('"duration_s": 3.0', '"duration_s": 1' + "0" * 5000, 1))),
+        ("shotlist", "junk_under_cap", write("junk.shots.json", _junk(SHOTS_MAX, '{"format": "dailies.shotlist/1", "scenes": [', "]}"))),
+        ("shotlist", "junk_under_value_cap", write("junk2.shots.json", _values('{"format": "dailies.shotlist/1", "scenes": [', "]}"))),
+        ("shotlist", "wrong_shape", write("shape.shots.json", json.dumps({**base_shots, "scenes": {"s1": 1}}))),
+        ("shotlist", "duplicate_ids", write("twice.shots.json", json.dumps(twice))),
         ("shotlist", "binary", write("binary.shots.json", binary)),
         ("shotlist", "traversal_id", write("evil.shots.json", json.dumps(evil))),
         ("shotlist", "nul_id", write("nul.shots.json", json.dumps(nul))),
@@ -126,6 +128,7 @@ def cases(folder: Path, base_bible: dict[str, Any], base_shots: dict[str, Any]) 
     # Fountain screenplay
     out += [
         ("fountain", "huge_over_cap", sparse(folder / "huge.fountain", FOUNTAIN_MAX_BYTES + 1)),
+        ("fountain", "many_scene_headings", write("many.fountain", "".join(f"INT. ROOM {n} - DAY\n\nx\n\n" for n in range(60_000))[: FOUNTAIN_MAX_BYTES - 100])),
         ("fountain", "binary", write("binary.fountain", binary)),
         ("fountain", "symlink_dev_zero", zero("zero.fountain")),
         ("fountain", "fifo", fifo("pipe.fountain")),
@@ -145,6 +148,27 @@ def cases(folder: Path, base_bible: dict[str, Any], base_shots: dict[str, Any]) 
     return out
 
 
+def _junk(cap: int, head: str, tail: str) -> str:
+    """Valid JSON that fills a file to just under ``cap``: a long list of zeros where objects belong (an
+    unknown key would not do for a shot list, whose format keeps unknown fields)."""
+    count = (cap - len(head) - len(tail) - 64) // 2
+    return head + ",".join(["0"] * count) + tail
+
+
+def _values(head: str, tail: str) -> str:
+    """Just under the count of values a JSON import may hold: the most work a file can ask of the parser."""
+    from memory.safe_read import MAX_VALUES
+
+    return head + ",".join(["0"] * (MAX_VALUES - 10)) + tail
+
+
+def _with_take_path(document: dict[str, Any], path: str) -> str:
+    changed = json.loads(json.dumps(document))
+    changed["takes"] = [{**changed["takes"][0], "path": path}] if changed["takes"] else []
+    assert changed["takes"], "the base bible has a take whose path the case changes"
+    return json.dumps(changed)
+
+
 def _with_reference(document: dict[str, Any], path: str) -> str:
     changed = json.loads(json.dumps(document))
     changed["characters"][0]["reference_images"] = [path]
@@ -155,6 +179,7 @@ def run_case(importer: str, path: Path, invoke: Callable[[list[str]], Any], refe
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(TIMEOUT_S)
     started = time.perf_counter()
+    hung = False
     try:
         if importer == "reference":
             try:
@@ -164,8 +189,9 @@ def run_case(importer: str, path: Path, invoke: Callable[[list[str]], Any], refe
                 code, stderr = 1, f"error: {exc}\n"
         else:
             result = invoke(["import", str(path)])
+            if isinstance(result.exception, Alarm):  # the runner caught the alarm: the command was cut off
+                raise result.exception
             code, stderr = result.exit_code, result.stderr
-        hung = False
     except Alarm:
         code, stderr, hung = -1, "", True
     finally:
@@ -191,10 +217,12 @@ def main() -> None:
             return runner.invoke(app, args)
 
         pid = invoke(["new", "A keeper and her son in a storm", "--runtime", "10"]).stdout.strip().splitlines()[-1]
+        other = invoke(["new", "Another film in the same home", "--runtime", "10"]).stdout.strip().splitlines()[-1]
         studio = Studio()
         studio.store.upsert_character(pid, "mara", name="Mara", description="keeper")
         studio.store.upsert_scene(pid, "s1", heading="INT. LAMP ROOM - NIGHT")
         studio.store.upsert_shot(pid, "s1", "s1-01", description="Mara trims the lamp.", duration_s=3.0)
+        studio.store.add_take(pid, "s1-01", request_hash="0123abcd", path=f"{pid}/s1-01/1.mp4", seed=1, backend="animatic", model="none")
         folder = Path(tmp) / "files"
         folder.mkdir()
         exported = invoke(["export", pid, "--bible", str(folder / "base.json"), "--shots", str(folder / "base.shots.json")])
@@ -206,18 +234,18 @@ def main() -> None:
         def reference(path: Path) -> None:
             studio.set_reference_image(pid, "mara", path)
 
-        before = [p.id for p in studio.store.projects()]
-        refs_before = studio.store.character(pid, "mara").reference_images
-        env = {"machine": machine(), "python": platform.python_version(), "load_1min_start": load()}
+        env = {"machine": machine(), "python": platform.python_version(), "uptime_start": uptime()}
         failures = 0
-        for importer, case, path in cases(folder, base_bible, base_shots):
+        for importer, case, path in cases(folder, base_bible, base_shots, other):
+            before = [p.id for p in studio.store.projects()]  # per case: one case's write never marks the next
+            refs_before = studio.store.character(pid, "mara").reference_images
             row = {"bench": "hostile", "importer": importer, "case": case, **run_case(importer, path, invoke, reference)}
             written = [p.id for p in studio.store.projects()] != before or studio.store.character(pid, "mara").reference_images != refs_before
             row["nothing_written"] = not written
             row["ok"] = row["exit_code"] not in (0, -1) and row["error_lines"] == 1 and not written and row["seconds"] < 1.0
             failures += not row["ok"]
             print(json.dumps({**row, **env}), flush=True)
-        print(json.dumps({"bench": "hostile", "summary": True, "failures": failures, "load_1min_end": load(), **env}), flush=True)
+        print(json.dumps({"bench": "hostile", "summary": True, "failures": failures, "uptime_end": uptime(), **env}), flush=True)
         studio.close()
     raise SystemExit(1 if failures else 0)
 

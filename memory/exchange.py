@@ -28,8 +28,9 @@ from memory.shotlist_io import create_project_from_shotlist, export_shotlist
 from memory.store import Store
 
 Kind = Literal["fountain", "bible", "shotlist"]
-#: Largest JSON file read, the shot lists' cap: a 10,000-shot bible with its takes and chat is a few MB,
-#: while junk just under the 200 MB cap this replaced had to be read and parsed in full before it was refused.
+#: Largest JSON file read, the shot lists' cap: an exported bible takes ~2 KB a shot with its take, so
+#: 20 MB holds ~10,000 shots, far beyond a feature film; junk just under the 200 MB cap this replaced had
+#: to be read and parsed in full before it was refused.
 MAX_BYTES: Final = 20_000_000
 #: Largest screenplay read: a feature film is ~200 KB; 5 MB of headings made 66,000 scenes in a minute.
 FOUNTAIN_MAX_BYTES: Final = 2_000_000

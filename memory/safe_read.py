@@ -11,7 +11,8 @@ before anything is written:
 - not UTF-8 text;
 - JSON: not valid (line and column); ``NaN``, ``Infinity``, a number that overflows to infinity
   (``1e400``) or beyond ±2^64 (a 5,000-digit integer would otherwise hit Python's int-parsing limit);
-  nested deeper than ``max_depth`` (200,000 levels would otherwise be a ``RecursionError``).
+  nested deeper than ``max_depth`` (200,000 levels would otherwise be a ``RecursionError``); more than
+  ``MAX_VALUES`` values (commas, counted before parsing).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from typing import Any, Final
 from memory.errors import FormatError
 
 MAX_DEPTH: Final = 64
+#: Most values (counted by their separating commas) a JSON import may hold: a bible holds about 64 per shot
+#: with its take, so a feature film's 2,000 shots are ~130,000; 10 million numbers under the size cap took
+#: seconds to parse and walk before they could be refused.
+MAX_VALUES: Final = 1_000_000
 #: Largest magnitude a number may have: room for any 64-bit seed, far beyond any duration or angle.
 MAX_ABS_NUMBER: Final = 2**64
 _MAX_INT_DIGITS: Final = 21
@@ -85,6 +90,8 @@ def decode(data: bytes, name: str) -> str:
 
 def load_json(text: str, *, max_depth: int = MAX_DEPTH, what: str = "a JSON file") -> Any:
     """Parse JSON text, refusing what no import can use (see the module docstring); errors name line and column."""
+    if text.count(",") >= MAX_VALUES:
+        raise FormatError(f"holds more than {MAX_VALUES:,} values; a story bible or shot list holds about 64 a shot")
     checks: dict[str, Any] = {"parse_float": _parse_float, "parse_int": _parse_int} if _RISKY_NUMBER.search(text) else {}
     try:
         data = json.loads(text, parse_constant=lambda name: _refuse_constant(name, what), **checks)

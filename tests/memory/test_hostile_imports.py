@@ -218,3 +218,45 @@ def test_a_shot_list_of_junk_scenes_stops_at_the_first(tmp_path: Path) -> None:
 
     with pytest.raises(FormatError, match=r"^scenes\[0\]: [^;]*$"):
         parse_shotlist(json.dumps({"format": "dailies.shotlist/1", "scenes": [0] * 100_000}))
+
+
+def test_a_json_file_of_millions_of_values_is_refused_before_it_is_parsed(store: Store, tmp_path: Path) -> None:
+    """Under the size cap, 10 million numbers took seconds to parse and walk; a bible holds ~64 values a shot."""
+    from memory.safe_read import MAX_VALUES
+
+    populate(store)
+    path = tmp_path / "many.json"
+    path.write_text('{"format": "dailies.bible", "version": 2, "scenes": [' + ",".join(["0"] * (MAX_VALUES + 2)) + "]}")
+    _refused(store, path, f"more than {MAX_VALUES:,} values")
+
+
+def test_a_feature_films_worth_of_values_is_under_the_cap(store: Store) -> None:
+    """2,000 shots (more than a feature film has), each with a take: well under the cap."""
+    from memory.safe_read import MAX_VALUES
+
+    document = _bible(store, populate(store))
+    shot, take = document["shots"][0], document["takes"][0]
+    document["shots"] = [{**shot, "key": f"s1-{n:04d}"} for n in range(2_000)]
+    document["takes"] = [{**take, "shot": f"s1-{n:04d}"} for n in range(2_000)]
+    assert json.dumps(document).count(",") < MAX_VALUES / 5
+
+
+@pytest.mark.parametrize(("literal", "refused"), [
+    ("9999999999999999999", False),      # 19 digits, no exponent: the C parser's own numbers
+    ("18446744073709551616", False),     # 2^64 itself
+    ("18446744073709551617", True),      # 2^64 + 1: 20 digits send it through the checks
+    ("123456789012345678901.5", True),
+    ("1e19", False),
+    ("2e19", True),
+    ("-1.5E+400", True),
+    ("1e-400", False),                   # underflows to 0.0: finite
+])
+def test_numbers_at_the_limit_are_refused_or_kept_whichever_parser_reads_them(literal: str, refused: bool) -> None:
+    from memory.safe_read import load_json
+
+    text = '{"take": "take1.mp4", "hash": "ab3e5f", "value": ' + literal + "}"
+    if refused:
+        with pytest.raises(FormatError, match="too large"):
+            load_json(text)
+    else:
+        assert load_json(text)["value"] == json.loads(literal)
