@@ -33,6 +33,8 @@ MAX_DEPTH: Final = 64
 #: with its take, so a feature film's 2,000 shots are ~130,000; 10 million numbers under the size cap took
 #: seconds to parse and walk before they could be refused.
 MAX_VALUES: Final = 1_000_000
+#: Bytes a value needs at the least, for a caller that raises the size cap (``values_for``).
+_BYTES_PER_VALUE: Final = 20
 #: Largest magnitude a number may have: room for any 64-bit seed, far beyond any duration or angle.
 MAX_ABS_NUMBER: Final = 2**64
 _MAX_INT_DIGITS: Final = 21
@@ -88,10 +90,10 @@ def decode(data: bytes, name: str) -> str:
         raise FormatError(f"{name}: not UTF-8 text (byte {exc.start} cannot be decoded); save the file as UTF-8") from exc
 
 
-def load_json(text: str, *, max_depth: int = MAX_DEPTH, what: str = "a JSON file") -> Any:
+def load_json(text: str, *, max_depth: int = MAX_DEPTH, what: str = "a JSON file", max_values: int = MAX_VALUES) -> Any:
     """Parse JSON text, refusing what no import can use (see the module docstring); errors name line and column."""
-    if text.count(",") >= MAX_VALUES:
-        raise FormatError(f"holds more than {MAX_VALUES:,} values; a story bible or shot list holds about 64 a shot")
+    if text.count(",") >= max_values:
+        raise FormatError(f"holds more than {max_values:,} values; a story bible or shot list holds about 64 a shot")
     checks: dict[str, Any] = {"parse_float": _parse_float, "parse_int": _parse_int} if _RISKY_NUMBER.search(text) else {}
     try:
         data = json.loads(text, parse_constant=lambda name: _refuse_constant(name, what), **checks)
@@ -104,6 +106,12 @@ def load_json(text: str, *, max_depth: int = MAX_DEPTH, what: str = "a JSON file
     if isinstance(data, dict | list) and _too_deep(data, max_depth):
         raise FormatError(f"nested more than {max_depth} levels deep at {_where_too_deep(text, max_depth)}")
     return data
+
+
+def values_for(max_bytes: int) -> int:
+    """The value count that goes with a raised size cap (a 50,000-shot plan checked with a 44 MB cap holds
+    ~1.1 million): never below ``MAX_VALUES``, one value per 20 bytes above it."""
+    return max(MAX_VALUES, max_bytes // _BYTES_PER_VALUE)
 
 
 def megabytes(n: int) -> str:

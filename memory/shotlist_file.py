@@ -26,7 +26,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from memory.errors import FormatError, InvalidValue
-from memory.safe_read import MAX_ABS_NUMBER, MAX_DEPTH, decode, load_json, megabytes, read_bytes
+from memory.safe_read import MAX_ABS_NUMBER, MAX_DEPTH, decode, load_json, megabytes, read_bytes, values_for
 from memory.shotlist import FORMAT, ShotList
 from memory.store.keys import check_key
 
@@ -51,7 +51,7 @@ def parse_shotlist(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MA
     if len(text) > max_bytes:
         raise FormatError(f"the text is {megabytes(len(text))}, larger than the {megabytes(max_bytes)} a shot list may be")
     with collector_paused():
-        data = load_json(text, max_depth=max_depth, what="a shot list")
+        data = load_json(text, max_depth=max_depth, what="a shot list", max_values=values_for(max_bytes))
     if not isinstance(data, dict):
         raise FormatError(f"the top level must be a JSON object with 'scenes' and 'characters', found {_kind(data)}")
     fmt = data.get("format", FORMAT)

@@ -260,3 +260,14 @@ def test_numbers_at_the_limit_are_refused_or_kept_whichever_parser_reads_them(li
             load_json(text)
     else:
         assert load_json(text)["value"] == json.loads(literal)
+
+
+def test_a_raised_size_cap_raises_the_value_count_with_it() -> None:
+    """bench/check.py reads a 50,000-shot plan (~1.1 million values) with the size cap raised to fit it."""
+    from memory.safe_read import MAX_VALUES
+    from memory.shotlist_file import parse_shotlist
+
+    text = '{"format": "dailies.shotlist/1", "scenes": [], "kept_extra": [' + ",".join(["0"] * (MAX_VALUES + 5)) + "]}"
+    with pytest.raises(FormatError, match="values"):
+        parse_shotlist(text)
+    assert parse_shotlist(text, max_bytes=44_000_000).scenes == []
