@@ -33,8 +33,10 @@ MAX_DEPTH: Final = 64
 #: with its take, so a feature film's 2,000 shots are ~130,000; 10 million numbers under the size cap took
 #: seconds to parse and walk before they could be refused.
 MAX_VALUES: Final = 1_000_000
-#: Bytes allowed per value when a caller raises the size cap (``values_for``): a compact shot list has ~22.
+#: Bytes allowed per value when a caller raises the size cap past ``_DEFAULT_CAP_BYTES`` (``values_for``):
+#: a compact shot list has ~22.
 _BYTES_PER_VALUE: Final = 10
+_DEFAULT_CAP_BYTES: Final = 20_000_000
 #: Largest magnitude a number may have: room for any 64-bit seed, far beyond any duration or angle.
 MAX_ABS_NUMBER: Final = 2**64
 _MAX_INT_DIGITS: Final = 21
@@ -109,9 +111,10 @@ def load_json(text: str, *, max_depth: int = MAX_DEPTH, what: str = "a JSON file
 
 
 def values_for(max_bytes: int) -> int:
-    """The value count that goes with a raised size cap (a 50,000-shot plan checked with a 44 MB cap holds
-    ~1.1 million in ~25 MB compact): never below ``MAX_VALUES``, one value per 10 bytes above it."""
-    return max(MAX_VALUES, max_bytes // _BYTES_PER_VALUE)
+    """The value count that goes with a size cap: ``MAX_VALUES`` up to the imports' own 20 MB cap, and one
+    value per 10 bytes for a caller that raises it (a 50,000-shot plan checked with its ~25 MB compact
+    size as the cap holds ~1.1 million values)."""
+    return MAX_VALUES if max_bytes <= _DEFAULT_CAP_BYTES else max(MAX_VALUES, max_bytes // _BYTES_PER_VALUE)
 
 
 def megabytes(n: int) -> str:
