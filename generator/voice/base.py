@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bumped when the way a line is turned into samples changes, so cached voicings are not reused wrongly.
-VOICING_VERSION = 2
+VOICING_VERSION = 3
 
 
 class Voice(BaseModel):

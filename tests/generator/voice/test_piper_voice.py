@@ -56,3 +56,23 @@ def test_the_model_runs_on_one_thread_that_sleeps_when_idle(piper: PiperBackend)
     assert options.intra_op_num_threads == 1
     assert options.inter_op_num_threads == 1
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+def _speaking_db(samples: np.ndarray, sample_rate: int) -> float:
+    """RMS (dBFS) of the 10 ms blocks louder than −50 dBFS: how loud the voice is while it speaks."""
+    block = round(0.01 * sample_rate)
+    n = len(samples) // block
+    power = np.mean(samples[: n * block].astype(np.float64).reshape(n, block) ** 2, axis=1)
+    return float(10 * np.log10(np.mean(power[power > 1e-5])))
+
+
+def test_every_line_is_voiced_at_one_speaking_level(piper: PiperBackend) -> None:
+    """Lines come out at −24 dBFS speaking RMS whatever their peaks (peak-normalised lines ranged over 6 dB,
+    −27.2…−21.1, so some sat level with the music); a delivery note moves it by its gain."""
+    lines = ("I see the harbour from here.", "Because someone has to keep the light.", "Then why stay?",
+             "Give me the rope.", LINES[0])  # fmt: skip
+    levels = [_speaking_db(piper.speak(line, Voice(pitch=1.0)).samples, 22050) for line in lines]
+    assert max(abs(level + 24.0) for level in levels) <= 1.0, [round(v, 1) for v in levels]
+    quiet = piper.speak(lines[0], Voice(pitch=1.0), note="quietly")
+    assert _speaking_db(quiet.samples, 22050) == pytest.approx(-29.0, abs=1.0)
+    assert all(float(np.abs(piper.speak(line, Voice()).samples).max()) <= 0.9 for line in lines)

@@ -14,6 +14,7 @@ import torch
 
 from generator.errors import BackendUnavailable, BadRequest
 from generator.voice import VOICES, Voice, VoiceBackend, get_voice_backend
+from generator.voice.finish import speaking_db
 from generator.voice.transformers_backend import TransformersBackend
 
 pytestmark = pytest.mark.slow  # real piper voicing and a tiny VITS through transformers
@@ -35,9 +36,9 @@ def test_backend_speaks_a_line(name: str, tiny_vits: Path) -> None:
     assert out.sample_rate >= 8000
     assert 0.2 < out.duration_s < 10
     assert np.isfinite(out.samples).all() and np.abs(out.samples).max() <= 1.0
-    loud = float(np.abs(out.samples).max())
     whispered = backend.speak("The tide is turning, Tom.", voice, note="whispered")
-    assert float(np.abs(whispered.samples).max()) < loud * 0.5  # −9 dB for a whisper
+    loud, quiet = speaking_db(out.samples, out.sample_rate), speaking_db(whispered.samples, whispered.sample_rate)
+    assert loud - quiet == pytest.approx(9.0, abs=1.0)  # a whisper speaks 9 dB lower (lines are levelled by RMS)
     with pytest.raises(BadRequest, match="line"):
         backend.speak("   ", voice)
 
