@@ -3,7 +3,7 @@
 Why synthesis for the default: it needs no sample library and no download, it loops forever without a
 seam, and it is deterministic (a bed is a function of its kind, length and seed, so a re-cut re-makes the
 same bed). Each recipe is a few layers of shaped noise with slow envelopes; ``AmbienceBed.level_db`` sets
-the bed's RMS before the mix (dialogue peaks sit at −6 dBFS; the default −41 dBFS is "heard, not
+the bed's RMS before the mix (lines speak at −24 dBFS RMS; the default −41 dBFS is "heard, not
 noticed": with the music at −33, every line stands ≥ 6 dB over both, ``tests/generator/sound/test_mix.py``). ``kind_for_location`` picks a kind from a location's words, for callers that have no explicit one.
 """
 

@@ -4,7 +4,7 @@
                       duration_s=30.0, out_dir=Path("sound"), voices=VoiceCache(Path("voices")))
     result.mix, result.stems["dialogue"], result.lines[0].end_s, result.loudness.integrated
 
-Levels: lines peak at −6 dBFS, music cues sit at −33 dBFS RMS and beds at −41 before the loudness gain,
+Levels: lines speak at −24 dBFS RMS (``generator.voice.finish``), music cues sit at −33 and beds at −41 before the loudness gain,
 and the music ducks up to 15 dB, so each line stands 7-8 dB over what is under it. Louder beds (the
 earlier −26/−34) left the lines level with the music; making the voice itself louder instead makes the
 −16 LUFS gain drive its peaks into the limiter (10 dB off, a third of the speech touched, measured).
