@@ -9,9 +9,9 @@ voicing is complete only when its JSON exists.
 ``speak_many`` voices a whole plan or film at once: each distinct missing line once, on two threads when
 the backend says it may run from several (``thread_safe``; piper's onnxruntime session does, and one
 loaded voice serves both threads). On the shared two-core machine this made no measurable difference:
-two bench runs of six paired rounds gave 11.4 s against 12.8 s on one thread, then 6.6 s against 6.0 s,
-for the same CPU seconds (``bench/results/sound.jsonl``, case ``voice_workers``); the second thread is
-for machines with a core to spare.
+three bench runs of six paired rounds gave 11.4 s against 12.8 s on one thread, then 6.6 against 6.0,
+then 3.7 against 3.3 (``bench/results/sound.jsonl``, case ``voice_workers``); the second thread is for
+machines with a core to spare, where it has not been measured.
 """
 
 from __future__ import annotations
