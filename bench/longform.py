@@ -47,6 +47,8 @@ class PeakRss:
 
     def __init__(self, pid: int, every_s: float = 0.5) -> None:
         self.pid, self.every_s, self.peak = pid, every_s, 0
+        self.t0 = time.perf_counter()
+        self.samples: list[tuple[float, int, int]] = []  # (seconds since start, tree RSS, processes in the tree)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -56,10 +58,12 @@ class PeakRss:
             try:
                 root = psutil.Process(self.pid)
                 total = root.memory_info().rss
-                for child in root.children(recursive=True):
+                children = root.children(recursive=True)
+                for child in children:
                     with contextlib.suppress(psutil.Error):
                         total += child.memory_info().rss
                 self.peak = max(self.peak, total)
+                self.samples.append((time.perf_counter() - self.t0, total, 1 + len(children)))
             except psutil.Error:
                 return
             self._stop.wait(self.every_s)
@@ -68,6 +72,18 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+    def peak_at(self) -> dict[str, float]:
+        """When the peak was sampled (seconds from the start) and how many processes the tree had then."""
+        if not self.samples:
+            return {}
+        t, rss, procs = max(self.samples, key=lambda s: s[1])
+        return {"t_s": round(t, 1), "rss_mb": round(rss / 2**20), "processes": procs}
+
+    def peak_between(self, start_s: float, end_s: float) -> int:
+        """Peak tree RSS (MB) sampled between two times (a stage's first and last progress line)."""
+        inside = [rss for t, rss, _ in self.samples if start_s <= t <= end_s]
+        return round(max(inside, default=0) / 2**20)
 
 
 def stage_of(line: str) -> str | None:
@@ -87,8 +103,8 @@ def stage_of(line: str) -> str | None:
     return None
 
 
-def make(premise: str, runtime: float, home: Path, log: Path) -> tuple[dict[str, list[float]], float, int, int, str]:
-    """Run the CLI; returns (stage → times seen, total seconds, peak RSS bytes, exit code, stdout)."""
+def make(premise: str, runtime: float, home: Path, log: Path) -> tuple[dict[str, list[float]], float, PeakRss, int, str]:
+    """Run the CLI; returns (stage → times seen, total seconds, the RSS sampler, exit code, stdout)."""
     env = {**os.environ, "DAILIES_HOME": str(home), "COLUMNS": "200"}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
@@ -107,7 +123,8 @@ def make(premise: str, runtime: float, home: Path, log: Path) -> tuple[dict[str,
                 marks.setdefault(stage, []).append(now)
     stdout = proc.stdout.read()
     code = proc.wait()
-    return marks, time.perf_counter() - t0, rss.stop(), code, stdout
+    rss.stop()
+    return marks, time.perf_counter() - t0, rss, code, stdout
 
 
 def facts_across_acts(store: object, project: str) -> dict[str, int]:
@@ -179,7 +196,8 @@ def main() -> None:
     if copied:
         shutil.copytree(cached, home / "models")
     load_before = os.getloadavg()
-    marks, total, peak, code, stdout = make(args.premise, args.runtime, home, home / "make.log")
+    marks, total, rss, code, stdout = make(args.premise, args.runtime, home, home / "make.log")
+    peak = rss.peak
     load_after = os.getloadavg()
 
     os.environ["DAILIES_HOME"] = str(home)
@@ -196,8 +214,10 @@ def main() -> None:
         "load_avg_before": [round(x, 2) for x in load_before], "load_avg_after": [round(x, 2) for x in load_after],
         "runtime_target_s": args.runtime, "exit_code": code, "total_s": round(total, 1), "peak_rss_mb": round(peak / 2**20),
         "model_copied": copied, "home": str(home),
-        "stages": {k: {"first_s": round(min(v), 1), "last_s": round(max(v), 1), "span_s": round(max(v) - min(v), 1)}
+        "stages": {k: {"first_s": round(min(v), 1), "last_s": round(max(v), 1), "span_s": round(max(v) - min(v), 1),
+                       "peak_rss_mb": rss.peak_between(min(v), max(v) + 0.5)}
                    for k, v in marks.items()},
+        "peak_rss_at": rss.peak_at(),
     }
     if projects:
         project = projects[-1].id
