@@ -15,7 +15,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from agents.crew.fidelity import Provenance, near_copy, problem, trim_cut_off, trim_repeats, words
+from agents.crew.fidelity import (
+    Provenance,
+    content_words,
+    near_copy,
+    problem,
+    stem,
+    trim_cut_off,
+    trim_repeats,
+    words,
+)
 from agents.crew.fidelity import echoes as echoes_of
 
 
@@ -42,6 +51,19 @@ def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_p
 RAN_OUT = 80
 
 
+def recites(text: str, echoes: Sequence[str]) -> bool:
+    """Whether every content word of ``text`` (two or more) comes from ``echoes``: a recital, not speech.
+
+    Measured on the bundled model: asked what the astronaut says to the dog, it answered "The dog is with
+    the astronaut, and the astronaut is with the dog." — only the question's words, shuffled.
+    """
+    said = content_words(text)
+    if len(said) < 2 or not echoes:
+        return False
+    known = {stem(w) for echo in echoes for w in words(echo)}
+    return all(w in known for w in said)
+
+
 def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequence[str] = (),
                 min_words: int = 1) -> tuple[str | None, str]:
     """(the usable line, a note) or (None, why not): repeats trimmed, a cut-off end trimmed to its last clause.
@@ -65,6 +87,8 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
         why = "it repeated an earlier line"
     if why is None and any(echoes_of(trimmed, echo) or near_copy(trimmed, echo) for echo in echoes):
         why = "it echoed the premise, a beat or the question instead of speaking"
+    if why is None and recites(trimmed, echoes):
+        why = "it only recited words of the premise, a beat or the question"
     if why:
         return None, why
     return trimmed, "; ".join(notes)

@@ -29,7 +29,7 @@ from agents.crew.fidelity import (
 from agents.crew.grounding import template_story
 from agents.crew.premise import read_premise
 from agents.crew.role import Deps
-from agents.crew.scene_grounding import ground_scenes, scene_schema
+from agents.crew.scene_grounding import ground_line, ground_scenes, recites, scene_schema
 from agents.crew.screenwriter import Line, SceneDraft, Screenplay, ScreenWriter
 from agents.crew.shape import shape_for
 from agents.crew.writer import Writer
@@ -360,3 +360,14 @@ def test_after_a_refused_line_the_next_question_goes_to_the_other_speaker(tmp_pa
     questions = [c.messages[-1]["content"] for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
     assert questions[0] != questions[1]
     assert [d.line for d in deps.store.scenes(project)[0].dialogue] == ["The ice is coming, Grandma."]
+
+
+def test_a_line_made_only_of_the_questions_words_is_a_recital_not_speech() -> None:
+    question = "Scene: snowy Tokyo market. Astronaut is with Dog.\nWhat does Astronaut say to Dog?"
+    premise = "A chess-playing robot and a deaf girl enter a tournament in 1980s Warsaw"
+    assert recites("The dog is with the astronaut, and the astronaut is with the dog.", [question])  # measured
+    assert recites("The robot and the deaf girl are in the tournament.", [premise])  # measured
+    assert not recites("Are you hungry, little one?", [question])
+    assert not recites("Dog!", [question])  # one word: too little to call a recital
+    text, why = ground_line("The dog is with the astronaut, and the astronaut is with the dog.", [], set(), [question])
+    assert text is None and why == "it only recited words of the premise, a beat or the question"
