@@ -48,7 +48,7 @@ CLOTHES = {
     "astronaut": "{c} flight suit with mission patches", "nurse": "{c} scrubs", "doctor": "white coat over a {c} shirt",
     "soldier": "{c} field uniform", "officer": "{c} uniform with a peaked cap", "guard": "{c} security uniform",
     "detective": "{c} trench coat", "driver": "{c} jacket and a flat cap", "boxer": "{c} hooded sweatshirt",
-    "farmer": "{c} overalls and rubber boots", "fisherman": "{c} oilskin and a wool hat", "sheriff": "{c} shirt with a star badge",
+    "farmer": "{c} overalls and rubber boots", "fisherman": "{c} rain jacket and a wool hat", "sheriff": "{c} shirt with a star badge",
     "captain": "{c} peacoat", "sailor": "{c} striped sweater", "pilot": "{c} flight jacket", "librarian": "{c} cardigan and glasses",
     "teacher": "{c} blazer", "student": "{c} school jumper", "monk": "{c} robe", "king": "{c} robe and a crown",
     "queen": "{c} gown and a crown", "knight": "{c} surcoat over armour", "beekeeper": "white bee suit with a {c} veil",
@@ -196,6 +196,8 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
     for answer in answers[:1]:  # the cast of the first answer (a re-ask only repairs fields)
         for c in answer.get("characters", []):
             why = problem(c["name"], sources=sources) or _not_a_being(c, places)
+            if why is None and any(_same(c["name"], o["name"]) for o in characters.values()):
+                why = "it repeated another character's name"
             if why is None and c["id"] not in characters and len(characters) < shape.max_characters:
                 characters[c["id"]] = dict(c)
             elif why is not None:

@@ -146,7 +146,8 @@ class ScreenWriter(Role[Screenplay]):
             messages = render_prompt(self.name, variables, self.prompt_dir)
             answer = deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens() * count).model_dump()
             first_number = len(scenes) + 1
-            scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=first_number, echoes=p.beats)
+            said = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
+            scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=first_number, echoes=p.beats, spoken=said)
             for number, scene in enumerate(scenes[first_number - 1:], start=first_number):
                 misses = 0  # greedy decoding answers one prompt the same way twice: a miss asks the next speaker
                 while len(scene["dialogue"]) < lines_wanted(shape.lines_per_scene) and misses < 2:

@@ -371,3 +371,14 @@ def test_a_line_made_only_of_the_questions_words_is_a_recital_not_speech() -> No
     assert not recites("Dog!", [question])  # one word: too little to call a recital
     text, why = ground_line("The dog is with the astronaut, and the astronaut is with the dog.", [], set(), [question])
     assert text is None and why == "it only recited words of the premise, a beat or the question"
+
+
+def test_a_line_said_in_an_earlier_chunk_of_scenes_is_a_repeat() -> None:
+    prov = Provenance("screenwriter")
+    line = {"character": "nurse", "line": "Keep the dance a secret, soldier."}
+    first = ground_scenes([{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": "Lamps low.",
+                            "dialogue": [dict(line)]}], ["beat"], ["A nurse"], prov)
+    said = {" ".join(words(d["line"])) for s in first for d in s["dialogue"]}
+    later = ground_scenes([{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": "Dawn comes.",
+                            "dialogue": [dict(line)]}], ["beat"], ["A nurse"], prov, first_number=5, spoken=said)
+    assert later[0]["dialogue"] == [] and prov.reasons["scene 5.line 1"] == "it repeated an earlier line"

@@ -61,3 +61,14 @@ def test_near_copy_catches_a_misspelt_cut_short_copy_but_not_a_new_sentence() ->
     assert not near_copy("Knead it like you mean it, kid.", beat)
     assert not near_copy("The chef is changed.", beat)  # under four words of overlap in a short sentence
     assert is_fragment("A retired pastry chef", PASTRY) and not is_fragment("The chef bakes.", PASTRY)
+
+
+def test_one_name_is_one_character() -> None:
+    # Measured on the bundled model for "A girl named Ada…": four cast entries, all named Ada.
+    premise = read_premise("A girl named Ada chases her runaway kite across a windy hilltop town")
+    shape = shape_for(30)
+    answer = template_story(premise, shape) | {"characters": [
+        {"id": f"ada{i}", "name": "Ada", "description": "girl, about ten, red braids", "wardrobe": "yellow raincoat"} for i in range(4)]}
+    story, prov = ground_story([answer], template_story(premise, shape), premise, [], shape)
+    assert [c["name"] for c in story["characters"]] == ["Ada"]
+    assert prov.reasons["characters.ada1"] == "it repeated another character's name"
