@@ -209,16 +209,11 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
             c[part] = pick(f"characters.{cid}.{part}", [c[part], *later], fallback, lambda t, m=min_words: problem(t, sources=sources, min_words=m)
                            or _echo(t, premise.text))
         prov.model(f"characters.{cid}.name")
-    for sheet in template["characters"]:  # every being the premise names is in the cast
+    for sheet in template["characters"]:  # the premise's people the model left out join the cast while there is room
         if _mentioned(sheet["description"], characters.values(), ("name", "description")):
             continue
-        if len(characters) >= shape.max_characters:  # make room: drop a character the premise does not name
-            spare = [k for k, c in characters.items()
-                     if not any(_mentioned(t["description"], [c], ("name", "description")) for t in template["characters"])]
-            if not spare:
-                break
-            del characters[spare[-1]]
-            prov.removed(f"characters.{spare[-1]}", "the premise's own people come first")
+        if len(characters) >= shape.max_characters:  # the model's own cast is kept; the runtime's cap is reached
+            break
         key = sheet["id"] if sheet["id"] not in characters else sheet["id"] + "_2"
         characters[key] = {**sheet, "id": key}
         prov.template(f"characters.{key}", f"the model left out the premise's {sheet['description'].split(',')[0]}")
