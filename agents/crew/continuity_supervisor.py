@@ -76,7 +76,7 @@ class ContinuitySupervisor(Role[Ledger]):
 def fact_problem(store: Store, project: str, fact: Fact) -> str | None:
     """Why a model-written fact may not enter the ledger (it would reach every prompt it concerns), or None.
 
-    A fact must be about someone in the story, "time", or a thing its screenplay names, hold from a scene
+    A fact must be about someone in the story, "time", or a thing its screenplay or shots name, hold from a scene
     the plan has, and be usable text (no placeholder, loop, or a shape copied from the prompt).
     """
     scenes = store.scenes(project)
@@ -87,7 +87,8 @@ def fact_problem(store: Store, project: str, fact: Fact) -> str | None:
         return why
     subject = fact.subject.strip().lower()
     people = {c.key.lower() for c in store.characters(project)} | {c.name.lower() for c in store.characters(project)}
-    written = " ".join(words(" ".join(s.screenplay or s.summary for s in scenes)))
+    told = [s.screenplay or s.summary for s in scenes] + [shot.description for shot in store.shots(project)]
+    written = " ".join(words(" ".join(told)))
     if subject != "time" and subject not in people and f" {' '.join(words(subject))} " not in f" {written} ":
         return f"its subject {fact.subject!r} is no one and nothing in the screenplay"
     return None

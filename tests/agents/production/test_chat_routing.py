@@ -166,7 +166,8 @@ def test_at_the_plan_gate_question_story_change_runtime_and_approve_act_through_
     calls = len(llm.calls)
     routing, _ = studio.send(project, "Tom should be angrier with his mother")
     assert routing.intent == "story_change"
-    assert [c.schema for c in llm.calls[calls:]] == ["Routing", "Screenplay", "Direction", "ShotPlan", "Ledger"]
+    # (the screenwriter's small line questions, SpokenAnswer, may come between: the scripted scenes are short of lines)
+    assert [c.schema for c in llm.calls[calls:] if c.schema != "SpokenAnswer"] == ["Routing", "Screenplay", "Direction", "ShotPlan", "Ledger"]
     again = studio.pending(project)
     assert again is not None and again.what == "plan" and again.interrupt_id != first.interrupt_id
     assert routed_by(studio, project) == "model"
@@ -176,7 +177,7 @@ def test_at_the_plan_gate_question_story_change_runtime_and_approve_act_through_
     routing, _ = studio.send(project, "Make the whole film 45 seconds long")
     assert (routing.intent, routing.runtime_s) == ("runtime", 45)
     assert studio.store.project(project).target_runtime_s == 45
-    assert [c.schema for c in llm.calls[calls:]] == ["Screenplay", "Direction", "ShotPlan", "Ledger"]
+    assert [c.schema for c in llm.calls[calls:] if c.schema != "SpokenAnswer"] == ["Screenplay", "Direction", "ShotPlan", "Ledger"]
     assert routed_by(studio, project) == "pattern"
     studio.store.update_project(project, target_runtime_s=12)  # keep the shoot below short
 
