@@ -10,6 +10,7 @@ Screenshots of each state go to ``test-artifacts/creator/`` (gitignored). Never 
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -174,8 +175,9 @@ def test_a_creator_edits_a_cut_film_and_nothing_drifts(launched) -> None:
 
             # a reload of the address the page wrote comes back to the same project and tab
             page.get_by_role("tab", name="Timeline").click()
-            time.sleep(0.5)
-            assert f"project={project}" in page.url and "tab=timeline" in page.url
+            # the page writes the address after the tab's change event: wait for it (a fixed sleep lost the race under load)
+            expect(page).to_have_url(re.compile(rf"project={re.escape(project)}.*tab=timeline|tab=timeline.*project={re.escape(project)}"),
+                                     timeout=15_000)
             again = context.new_page()
             again.goto(page.url, wait_until="domcontentloaded")
             expect(again.locator("#tl-s1-01")).to_be_visible(timeout=60_000)
