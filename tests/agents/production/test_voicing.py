@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from agents.crew.role import Deps
 from agents.grammar import check
 from agents.production.voicing import BREATH_S, LEAD_S, lay_out, voice_cache, voice_change, voice_plan
 from memory.shotlist_io import export_shotlist
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "voice"))
+from counting_voice import InFlight
 
 pytestmark = pytest.mark.slow
 LONG = "The lamp has burned every night for forty years, and it will burn tonight, whatever the sea says."
@@ -41,32 +47,13 @@ def test_voice_requests_in_words() -> None:
 
 def test_the_plans_lines_are_voiced_two_at_a_time(deps: Deps, planned: str, tmp_path: object) -> None:
     """Plan approval asks for every line at once (``VoiceCache.speak_many``): piper voices two together."""
-    import threading
-    from pathlib import Path
-
-    from generator.voice import Voice, VoiceCache, VoicedLine
+    from generator.voice import VoiceCache
     from generator.voice.piper_backend import PiperBackend
-
-    class InFlight(PiperBackend):
-        def __init__(self) -> None:
-            super().__init__()
-            self.now = self.most = 0
-            self.guard = threading.Lock()
-
-        def speak(self, line: str, voice: Voice, note: str = "") -> VoicedLine:
-            with self.guard:
-                self.now += 1
-                self.most = max(self.most, self.now)
-            try:
-                return super().speak(line, voice, note)
-            finally:
-                with self.guard:
-                    self.now -= 1
 
     store = deps.store
     shots = [s for s in store.shots(planned) if s.dialogue][:2]
     for i, shot in enumerate(shots):
         store.update_shot(planned, shot.key, dialogue=[{"character": "mara", "line": f"{LONG} ({i})"}])
-    piper = InFlight()
+    piper = InFlight(PiperBackend())
     report = voice_plan(store, planned, VoiceCache(Path(str(tmp_path)), backends={"piper": piper}))
     assert piper.most == 2 and report.voiced >= 2 and report.reused == 0

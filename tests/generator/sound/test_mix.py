@@ -3,6 +3,7 @@ standard (measured by ffmpeg's ebur128, not by our own numbers), stems that add 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,10 @@ from generator.measure.clipping import check_clipping
 from generator.measure.listen import listen
 from generator.measure.speech import check_speech
 from generator.sound import STEMS, DialogueCue, MixResult, meter, mix_film, read_audio
-from generator.voice import Voice, VoiceCache, VoicedLine
+from generator.voice import VoiceCache
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "voice"))
+from counting_voice import InFlight
 
 pytestmark = pytest.mark.slow  # real piper voicing and ffmpeg loudness passes
 
@@ -119,28 +123,10 @@ def test_listen_reads_the_written_files(scene_mix: MixResult) -> None:
 
 def test_a_films_missing_lines_are_voiced_two_at_a_time(tmp_path: Path) -> None:
     """The mix hands the film's lines to ``VoiceCache.speak_many``: piper voices two at once (it is thread-safe)."""
-    import threading
-
     from generator.sound import place_dialogue
     from generator.voice.piper_backend import PiperBackend
 
-    class InFlight(PiperBackend):
-        def __init__(self) -> None:
-            super().__init__()
-            self.now = self.most = 0
-            self.guard = threading.Lock()
-
-        def speak(self, line: str, voice: Voice, note: str = "") -> VoicedLine:
-            with self.guard:
-                self.now += 1
-                self.most = max(self.most, self.now)
-            try:
-                return super().speak(line, voice, note)
-            finally:
-                with self.guard:
-                    self.now -= 1
-
-    piper = InFlight()
+    piper = InFlight(PiperBackend())
     cache = VoiceCache(tmp_path, backends={"piper": piper})
     _, placed = place_dialogue(CUES, cache, DURATION_S, SR)
     assert piper.most == 2 and cache.voiced == len(CUES)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from counting_voice import Counting
+from counting_voice import Counting, InFlight
 
 from generator.voice import Voice, VoiceCache, line_key
 
@@ -52,27 +52,6 @@ def test_key_covers_words_voice_and_note() -> None:
         )
         == 4
     )
-
-
-class InFlight:
-    """A real backend wrapped to record how many of its calls ran at once (and which lines it voiced)."""
-
-    def __init__(self, inner: Counting, thread_safe: bool) -> None:
-        import threading
-
-        self.inner, self.name, self.thread_safe = inner, inner.name, thread_safe
-        self.now = self.most = 0
-        self._lock = threading.Lock()
-
-    def speak(self, line: str, voice: Voice, note: str = "") -> object:
-        with self._lock:
-            self.now += 1
-            self.most = max(self.most, self.now)
-        try:
-            return self.inner.speak(line, voice, note)
-        finally:
-            with self._lock:
-                self.now -= 1
 
 
 @pytest.mark.parametrize("thread_safe", [True, False])
