@@ -12,6 +12,7 @@ plan is clean or the round cap is reached.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -54,8 +55,9 @@ class ContinuitySupervisor(Role[Ledger]):
 
     def apply(self, deps: Deps, project: str, out: Ledger) -> None:
         prov = Provenance(self.name)
+        plan = PlanFacts.read(deps.store, project)
         for index, fact in enumerate(out.facts, start=1):
-            why = fact_problem(deps.store, project, fact)
+            why = fact_problem(plan, fact)
             if why:
                 prov.removed(f"fact {index}", why)
                 continue
@@ -73,23 +75,38 @@ class ContinuitySupervisor(Role[Ledger]):
         ])
 
 
-def fact_problem(store: Store, project: str, fact: Fact) -> str | None:
+@dataclass(frozen=True)
+class PlanFacts:
+    """What a model-written fact is checked against, read from memory once per ledger (not once per fact)."""
+
+    premise: str
+    scene_ids: frozenset[str]
+    people: frozenset[str]  # character ids and names, lower-cased
+    written: str  # the screenplay's and the shots' words, space-padded for whole-phrase search
+
+    @classmethod
+    def read(cls, store: Store, project: str) -> PlanFacts:
+        scenes = store.scenes(project)
+        characters = store.characters(project)
+        told = [s.screenplay or s.summary for s in scenes] + [shot.description for shot in store.shots(project)]
+        return cls(premise=store.project(project).premise, scene_ids=frozenset(s.key for s in scenes),
+                   people=frozenset(n.lower() for c in characters for n in (c.key, c.name)),
+                   written=f" {' '.join(words(' '.join(told)))} ")
+
+
+def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
     """Why a model-written fact may not enter the ledger (it would reach every prompt it concerns), or None.
 
     A fact must be about someone in the story, "time", or a thing its screenplay or shots name, hold from a scene
     the plan has, and be usable text (no placeholder, loop, or a shape copied from the prompt).
     """
-    scenes = store.scenes(project)
-    if fact.since_scene not in {s.key for s in scenes}:
+    if fact.since_scene not in plan.scene_ids:
         return f"it starts in {fact.since_scene!r}, a scene the plan does not have"
-    why = problem(fact.fact, sources=[store.project(project).premise], min_words=1)
+    why = problem(fact.fact, sources=[plan.premise], min_words=1)
     if why:
         return why
     subject = fact.subject.strip().lower()
-    people = {c.key.lower() for c in store.characters(project)} | {c.name.lower() for c in store.characters(project)}
-    told = [s.screenplay or s.summary for s in scenes] + [shot.description for shot in store.shots(project)]
-    written = " ".join(words(" ".join(told)))
-    if subject != "time" and subject not in people and f" {' '.join(words(subject))} " not in f" {written} ":
+    if subject != "time" and subject not in plan.people and f" {' '.join(words(subject))} " not in plan.written:
         return f"its subject {fact.subject!r} is no one and nothing in the screenplay"
     return None
 

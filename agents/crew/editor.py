@@ -37,8 +37,7 @@ class Editor(Role[CutNotes]):
         prov = Provenance(self.name)
         sources = [p.premise, p.title, p.logline]
         title_card = answer.title_card
-        why = title_problem(title_card, p.premise, sources=[p.title, p.logline]) or (
-            f"it named another film ({', '.join(found)})" if (found := leaks(title_card, *sources)) else None)
+        why = title_problem(title_card, p.premise, sources=[p.title, p.logline]) or _other_film(title_card, sources)
         if why:
             title_card = p.title[:60]
             prov.template("title card", why)
@@ -46,8 +45,7 @@ class Editor(Role[CutNotes]):
             prov.model("title card")
         end_card = answer.end_card
         if end_card.strip():
-            why = problem(end_card, sources=sources, min_words=2) or (
-                f"it named another film ({', '.join(found)})" if (found := leaks(end_card, *sources)) else None)
+            why = problem(end_card, sources=sources, min_words=2) or _other_film(end_card, sources)
             if why:
                 end_card = ""
                 prov.removed("end card", why)
@@ -63,6 +61,12 @@ class Editor(Role[CutNotes]):
 
     def recall(self, deps: Deps, project: str) -> CutNotes:
         return CutNotes.model_validate(deps.store.project(project).extra[self.name])
+
+
+def _other_film(card: str, sources: list[str]) -> str | None:
+    """Why ``card`` is not this film's: it names an old example film that ``sources`` do not."""
+    found = leaks(card, *sources)
+    return f"it named another film ({', '.join(found)})" if found else None
 
 
 def example() -> CutNotes:
