@@ -62,7 +62,10 @@ CLOTHES = {
 ANIMALS = frozenset(["dog", "puppy", "cat", "kitten", "bird", "fox", "wolf", "bear", "horse", "owl", "crow", "seal", "goat",
                      "parrot", "dragon", "mouse", "rat", "rabbit", "turtle", "whale", "octopus", "cow", "pig", "duck",
                      "chicken", "squirrel", "raccoon", "snail", "frog", "penguin", "lion", "tiger", "monkey", "donkey",
-                     "sheep", "lamb", "deer", "elephant"])
+                     "sheep", "lamb", "deer", "elephant", "seagull", "gull", "pigeon", "eagle", "hawk", "swan",
+                     "goose", "heron", "sparrow", "robin", "magpie", "bat"])
+BIRDS = frozenset(["bird", "owl", "crow", "parrot", "duck", "chicken", "penguin", "seagull", "gull", "pigeon", "eagle",
+                   "hawk", "swan", "goose", "heron", "sparrow", "robin", "magpie"])
 OLD = frozenset(["old", "elderly", "retired", "aged", "grandmother", "grandfather", "grandma", "grandpa", "widow", "widower"])
 YOUNG = frozenset(["kid", "child", "boy", "girl", "young", "little", "teenage", "teen", "teenager", "grandson",
                    "granddaughter", "son", "daughter", "student", "skateboarder", "younger"])
@@ -82,7 +85,7 @@ def template_sheet(being: str, index: int) -> tuple[str, str]:
     head = stem(ws[-1]) if stem(ws[-1]) in CLOTHES or stem(ws[-1]) in ANIMALS else ws[-1]
     colour = PALETTE[index % len(PALETTE)]
     if head in ANIMALS:
-        coat = "fur" if head not in {"bird", "owl", "crow", "parrot", "duck", "chicken", "penguin"} else "feathers"
+        coat = "feathers" if head in BIRDS else "fur"
         fur = FUR[index % len(FUR)]
         return f"{being}, scruffy {fur} {coat}, bright curious eyes", f"a {colour} collar" if head in {"dog", "puppy", "cat", "kitten"} else f"its own {fur} {coat}"
     old, young = any(w in OLD for w in ws), any(w in YOUNG for w in ws)

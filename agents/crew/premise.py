@@ -30,7 +30,8 @@ BEINGS = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "teen
     "juggler", "acrobat", "drummer", "guitarist", "cellist", "composer", "conductor", "photographer", "journalist",
     "reporter", "spy", "agent", "pirate", "samurai", "ninja", "cowboy", "cowgirl", "outlaw", "prisoner", "inmate",
     "refugee", "immigrant", "stranger", "visitor", "guest", "host", "landlord", "tenant", "roommate", "classmate",
-    "colleague", "partner", "people", "family", "parents", "person"])
+    "colleague", "partner", "people", "family", "parents", "person",
+    "seagull", "gull", "pigeon", "eagle", "hawk", "swan", "goose", "heron", "sparrow", "robin", "magpie", "bat"])
 #: Words that head a phrase naming a place.
 PLACES_OUT = frozenset(["market", "street", "park", "beach", "forest", "field", "sea", "ocean", "city", "square", "roof", "rooftop", "garden", "desert", "mountain", "mountains", "river", "lake", "harbour", "harbor", "port", "bridge", "road", "highway", "village", "town", "island", "shore", "cliff", "valley", "jungle", "meadow", "yard", "courtyard", "alley", "station", "platform", "plaza", "camp", "farm", "orchard", "vineyard", "stadium", "track", "pier", "dock", "cemetery", "graveyard", "countryside", "snow", "tundra", "moon", "mars", "space",
     "junkyard", "hill", "hilltop", "hillside", "lot", "canal", "pond", "bay", "coast", "glacier", "volcano", "ruins",

@@ -16,6 +16,9 @@ from agents.crew.premise import read_premise
     ("Four friends on a canoe trip find a message in a bottle on a misty lake at sunrise",
      ["first friend", "second friend", "third friend", "fourth friend"], ["misty lake"]),
     ("A street dog befriends a retired astronaut in a snowy Tokyo market", ["street dog", "retired astronaut"], ["snowy Tokyo market"]),
+    # Measured: the seagull was no one, and the cat's only line was spoken to "the camera".
+    ("An old lighthouse cat and a seagull argue over a fish on a rainy harbour wall at dusk", ["old lighthouse cat", "seagull"],
+     ["rainy harbour"]),
     ("A taxi driver in Mumbai drives a pregnant woman to the hospital through a monsoon flood",
      ["taxi driver", "pregnant woman"], ["Mumbai", "hospital"]),
 ])
