@@ -5,7 +5,9 @@ A take of request R by backend B lives at ``OUT/<B>-<R.key()[:24]>.mp4`` with it
 it (``.json``). The video is written under a temporary name and renamed into place by the writer
 (``ffmpeg_tools.Mp4Writer``); the JSON is written the same way *after* the video, so a take whose JSON
 exists is complete. A crash leaves at most a hidden ``.part`` file, never a half-written take; the next
-render in that folder removes the ``.part`` files whose writing process is gone (``remove_orphaned_parts``).
+render in that folder removes the ``.part`` files whose writing process is gone (``remove_orphaned_parts``),
+and so does start-up for every folder below the data roots (``remove_orphaned_parts_under``), since a
+project whose shot is never rendered again would otherwise keep its crashed part for good.
 """
 
 from __future__ import annotations
@@ -51,6 +53,22 @@ def remove_orphaned_parts(folder: Path) -> list[Path]:
         if match and entry.is_file() and not _process_alive(int(match.group(1))):
             entry.unlink(missing_ok=True)
             removed.append(entry)
+    return removed
+
+
+def remove_orphaned_parts_under(root: Path) -> list[Path]:
+    """``remove_orphaned_parts`` in ``root`` and every folder below it; returns what was removed.
+
+    For start-up: a crash mid-render leaves its part in a take folder that may never be rendered into
+    again. Symbolic links below ``root`` are not followed, so a link inside a data folder cannot lead the
+    walk (and its deletions) anywhere else; ``root`` itself may be a link (a takes folder moved to a
+    bigger disk).
+    """
+    removed: list[Path] = []
+    if not Path(root).is_dir():
+        return removed
+    for folder, _dirs, _files in os.walk(root, followlinks=False):
+        removed += remove_orphaned_parts(Path(folder))
     return removed
 
 

@@ -22,10 +22,12 @@ from langgraph.types import Command
 
 from agents.crew.role import Deps
 from agents.errors import NotPending
+from agents.llm.load_report import LoadReport, no_report
 from agents.preflight import check_settings
 from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event, FailureEvent, WaitingEvent, parse_event
-from agents.production.locks import project_lock, remove_lock, remove_stale_locks
+from agents.production.housekeeping import clean_at_start_up
+from agents.production.locks import project_lock, remove_lock
 from agents.production.pending import Pending
 from agents.production.state import Crew, FilmState
 from agents.settings import Settings, load_settings
@@ -69,7 +71,12 @@ class Studio(DeskCalls, PageReads):
         check_settings(self.settings)  # a wrong backend/LLM/database setting stops here, before anything is made
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.settings.store_url)
-        remove_stale_locks(self.settings.home / "locks", self._exists)  # what deleted projects left
+        clean_at_start_up(self.settings.home, self._data_roots(), self._exists)  # what deletions and crashes left
+
+    def _data_roots(self) -> tuple[Path, ...]:
+        """The folders that hold each project's files (takes, cuts, references, voicings)."""
+        home = self.settings.home
+        return (self.settings.takes_dir, self.settings.cuts_dir, home / "references", home / "voices")
 
     def _exists(self, project: str) -> bool:
         try:
@@ -79,11 +86,11 @@ class Studio(DeskCalls, PageReads):
         return True
 
     # ------------------------------------------------------------------ wiring
-    def _llm(self) -> LLM:
+    def _llm(self, report: LoadReport | None = None) -> LLM:
         if self.llm is None:
             from agents.llm.registry import build_llm
 
-            self.llm = build_llm(self.settings.llm, home=self.settings.home)
+            self.llm = build_llm(self.settings.llm, home=self.settings.home, report=report or no_report)
         return self.llm
 
     def _generator(self) -> Generator:
@@ -106,18 +113,19 @@ class Studio(DeskCalls, PageReads):
         """Whether the crew's LLM and renderer are loaded (``prepare`` would do nothing)."""
         return self.llm is not None and self.generator is not None
 
-    def prepare(self, report: Callable[[str], None] | None = None) -> None:
+    def prepare(self, report: LoadReport | None = None) -> None:
         """Load the crew's LLM and renderer now unless they are loaded, saying first what that does (converting
-        the bundled model on first use takes about a minute; ``agents.studio.warm_up``); the first run would
-        otherwise load them in silence."""
-        say = report or (lambda _message: None)
+        the bundled model on first use takes about a minute; ``agents.studio.warm_up``) and then what the loader
+        says as it works — the conversion's step of four, and the share of tensors dequantised where it counts
+        them (``agents.llm.bundled.convert_gguf``); the first run would otherwise load them in silence."""
+        say = report or no_report
         if self.llm is None:
             from agents.studio.warm_up import loading_message
 
-            say(loading_message(self.settings))
-            self._llm()
+            say(loading_message(self.settings), None)
+            self._llm(say)
         if self.generator is None:
-            say(f"preparing the renderer ({self.settings.backend})")
+            say(f"preparing the renderer ({self.settings.backend})", None)
             self._generator()
 
     def deps(self) -> Deps:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.animatic.backend import AnimaticBackend
 from generator.base import RenderRequest
-from generator.takes import remove_orphaned_parts
+from generator.takes import remove_orphaned_parts, remove_orphaned_parts_under
 
 CRASHING_WRITER = """
 import os, sys
@@ -54,3 +54,21 @@ def test_only_part_files_of_dead_processes_match(tmp_path: Path) -> None:
     removed = {p.name for p in remove_orphaned_parts(tmp_path)}
     assert removed == {f".a.{dead}.part.mp4", f".a.json.{dead}.part"}
     assert remove_orphaned_parts(tmp_path / "missing") == []
+
+
+def test_parts_are_removed_in_every_folder_below_a_root_but_not_through_links(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(done.stdout)
+    root, outside = tmp_path / "takes", tmp_path / "outside"
+    deep = root / "project-1" / "s1-01"
+    deep.mkdir(parents=True)
+    outside.mkdir()
+    crashed = [root / f".a.{dead}.part.mp4", deep / f".b.{dead}.part.mp4"]
+    kept = [deep / "b.mp4", deep / f".c.{os.getpid()}.part.mp4", outside / f".d.{dead}.part.mp4"]
+    for path in crashed + kept:
+        path.write_bytes(b"x")
+    (root / "project-2").symlink_to(outside, target_is_directory=True)
+
+    assert sorted(remove_orphaned_parts_under(root)) == sorted(crashed)
+    assert all(path.exists() for path in kept)
+    assert remove_orphaned_parts_under(tmp_path / "missing") == []
