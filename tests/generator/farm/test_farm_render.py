@@ -192,6 +192,87 @@ def test_two_projects_rendering_at_once_share_the_farm_without_losing_a_take(
         assert len(list(farm.data_dir.glob(f"*-{key[:24]}.mp4"))) == 1
 
 
+def test_two_crews_making_two_films_at_once_share_the_farm_without_losing_a_take(
+    farm: Farm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Two studios (two homes, two crews, one farm) shoot at the same moment, every shot at once.
+
+    Identical requests across two projects come from the same film started under one id in both studios
+    (a shot's seed derives from the project id, ``agents.shots.requests.shot_seed``); studio B's creator
+    rewrote one shot's prompt, so that shot is another render. Each studio sends all its shots at once
+    (``render_workers`` 4), more than the farm holds (two replicas, two waiting), so the farm answers *busy*
+    and the studios ask again (seen here: the test fails when the client gives up on *busy*).
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agents"))  # the crew's scripted answers
+    from doubles import scripted_crew
+
+    from agents.production.decisions import CreatorDecision
+    from agents.settings import load_settings
+    from agents.studio import Studio
+
+    premise, edited = "A keeper and her son in a storm", "s2-01"
+    for name, value in {"WIDTH": "160", "HEIGHT": "96", "FPS": "12", "RENDER_WORKERS": "4"}.items():
+        monkeypatch.setenv(f"DAILIES_{name}", value)
+    monkeypatch.setenv("DAILIES_BACKEND", f"farm:{farm.url}")
+    studios: dict[str, Studio] = {}
+    for who in ("a", "b"):
+        monkeypatch.setenv("DAILIES_HOME", str(tmp_path / who))
+        studios[who] = Studio(settings=load_settings(), llm=scripted_crew())
+    a, b = studios["a"], studios["b"]
+    project = a.new(premise, runtime_s=12).id
+    b.store.create_project(premise, project_id=project, target_runtime_s=12)  # what Studio.new does, with A's id
+    b.store.add_message(project, "creator", premise)
+    for studio in (a, b):
+        pending = studio.run(project)
+        assert pending is not None and pending.what == "plan"
+    b.edit_shot(project, edited, prompt="Mara alone at the lamp; the storm beats on the glass.")
+
+    start = threading.Barrier(2)
+    events: dict[str, list[str]] = {}
+
+    def shoot(who: str) -> None:
+        start.wait(timeout=30)
+        try:
+            events[who] = [f"{e.kind}: {getattr(e, 'message', '')}"
+                           for e in studios[who].decide(project, CreatorDecision(kind="approve_plan"))]  # fmt: skip
+        except BaseException as exc:  # handed to the test thread
+            events[who] = [f"raised: {exc!r}"]
+
+    threads = [threading.Thread(target=shoot, args=(who,)) for who in studios]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert sorted(events) == ["a", "b"]
+
+    hashes: dict[str, dict[str, str]] = {}
+    rendered: dict[str, list[bool]] = {}  # request hash → the farm's "rendered" answer to each studio
+    for who, studio in studios.items():
+        assert not [e for e in events[who] if e.startswith(("failed", "raised"))], events[who]
+        shots = studio.store.shots(project)
+        pending = studio.pending(project)
+        assert pending is not None and pending.what == "shots" and set(pending.shots) == {s.key for s in shots}
+        hashes[who] = {}
+        for shot in shots:
+            (take,) = studio.store.takes(project, shot.key)  # one take per shot: none lost, none twice
+            assert take.parameters["farm"]["url"] == farm.url and Path(take.path).is_file()
+            assert probe(Path(take.path)).frames == take.frame_count > 0
+            hashes[who][shot.key] = take.request_hash
+            rendered.setdefault(take.request_hash, []).append(bool(take.parameters["farm"]["rendered"]))
+    assert hashes["a"].keys() == hashes["b"].keys() and len(hashes["a"]) >= 3
+    same = [k for k in hashes["a"] if k != edited]
+    assert all(hashes["a"][k] == hashes["b"][k] for k in same) and hashes["a"][edited] != hashes["b"][edited]
+    for key, answers in rendered.items():  # identical requests rendered once, the other studio got that take
+        assert sorted(answers) == ([False, True] if len(answers) == 2 else [True]), (key[:12], answers)
+        assert len(list(farm.data_dir.glob(f"*-{key[:24]}.mp4"))) == 1
+    assert len(rendered) == len(same) + 2
+    for key in same:
+        take_a, take_b = (studios[w].store.takes(project, key)[0] for w in ("a", "b"))
+        assert Path(take_a.path).read_bytes() == Path(take_b.path).read_bytes()
+    status = httpx.get(f"{farm.url}/status", timeout=30).json()
+    assert status["deployments"][0]["in_flight"] == 0
+
+
 def test_a_film_on_the_farm_fails_visibly_while_it_is_down_and_resumes_once_it_is_back(
     farm: Farm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
