@@ -192,49 +192,58 @@ def test_two_projects_rendering_at_once_share_the_farm_without_losing_a_take(
         assert len(list(farm.data_dir.glob(f"*-{key[:24]}.mp4"))) == 1
 
 
-def test_two_crews_making_two_films_at_once_share_the_farm_without_losing_a_take(
+def test_crews_making_films_at_once_share_the_farm_without_losing_a_take(
     farm: Farm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Two studios (two homes, two crews, one farm) shoot at the same moment, every shot at once.
+    """Three studios (three homes, three crews, one farm) shoot at the same moment, every shot at once.
 
-    Identical requests across two projects come from the same film started under one id in both studios
-    (a shot's seed derives from the project id, ``agents.shots.requests.shot_seed``); studio B's creator
-    rewrote one shot's prompt, so that shot is another render. Each studio sends all its shots at once
-    (``render_workers`` 4), more than the farm holds (two replicas, two waiting), so the farm answers *busy*
-    and the studios ask again (seen here: the test fails when the client gives up on *busy*).
+    Studios A and C make two different films (each project's id seeds its shots, so no request is shared).
+    Studio B makes A's film under A's id — the one way two projects ask for identical renders, since a
+    shot's seed derives from the project id (``agents.shots.requests.shot_seed``) — with one shot's prompt
+    rewritten, so that shot is another render. A and B share their voicings, as studio processes sharing one
+    DAILIES_HOME do (piper samples unseeded noise: voiced apart, a line's length, and so its shot's
+    duration, differs slightly). Each studio sends all its shots at once (``render_workers``
+    4), more than the farm holds (two replicas, two waiting), so the farm answers *busy* and the studios
+    ask again (the test fails when the client gives up on *busy*).
     """
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agents"))  # the crew's scripted answers
     from doubles import scripted_crew
 
     from agents.production.decisions import CreatorDecision
+    from agents.production.voicing import voice_cache, voice_plan
     from agents.settings import load_settings
     from agents.studio import Studio
 
     premise, edited = "A keeper and her son in a storm", "s2-01"
+    (tmp_path / "a" / "voices").mkdir(parents=True)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "voices").symlink_to(tmp_path / "a" / "voices")
     for name, value in {"WIDTH": "160", "HEIGHT": "96", "FPS": "12", "RENDER_WORKERS": "4"}.items():
         monkeypatch.setenv(f"DAILIES_{name}", value)
     monkeypatch.setenv("DAILIES_BACKEND", f"farm:{farm.url}")
     studios: dict[str, Studio] = {}
-    for who in ("a", "b"):
+    for who in ("a", "b", "c"):
         monkeypatch.setenv("DAILIES_HOME", str(tmp_path / who))
         studios[who] = Studio(settings=load_settings(), llm=scripted_crew())
-    a, b = studios["a"], studios["b"]
-    project = a.new(premise, runtime_s=12).id
-    b.store.create_project(premise, project_id=project, target_runtime_s=12)  # what Studio.new does, with A's id
-    b.store.add_message(project, "creator", premise)
-    for studio in (a, b):
-        pending = studio.run(project)
+    shared = studios["a"].new(premise, runtime_s=12).id
+    studios["b"].store.create_project(premise, project_id=shared, target_runtime_s=12)  # Studio.new, with A's id
+    studios["b"].store.add_message(shared, "creator", premise)
+    projects = {"a": shared, "b": shared, "c": studios["c"].new("Two sisters row out to the buoy", runtime_s=12).id}
+    assert projects["c"] != shared
+    for who, studio in studios.items():
+        pending = studio.run(projects[who])
         assert pending is not None and pending.what == "plan"
-    b.edit_shot(project, edited, prompt="Mara alone at the lamp; the storm beats on the glass.")
+    studios["b"].edit_shot(shared, edited, prompt="Mara alone at the lamp; the storm beats on the glass.")
+    voice_plan(studios["a"].store, shared, voice_cache(studios["a"].settings))  # voiced once, before either shoots
 
-    start = threading.Barrier(2)
+    start = threading.Barrier(len(studios))
     events: dict[str, list[str]] = {}
 
     def shoot(who: str) -> None:
         start.wait(timeout=30)
         try:
             events[who] = [f"{e.kind}: {getattr(e, 'message', '')}"
-                           for e in studios[who].decide(project, CreatorDecision(kind="approve_plan"))]  # fmt: skip
+                           for e in studios[who].decide(projects[who], CreatorDecision(kind="approve_plan"))]  # fmt: skip
         except BaseException as exc:  # handed to the test thread
             events[who] = [f"raised: {exc!r}"]
 
@@ -242,12 +251,13 @@ def test_two_crews_making_two_films_at_once_share_the_farm_without_losing_a_take
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=300)
-    assert sorted(events) == ["a", "b"]
+        t.join(timeout=400)
+    assert sorted(events) == sorted(studios)
 
     hashes: dict[str, dict[str, str]] = {}
-    rendered: dict[str, list[bool]] = {}  # request hash → the farm's "rendered" answer to each studio
+    rendered: dict[str, list[bool]] = {}  # request hash → the farm's "rendered" answer to each studio that asked
     for who, studio in studios.items():
+        project = projects[who]
         assert not [e for e in events[who] if e.startswith(("failed", "raised"))], events[who]
         shots = studio.store.shots(project)
         pending = studio.pending(project)
@@ -259,15 +269,16 @@ def test_two_crews_making_two_films_at_once_share_the_farm_without_losing_a_take
             assert probe(Path(take.path)).frames == take.frame_count > 0
             hashes[who][shot.key] = take.request_hash
             rendered.setdefault(take.request_hash, []).append(bool(take.parameters["farm"]["rendered"]))
-    assert hashes["a"].keys() == hashes["b"].keys() and len(hashes["a"]) >= 3
+    assert hashes["a"].keys() == hashes["b"].keys() and len(hashes["a"]) >= 3 and len(hashes["c"]) >= 3
     same = [k for k in hashes["a"] if k != edited]
     assert all(hashes["a"][k] == hashes["b"][k] for k in same) and hashes["a"][edited] != hashes["b"][edited]
-    for key, answers in rendered.items():  # identical requests rendered once, the other studio got that take
+    assert not set(hashes["c"].values()) & (set(hashes["a"].values()) | set(hashes["b"].values()))
+    for key, answers in rendered.items():  # identical requests rendered once; the other studio got that take
         assert sorted(answers) == ([False, True] if len(answers) == 2 else [True]), (key[:12], answers)
         assert len(list(farm.data_dir.glob(f"*-{key[:24]}.mp4"))) == 1
-    assert len(rendered) == len(same) + 2
+    assert len(rendered) == len(same) + 2 + len(hashes["c"])
     for key in same:
-        take_a, take_b = (studios[w].store.takes(project, key)[0] for w in ("a", "b"))
+        take_a, take_b = (studios[w].store.takes(shared, key)[0] for w in ("a", "b"))
         assert Path(take_a.path).read_bytes() == Path(take_b.path).read_bytes()
     status = httpx.get(f"{farm.url}/status", timeout=30).json()
     assert status["deployments"][0]["in_flight"] == 0
