@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -127,10 +128,29 @@ def make(premise: str, runtime: float, home: Path, log: Path) -> tuple[dict[str,
     return marks, time.perf_counter() - t0, rss, code, stdout
 
 
-def facts_across_acts(store: object, project: str) -> dict[str, int]:
-    """Ledger facts set in act one, the act-three shots they concern (found as the compiler finds them: the
-    scene's full-text search of the ledger, then the per-shot rule), and how many of those shots carry every
-    such fact in their compiled prompt (what the generator reads)."""
+def cut_window(marks: dict[str, list[float]]) -> tuple[float, float] | None:
+    """The cut's span: from the last line before it (the editor's, or the last take's) to its own last line.
+
+    Why: ``dailies make`` prints one ``cut:`` line, at the end, so the cut stage's own span is a point; the
+    voicing, the mix, the critic's listening and the encode all run in the silence before it.
+    """
+    if "cut" not in marks:
+        return None
+    end = max(marks["cut"])
+    before = [t for stage, times in marks.items() if stage != "cut" for t in times if t < end]
+    return (max(before, default=0.0), end)
+
+
+def facts_across_acts(store: object, project: str) -> dict[str, object]:
+    """Ledger facts set in act one and, for the act-three shots, three counts that tell the causes apart:
+
+    - ``act3_shots_showing``: shots that show an act-one fact's subject by the plan alone (``facts_for_shot``
+      over the whole ledger, no search): 0 means the story never brings the subject back on screen;
+    - ``act3_shots_concerned``: the same found as the compiler finds them (the scene's full-text search of the
+      ledger, then the per-shot rule): fewer than ``showing`` means the search missed facts;
+    - ``act3_shots_honouring``: those whose compiled prompt (what the generator reads) carries every such fact.
+
+    ``facts`` lists the act-one facts themselves, so a reader sees what the supervisor wrote."""
     from agents.crew.outline import outline_for
     from agents.shots.ledger import facts_for_shot, ledger_facts, ledger_for_scene
     from memory.shotlist_io import export_shotlist
@@ -140,21 +160,28 @@ def facts_across_acts(store: object, project: str) -> dict[str, int]:
     plan = export_shotlist(store, project)
     outline = outline_for([s.id for s in plan.scenes], list(store.project(project).beats))
     if len(outline.acts) < 3:
-        return {"facts_act1": 0, "act3_shots_concerned": 0, "act3_shots_honouring": 0}
+        return {"facts_act1": 0, "act3_shots_showing": 0, "act3_shots_concerned": 0, "act3_shots_honouring": 0}
     first, last = set(outline.acts[0].scenes), set(outline.acts[-1].scenes)
-    in_act_one = {(f.subject, f.fact) for f in ledger_facts(store.facts(project)) if (f.since_scene or plan.scenes[0].id) in first}
+    ledger = ledger_facts(store.facts(project))
+    act_one = [f for f in ledger if (f.since_scene or plan.scenes[0].id) in first]
+    in_act_one = {(f.subject, f.fact) for f in act_one}
     prompts = {s.key: (s.prompt or "") for s in store.shots(project)}
-    concerned = honoured = 0
+    showing = concerned = honoured = 0
     for scene in plan.scenes:
         if scene.id not in last:
             continue
         found = [f for f in ledger_for_scene(store, project, plan, scene) if (f.subject, f.fact) in in_act_one]
         for shot in scene.shots:
+            showing += bool(facts_for_shot(act_one, plan, scene, shot))
             chosen = facts_for_shot(found, plan, scene, shot)
             if chosen:
                 concerned += 1
                 honoured += all(f.fact.casefold() in prompts.get(shot.id, "").casefold() for f in chosen)
-    return {"facts_act1": len(in_act_one), "act3_shots_concerned": concerned, "act3_shots_honouring": honoured}
+    return {
+        "facts_act1": len(in_act_one), "act3_shots_showing": showing, "act3_shots_concerned": concerned,
+        "act3_shots_honouring": honoured, "ledger_facts": len(ledger),
+        "facts": [{"subject": f.subject, "fact": f.fact, "since": f.since_scene, "until": f.until_scene} for f in act_one],
+    }  # fmt: skip
 
 
 def gpu_estimates(store: object, project: str) -> dict[str, dict[str, float] | str]:
@@ -218,7 +245,14 @@ def main() -> None:
                        "peak_rss_mb": rss.peak_between(min(v), max(v) + 0.5)}
                    for k, v in marks.items()},
         "peak_rss_at": rss.peak_at(),
+        # Exact, not sampled: the largest resident size any one waited-for descendant reached (the CLI, or one
+        # ffmpeg it ran); the sampled tree peak above adds up processes alive at the same moment.
+        "peak_rss_one_process_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
     }
+    cut_peak_mb = None
+    if (window := cut_window(marks)) is not None:
+        result["cut_peak_rss_mb"] = cut_peak_mb = rss.peak_between(*window)
+        result["cut_window_s"] = [round(window[0], 1), round(window[1], 1)]
     if projects:
         project = projects[-1].id
         plan = export_shotlist(store, project)
@@ -239,6 +273,7 @@ def main() -> None:
         cut_s = result["cut_s"]
         result["targets"] = {
             "under_30_min": total < 1800, "rss_under_4gb": peak < 4 * 2**30,
+            "cut_rss_under_4gb": cut_peak_mb is not None and cut_peak_mb < 4096,
             "length_within_2pct": isinstance(cut_s, float) and abs(cut_s - args.runtime) <= 0.02 * args.runtime,
             "scenes_ge_8": len(plan.scenes) >= 8, "shots_ge_100": len(durations) >= 100,
             "no_grammar_errors": result["grammar_errors"] == 0,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.sound.blocks import block_stat, per_sample
+
 BLOCK_S = 0.010
 
 
@@ -31,13 +33,14 @@ class DuckSettings(BaseModel):
 
 
 def duck_gain(key: np.ndarray, sample_rate: int, settings: DuckSettings) -> np.ndarray:
-    """The music's gain (linear, per sample, in 0…1) for the sidechain ``key`` (the dialogue)."""
-    n = len(key)
+    """The music's gain (linear, per sample, in 0…1) for the sidechain ``key`` (the dialogue).
+
+    Levels and the curve go a chunk at a time (``blocks``), so a ten-minute key costs no float64 copies of it.
+    """
     block = max(1, round(BLOCK_S * sample_rate))
-    blocks = -(-n // block)
-    padded = np.zeros(blocks * block)
-    padded[:n] = key
-    level_db = 10.0 * np.log10(np.mean(padded.reshape(blocks, block) ** 2, axis=1) + 1e-12)
+    mean_square = block_stat(key, block, lambda rows: np.mean(rows**2, axis=1))
+    blocks = len(mean_square)
+    level_db = 10.0 * np.log10(mean_square + 1e-12)
     ahead = round(settings.lookahead_s / BLOCK_S)
     if ahead:
         level_db = np.concatenate([level_db[ahead:], np.full(ahead, -120.0)])
@@ -52,6 +55,4 @@ def duck_gain(key: np.ndarray, sample_rate: int, settings: DuckSettings) -> np.n
     for i, want in enumerate(target.tolist()):
         current += (want - current) * (attack if want > current else release)
         reduction[i] = current
-    centres = (np.arange(blocks) + 0.5) * block
-    per_sample = np.interp(np.arange(n), centres, reduction)
-    return (10.0 ** (-per_sample / 20.0)).astype(np.float32)
+    return per_sample(len(key), block, reduction, lambda db: 10.0 ** (-db / 20.0))

@@ -7,12 +7,15 @@ the peaks that gain would push over ``−1 dBTP`` (with a margin for peaks betwe
 same gain curve to every stem (a gain curve commutes with the sum, so the stems still add up).
 
 The curve: per 2.5 ms block the gain that brings its peak to the ceiling, the minimum over each block and
-its neighbours (so the gain is down before the peak arrives), a 60 ms release, interpolated per sample.
+its neighbours (so the gain is down before the peak arrives), a 60 ms release, interpolated per sample
+(a chunk at a time, ``blocks``: a ten-minute mix costs no float64 copies of itself).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from generator.sound.blocks import block_stat, per_sample
 
 BLOCK_S = 0.0025
 
@@ -23,10 +26,8 @@ def limiter_gain(x: np.ndarray, sample_rate: int, ceiling: float, *, release_s: 
     if n == 0:
         return np.ones(0, dtype=np.float32)
     block = max(1, round(BLOCK_S * sample_rate))
-    blocks = -(-n // block)
-    padded = np.zeros(blocks * block)
-    padded[:n] = np.abs(x)
-    peaks = padded.reshape(blocks, block).max(axis=1)
+    peaks = block_stat(x, block, lambda rows: np.abs(rows).max(axis=1))
+    blocks = len(peaks)
     need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     need = np.minimum(need, np.minimum(np.concatenate([[1.0], need[:-1]]), np.concatenate([need[1:], [1.0]])))
     if need.min() >= 1.0:
@@ -40,5 +41,4 @@ def limiter_gain(x: np.ndarray, sample_rate: int, ceiling: float, *, release_s: 
     # Release can never undershoot a later block's need, but smoothing may lift a block above its own need
     # between two loud ones: the minimum with ``need`` keeps the guarantee.
     gain = np.minimum(gain, need)
-    centres = (np.arange(blocks) + 0.5) * block
-    return np.interp(np.arange(n), centres, gain).astype(np.float32)
+    return per_sample(n, block, gain, lambda g: g)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import struct
 import subprocess
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -25,32 +27,59 @@ def write_wav(path: Path, samples: np.ndarray, sample_rate: int) -> Path:
     """Write mono (N,) or multichannel (N, C) float samples as a float32 WAV, atomically."""
     data = np.asarray(samples, dtype="<f4")
     channels = 1 if data.ndim == 1 else data.shape[1]
-    payload = data.tobytes()
-    header = b"RIFF" + struct.pack("<I", 4 + 26 + 12 + 8 + len(payload)) + b"WAVE"
+    return write_wav_blocks(path, [data], sample_rate, frames=len(data), channels=channels)
+
+
+def write_wav_blocks(
+    path: Path, blocks: Iterable[np.ndarray], sample_rate: int, *, frames: int, channels: int = 1
+) -> Path:
+    """Write ``frames`` float samples that arrive in ``blocks`` (in order) as a float32 WAV, atomically.
+
+    Why blocks: the mix and its stems of a ten-minute film are written from gain curves a chunk at a time,
+    so the scaled copies of the film never exist whole. ``ValueError`` if the blocks do not add up to
+    ``frames`` (nothing is left at ``path`` then).
+    """
+    size = frames * channels * 4
+    header = b"RIFF" + struct.pack("<I", 4 + 26 + 12 + 8 + size) + b"WAVE"
     header += b"fmt " + struct.pack("<IHHIIHHH", 18, _IEEE_FLOAT, channels, sample_rate,
                                     sample_rate * channels * 4, channels * 4, 32, 0)  # fmt: skip
-    header += b"fact" + struct.pack("<II", 4, len(data) if data.ndim == 1 else data.shape[0])
-    header += b"data" + struct.pack("<I", len(payload))
+    header += b"fact" + struct.pack("<II", 4, frames)
+    header += b"data" + struct.pack("<I", size)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_for(path)
-    with open(tmp, "wb") as handle:
-        handle.write(header)
-        handle.write(payload)
-    os.replace(tmp, path)
+    written = 0
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(header)
+            for block in blocks:
+                data = np.ascontiguousarray(block, dtype="<f4")
+                data.tofile(handle)  # from the array itself: no bytes copy of a film-length stem
+                written += data.size
+        if written != frames * channels:
+            raise ValueError(f"blocks held {written} samples, {frames * channels} were announced")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
 def read_audio(path: Path, sample_rate: int = 48_000, *, ffmpeg: str | None = None) -> np.ndarray:
-    """Decode the first audio stream of ``path`` to mono float32 at ``sample_rate``."""
+    """Decode the first audio stream of ``path`` to mono float32 at ``sample_rate``.
+
+    ffmpeg writes the samples to a temporary file that is read back once: through a pipe, a ten-minute
+    track was held three times over (the pipe's chunks, their join, the array's copy).
+    """
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise UnreadableMedia(f"no audio file at {path} (missing or empty)")
-    cmd = [ffmpeg or find_ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path),
-           "-map", "0:a:0", "-ac", "1", "-ar", str(sample_rate), "-f", "f32le", "-"]  # fmt: skip
-    done = subprocess.run(cmd, capture_output=True, check=False)
-    if done.returncode != 0:
-        raise UnreadableMedia(
-            f"cannot decode audio from {path}: {done.stderr.decode('utf-8', 'replace')[-500:]}"
-        )
-    return np.frombuffer(done.stdout, dtype="<f4").copy()
+    with tempfile.TemporaryDirectory(prefix="dailies-audio-") as scratch:
+        raw = Path(scratch) / "samples.f32"
+        cmd = [ffmpeg or find_ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path),
+               "-map", "0:a:0", "-ac", "1", "-ar", str(sample_rate), "-f", "f32le", str(raw)]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, check=False)
+        if done.returncode != 0:
+            raise UnreadableMedia(
+                f"cannot decode audio from {path}: {done.stderr.decode('utf-8', 'replace')[-500:]}"
+            )
+        return np.fromfile(raw, dtype="<f4")
