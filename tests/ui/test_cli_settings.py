@@ -36,3 +36,13 @@ def test_make_with_a_wrong_backend_makes_no_project(dailies_home: Path) -> None:
     listed = dailies("list", "--json", env={})
     assert listed.returncode == 0, listed.stderr
     assert "A dog in the snow" not in listed.stdout
+
+
+def test_list_names_a_broken_config_file(dailies_home: Path) -> None:
+    """A config file that is not TOML stops every command, even ``list``, with one line naming the file."""
+    dailies_home.mkdir()
+    (dailies_home / "config.toml").write_text("width = [\n")
+    result = dailies("list", env={})
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("error: the config file ") and "config.toml is not valid TOML" in result.stderr
