@@ -161,6 +161,64 @@ def test_a_replica_killed_mid_render_is_rendered_again_elsewhere(
     assert not [p for p in farm.data_dir.iterdir() if (m := PART.match(p.name)) and int(m.group("pid")) == killed]
 
 
+def test_a_film_whose_replica_is_killed_mid_render_finishes_without_a_duplicate_take(
+    farm: Farm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crew as it runs for real (DAILIES_BACKEND=farm:URL, the production graph, a scripted LLM): the
+    first replica seen writing a take is killed; that shot is rendered again on a live replica, every shot
+    gets one take, and the film is cut."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agents"))  # the crew's scripted answers
+    from doubles import scripted_crew
+
+    from agents.production.decisions import CreatorDecision
+    from agents.settings import load_settings
+    from agents.studio import Studio
+
+    for name, value in {"WIDTH": "960", "HEIGHT": "540", "FPS": "24"}.items():  # renders long enough to be caught
+        monkeypatch.setenv(f"DAILIES_{name}", value)
+    monkeypatch.setenv("DAILIES_BACKEND", f"farm:{farm.url}")
+    studio = Studio(settings=load_settings(), llm=scripted_crew())
+    project = studio.new("A keeper and her son in a storm", runtime_s=12).id
+    pending = studio.run(project)
+    assert pending is not None and pending.what == "plan"
+    before = {p.name for p in farm.data_dir.iterdir()}
+    killed: dict[str, object] = {}
+    watching = threading.Event()
+    watching.set()
+
+    def kill_the_first_replica_seen_rendering() -> None:
+        while watching.is_set() and not killed:
+            for entry in farm.data_dir.iterdir():
+                match = PART.match(entry.name)
+                if match and entry.name not in before:
+                    killed.update(pid=int(match.group("pid")), stem=match.group("stem"))
+                    os.kill(int(match.group("pid")), signal.SIGKILL)
+                    return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=kill_the_first_replica_seen_rendering, daemon=True)
+    watcher.start()
+    try:
+        pending = studio.decide_all(project, CreatorDecision(kind="approve_plan"))
+    finally:
+        watching.clear()
+        watcher.join(timeout=10)
+    assert killed, "no render was seen in progress"
+    while pending is not None and pending.what == "shots":
+        pending = studio.decide_all(project, CreatorDecision(kind="approve", shot=pending.shots[0]))
+    assert studio.store.project(project).status == "cut"  # the film finished
+
+    shots, takes = studio.store.shots(project), studio.store.takes(project)
+    assert all(len(studio.store.takes(project, s.key)) == 1 for s in shots) and len(takes) == len(shots)
+    (hit,) = [t for t in takes if str(killed["stem"]).endswith(t.request_hash[:24])]
+    assert hit.parameters["farm"]["attempts"] >= 2  # sent again after the replica died
+    assert not str(hit.parameters["farm"]["replica"]).startswith(f"{killed['pid']}@")  # rendered elsewhere
+    assert probe(Path(hit.path)).frames == hit.frame_count
+    for take in takes:  # one file per take in the farm's folder, and nothing half-written left by the dead replica
+        assert len(list(farm.data_dir.glob(f"*-{take.request_hash[:24]}.mp4"))) == 1
+    assert not [p for p in farm.data_dir.iterdir() if (m := PART.match(p.name)) and int(m.group("pid")) == killed["pid"]]
+
+
 def test_two_projects_rendering_at_once_share_the_farm_without_losing_a_take(
     farm: Farm, shot: Callable[..., RenderRequest], tmp_path: Path
 ) -> None:
