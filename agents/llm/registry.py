@@ -18,6 +18,7 @@ from pathlib import Path
 
 from agents.llm.base import LLM
 from agents.llm.errors import LLMConfigError
+from agents.llm.load_report import LoadReport, no_report
 
 FORMS = (
     "bundled",
@@ -27,20 +28,20 @@ FORMS = (
 )
 
 
-def _bundled(arg: str, home: Path) -> LLM:
+def _bundled(arg: str, home: Path, report: LoadReport) -> LLM:
     from agents.llm.bundled import load_bundled
 
-    return load_bundled(home)
+    return load_bundled(home, report)
 
 
-def _transformers(arg: str, home: Path) -> LLM:
+def _transformers(arg: str, home: Path, report: LoadReport) -> LLM:
     from agents.llm.transformers_backend import TransformersBackend
 
     source, _, gguf = arg.partition("#")
     return TransformersBackend.load(source, gguf_file=gguf or None)
 
 
-def _openai(arg: str, home: Path) -> LLM:
+def _openai(arg: str, home: Path, report: LoadReport) -> LLM:
     from agents.llm.openai_backend import OpenAIBackend
 
     url, _, model = arg.partition("#")
@@ -49,14 +50,14 @@ def _openai(arg: str, home: Path) -> LLM:
     return OpenAIBackend(url, model, api_key=os.environ.get("DAILIES_LLM_API_KEY"))
 
 
-def _scripted(arg: str, home: Path) -> LLM:
+def _scripted(arg: str, home: Path, report: LoadReport) -> LLM:
     from agents.llm.scripted import ScriptedLLM
 
     return ScriptedLLM.from_file(arg)
 
 
-#: name -> (needs an argument, factory(argument, data home))
-BACKENDS: dict[str, tuple[bool, Callable[[str, Path], LLM]]] = {
+#: name -> (needs an argument, factory(argument, data home, what loading says to a page that shows it))
+BACKENDS: dict[str, tuple[bool, Callable[[str, Path, LoadReport], LLM]]] = {
     "bundled": (False, _bundled),
     "transformers": (True, _transformers),
     "openai": (True, _openai),
@@ -76,8 +77,10 @@ def check_spec(spec: str) -> bool:
     return True
 
 
-def build_llm(spec: str, *, home: Path | None = None) -> LLM:
-    """The backend named by ``spec`` (see the module docstring); ``LLMConfigError`` lists the valid forms."""
+def build_llm(spec: str, *, home: Path | None = None, report: LoadReport = no_report) -> LLM:
+    """The backend named by ``spec`` (see the module docstring); ``LLMConfigError`` lists the valid forms.
+    ``report`` hears what loading does and, where the backend can count it, how much is done (the bundled model's
+    first-use conversion: ``agents.llm.bundled.convert_gguf``)."""
     if not check_spec(spec) and not spec.strip().startswith("openai:"):
         raise LLMConfigError(f"unknown LLM setting {spec!r}; valid forms: {', '.join(FORMS)}")
     name, _sep, arg = spec.strip().partition(":")
@@ -86,4 +89,4 @@ def build_llm(spec: str, *, home: Path | None = None) -> LLM:
         from agents.settings import default_home
 
         home = default_home()
-    return entry[1](arg, home)
+    return entry[1](arg, home, report)

@@ -18,9 +18,9 @@ from agents.studio.warm_up import loading_message
 from generator.animatic.backend import AnimaticBackend
 from memory.shotlist_io import export_shotlist
 from ui.studio import steps
-from ui.studio.desk import MODEL_STEP, Desk
+from ui.studio.desk import Desk
 from ui.studio.jobs import JobRunner
-from ui.studio.steps import Step, run_step
+from ui.studio.steps import MODEL_STEP, Step, run_step
 from ui.studio.tabs import chat, crew, timeline
 from ui.studio.tabs.projects import job_notice
 
@@ -168,3 +168,41 @@ def test_a_preview_cut_reports_its_share_and_ends_with_one_line(studio: Studio) 
     said = [e.text for e in desk.jobs.log(project) if e.kind == "step"]
     assert said[0].startswith("the preview: voicing the lines and mixing the sound") and said[-1].startswith("the preview: done in")
     assert "finished: cut a preview" in job_notice(desk, "alice", project)
+
+
+def test_the_model_step_shows_the_loaders_own_count_in_the_header_and_the_log(
+    studio: Studio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled model's conversion counts the tensors it dequantises; the header shows that share as a bar
+    while it works and the log keeps the step's line (issue 19: 'no percentage while the model is converted')."""
+    from agents.llm import registry
+
+    scripted, halfway, go = studio.llm, threading.Event(), threading.Event()
+
+    def bundled(_arg: str, _home: Path, report):  # type: ignore[no-untyped-def]
+        report("converting: reading its weights (step 2 of 4)", None)
+        report("converting: dequantising its tensors (step 2 of 4)", 0.25)
+        report("converting: dequantising its tensors (step 2 of 4)", 0.5)
+        halfway.set()
+        go.wait(10)
+        report("converting: dequantising its tensors (step 2 of 4)", 1.0)
+        return scripted
+
+    monkeypatch.setitem(registry.BACKENDS, "bundled", (False, bundled))
+    studio.settings = studio.settings.model_copy(update={"llm": "bundled"})
+    studio.llm = None  # as a fresh studio: the model is not loaded yet
+    desk = Desk(studio=studio)
+    project = plan_without_graph(studio, "alice")
+    desk.crew_job(project, "the crew works on the film", lambda: iter(()))
+    assert halfway.wait(10)
+    deadline = time.monotonic() + 5
+    while "50%" not in crew.header(desk, "alice", project) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    header = crew.header(desk, "alice", project)
+    assert "**Now:** the crew's model: converting: dequantising its tensors (step 2 of 4) 50%" in header
+    assert "<progress value='0.500'>" in header
+    go.set()
+    assert desk.jobs.wait(project, 10) and studio.llm is scripted
+    logged = [(e.text, e.fraction) for e in desk.jobs.log(project) if e.kind == "step"]
+    assert ("the crew's model: converting: dequantising its tensors (step 2 of 4) 25%", 0.25) in logged
+    assert not any("50%" in text for text, _ in logged)  # the count moving is a tick for the header, not a log line

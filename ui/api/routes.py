@@ -8,28 +8,34 @@ so an error is an HTTP answer, never a failed job nobody reads.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 
-from agents import Balance, CreatorDecision, Estimate, Studio
+from agents import Balance, CreatorDecision, CutEvent, Estimate, Studio
 from ui.api.auth import User
 from ui.api.errors import ApiError
 from ui.api.schemas import (
     Accepted,
+    ActivityOut,
     ChatIn,
     ChatOut,
     CutIn,
     DecisionIn,
     NewProject,
     PendingOut,
+    ProgressOut,
     ProjectOut,
     PromoteIn,
     PromoteOut,
     StoryboardOut,
 )
 from ui.studio.jobs import JobRunner
+from ui.studio.progress import job_progress
+from ui.studio.steps import CUT_FIRST, CUT_STEP, Step, crew_work, run_step
 
 router = APIRouter()
 
@@ -52,7 +58,18 @@ def owned(request: Request, user: str, project: str) -> ProjectOut:
     studio, jobs = _studio(request), _jobs(request)
     busy = jobs.busy(project)
     pending = None if busy else studio.pending(project)
-    return ProjectOut.of(view, busy=busy, running=jobs.running(project), pending=PendingOut.of(pending))
+    return ProjectOut.of(view, busy=busy, running=jobs.running(project), pending=PendingOut.of(pending),
+                         progress=progress_of(request, project))  # fmt: skip
+
+
+def progress_of(request: Request, project: str) -> ProgressOut | None:
+    """The running job's progress, read as the page's header reads it (None when no job runs)."""
+    jobs = _jobs(request)
+    running = jobs.running(project)
+    if not running:
+        return None
+    shots = _studio(request).board(project).shots
+    return ProgressOut.of(running, jobs.step(project), job_progress(jobs.log(project), shots), jobs.progress(project))
 
 
 # ---------------------------------------------------------------------------------------------- projects
@@ -60,7 +77,7 @@ def owned(request: Request, user: str, project: str) -> ProjectOut:
 def create_project(body: NewProject, request: Request, user: User) -> ProjectOut:
     studio = _studio(request)
     project = studio.new(body.premise, runtime_s=body.runtime_s, style=body.style, title=body.title, owner=user)
-    _jobs(request).submit(project.id, "planning", lambda: studio.advance(project.id))
+    _jobs(request).submit(project.id, "planning", crew_work(studio, lambda: studio.advance(project.id)))
     return owned(request, user, project.id)
 
 
@@ -99,6 +116,16 @@ def storyboard(
     return StoryboardOut.of(_studio(request).storyboard(project, offset=offset, limit=limit))
 
 
+@router.get("/projects/{project}/activity", response_model=list[ActivityOut], summary="The crew's activity log, oldest first")
+def activity(
+    project: str, request: Request, user: User,
+    since: int = Query(0, ge=0, description="Only lines after this ``seq`` (0 = every line this server still keeps)."),
+) -> list[ActivityOut]:
+    owned(request, user, project)
+    return [ActivityOut(seq=e.seq, job=e.job, role=e.role, text=e.text, kind=e.kind, shot=e.shot, fraction=e.fraction,
+                        step=e.step, at=datetime.fromtimestamp(e.at, UTC)) for e in _jobs(request).log(project, since)]  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------------------- decisions and chat
 @router.get("/projects/{project}/pending", response_model=PendingOut, summary="What waits for a decision (409: nothing)")
 def pending(project: str, request: Request, user: User) -> PendingOut:
@@ -115,7 +142,8 @@ def decide(project: str, body: DecisionIn, request: Request, user: User) -> Acce
     studio = _studio(request)
     decision = CreatorDecision(kind=body.kind, shot=body.shot, note=body.note)
     waiting = studio.check_decision(project, decision)  # 409 before anything is queued
-    job = _jobs(request).submit(project, f"decision: {body.kind}", lambda: studio.decide(project, decision, interrupt_id=waiting.interrupt_id))
+    work = crew_work(studio, lambda: studio.decide(project, decision, interrupt_id=waiting.interrupt_id))
+    job = _jobs(request).submit(project, f"decision: {body.kind}", work)
     return Accepted(job=job.id, label=job.label)
 
 
@@ -187,9 +215,11 @@ def cut(project: str, body: CutIn, request: Request, user: User) -> Accepted:
         raise ApiError(409, "the crew is still working on this project; cut when it is done")
     studio = _studio(request)
 
-    def work() -> list[Any]:
-        studio.cut(project, tier=body.tier)
-        return []
+    def work() -> Iterator[Step | CutEvent]:  # the cut as the page's step: what it does, its share where ffmpeg counts
+        result = yield from run_step(
+            CUT_STEP, lambda report: studio.cut(project, tier=body.tier, progress=lambda f, said: report(said, f)), first=CUT_FIRST
+        )
+        yield CutEvent(path=str(result.video))
 
     job = _jobs(request).submit(project, f"cut ({body.tier})", work)
     return Accepted(job=job.id, label=job.label)

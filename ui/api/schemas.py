@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from agents import Pending, ProjectView
+from ui.studio.progress import JobProgress
+from ui.studio.steps import Step
 
 
 class NewProject(BaseModel):
@@ -27,6 +29,58 @@ class PendingOut(BaseModel):
         return None if pending is None else cls(what=pending.what, shots=list(pending.shots), errors=pending.errors)
 
 
+class StepOut(BaseModel):
+    """A long step at work that is not one of the crew's events: loading the crew's model, the cut."""
+
+    step: str = Field(description="What the step is: \"the crew's model\" or \"the cut\".")
+    doing: str = Field(description="What it does now, e.g. 'converting: dequantising its tensors (step 2 of 4)'.")
+    fraction: float | None = Field(
+        description="Share of what it does now that is done (0…1) where the step counts it — the model's tensors "
+                    "dequantised, the cut's encode; null where it cannot count (never estimated)."
+    )  # fmt: skip
+    elapsed_s: float = Field(description="Seconds the step has been running.")
+    line: str = Field(description="The step as the studio page's header says it.")
+
+
+class ProgressOut(BaseModel):
+    """Where the running job stands, as the studio page's header shows it (null on an idle project)."""
+
+    job: str = Field(description="What the crew is doing: the running job's label.")
+    step: StepOut | None = Field(None, description="The long step at work, if the job is in one.")
+    working: str = Field("", description="The planning role at work ('' when none).")
+    roles_done: list[str] = Field(default_factory=list, description="Planning roles that finished in this job.")
+    shots_shot: int = Field(0, description="Shots given a take in this job.")
+    shots_left: int = Field(0, description="Shots that still need a take (planned, stale or failed).")
+    eta_s: float | None = Field(None, description="Seconds left at this job's own pace per take; null before its first take.")
+    rendering: dict[str, float] = Field(default_factory=dict, description="Shot id -> render share (0…1) of the shots rendering now.")
+    line: str = Field("", description="The job's progress as the page's header says it.")
+
+    @classmethod
+    def of(cls, job: str, step: Step | None, progress: JobProgress | None, rendering: dict[str, float]) -> ProgressOut:
+        """From what the page's header reads: the runner's step and render shares, and ``ui.studio.progress``."""
+        now = None if step is None else StepOut(
+            step=step.step, doing=step.message, fraction=step.fraction, elapsed_s=step.elapsed_s, line=step.line
+        )
+        if progress is None:
+            return cls(job=job, step=now, rendering=rendering)
+        return cls(job=job, step=now, rendering=rendering, working=progress.working, roles_done=list(progress.roles_done),
+                   shots_shot=progress.takes, shots_left=progress.left, eta_s=progress.eta_s, line=progress.line)  # fmt: skip
+
+
+class ActivityOut(BaseModel):
+    """One line of a project's activity log (this server process's; the page's chat shows the same lines)."""
+
+    seq: int = Field(description="Increasing; ask again with ``since`` = the last one seen.")
+    job: int
+    role: str = Field(description="Who said it: a crew role, 'camera', 'critic', 'producer', 'editor' or 'studio'.")
+    text: str
+    kind: str = Field(description="queued, started, step, role, render, take, verdict, waiting, cut, failed, finished, cancelled…")
+    shot: str = ""
+    fraction: float | None = None
+    step: str = Field("", description="The long step the line is about (\"the crew's model\", \"the cut\"), if any.")
+    at: datetime
+
+
 class ProjectOut(BaseModel):
     id: str
     title: str
@@ -39,6 +93,7 @@ class ProjectOut(BaseModel):
     busy: bool = Field(False, description="The crew is working on it now (planning, shooting, promoting, cutting).")
     running: str = Field("", description="What the crew is doing now ('' when idle).")
     pending: PendingOut | None = Field(None, description="What waits for the creator's decision (None: nothing).")
+    progress: ProgressOut | None = Field(None, description="Where the running job stands (None when the crew is idle).")
 
     @classmethod
     def of(cls, view: ProjectView, **extra: object) -> ProjectOut:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -20,10 +20,7 @@ import gradio as gr
 from agents import AgentError, ProjectView, StoryMemoryError, Studio
 from ui.studio.errors import NoSuchProject, StudioPageError
 from ui.studio.jobs import Job, JobRunner, Work
-from ui.studio.steps import run_step
-
-#: The step that loads the crew's model and renderer (``Studio.prepare``), as the header and the chat name it.
-MODEL_STEP = "the crew's model"
+from ui.studio.steps import crew_work
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,13 +49,7 @@ class Desk:
     def crew_job(self, project: str, label: str, work: Work, *, once: bool = False) -> Job:
         """Queue work that runs the crew: when its model is not loaded yet, the job loads it first as a step the
         page shows (what it does, the seconds spent) rather than a silent wait inside the first role."""
-        return self.jobs.submit(project, label, lambda: self._ready_then(work), once=once)
-
-    def _ready_then(self, work: Work) -> Iterator[Any]:  # graph events and steps
-        if not self.studio.prepared:
-            yield from run_step(MODEL_STEP, lambda report: self.studio.prepare(lambda said: report(said, None)))
-        events: Iterable[Any] = work()
-        yield from events
+        return self.jobs.submit(project, label, crew_work(self.studio, work), once=once)
 
     def project(self, user: str | None, project_id: str | None) -> ProjectView:
         """The project ``project_id`` if ``user`` owns it (``None`` = no login, local projects)."""

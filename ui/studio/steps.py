@@ -12,11 +12,19 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from agents import Studio
 
 T = TypeVar("T")
+
+#: The long steps, as the header, the chat and ``/api/v1`` name them, and what the cut does before ffmpeg counts.
+MODEL_STEP = "the crew's model"
+CUT_STEP = "the cut"
+CUT_FIRST = "voicing the lines and mixing the sound"
 
 #: How often a running step reports the seconds spent when it says nothing new.
 HEARTBEAT_S = 1.0
@@ -93,3 +101,16 @@ def duration_text(seconds: float) -> str:
     """Seconds as a person reads them: "12 s", "2 min 05 s"."""
     whole = max(0, round(seconds))
     return f"{whole} s" if whole < 90 else f"{whole // 60} min {whole % 60:02d} s"
+
+
+def crew_work(studio: Studio, work: Callable[[], Iterable[T]]) -> Callable[[], Iterator[T | Step]]:
+    """``work`` (the crew's events), preceded — when the crew's model and renderer are not loaded yet — by loading
+    them as the ``MODEL_STEP`` step, with the loader's own words and count (``Studio.prepare``); without it the first
+    role would load them in silence. The studio page's jobs and ``/api/v1``'s both start this way."""
+
+    def run() -> Iterator[T | Step]:
+        if not studio.prepared:
+            yield from run_step(MODEL_STEP, studio.prepare)
+        yield from work()
+
+    return run

@@ -31,7 +31,7 @@ def test_a_missing_package_names_the_install_command(monkeypatch: pytest.MonkeyP
 
 
 def test_a_crash_mid_conversion_leaves_no_cache_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(gguf: Path, folder: Path, *, dtype: str = "bfloat16") -> None:
+    def crash(gguf: Path, folder: Path, *, dtype: str = "bfloat16", report: object = None) -> None:
         (folder / "config.json").write_text("{}")  # half-written
         raise KeyboardInterrupt
 
@@ -44,10 +44,27 @@ def test_a_crash_mid_conversion_leaves_no_cache_behind(tmp_path: Path, monkeypat
     assert list(models.iterdir()) == []
 
 
+#: What the module's one conversion said (``bundled_llm``), for the test of its progress.
+SAID: list[tuple[str, float | None]] = []
+
+
 @pytest.fixture(scope="module")
 def bundled_llm(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     home = tmp_path_factory.mktemp("bundled-home")
-    return home, bundled.load_bundled(home)
+    return home, bundled.load_bundled(home, lambda message, fraction: SAID.append((message, fraction)))
+
+
+@pytest.mark.slow
+@needs_package
+def test_the_conversion_says_its_four_steps_and_counts_the_tensors_it_dequantises(bundled_llm) -> None:  # type: ignore[no-untyped-def]
+    said = [message for message, _ in SAID]
+    steps = [f"converting: {what} (step {n} of 4)" for n, what in enumerate(bundled.CONVERSION_STEPS, start=1)]
+    assert [m for m in dict.fromkeys(said) if m in steps] == steps  # each step said, in order
+    counted = [f for m, f in SAID if bundled.DEQUANTISING in m]
+    assert counted[0] == 0.0 and counted[-1] == 1.0 and counted == sorted(counted)
+    assert len(counted) > 100  # one report a tensor (the GGUF holds 272), not a made-up share
+    assert said.index(steps[1]) < said.index(next(m for m in said if bundled.DEQUANTISING in m)) < said.index(steps[2])
+    assert said[-1] == "loading the converted model"
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from agents import CutEvent, Event, ProjectView
 from ui.studio.desk import Desk, owned, shown, user_of
 from ui.studio.errors import NoSuchProject, NotReady
 from ui.studio.page import Page
-from ui.studio.steps import Step, run_step
+from ui.studio.steps import CUT_FIRST, CUT_STEP, Step, run_step
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,6 @@ def _cut_events(desk: Desk, project: str) -> Iterator[Event | Step]:
     path = yield from run_step(CUT_STEP, lambda report: desk.studio.recut(project, progress=lambda f, said: report(said, f)), first=CUT_FIRST)
     yield CutEvent(path=str(path))
 
-
-#: The cut's step, as the header and the chat name it, and what it does before ffmpeg reports a share.
-CUT_STEP = "the cut"
-CUT_FIRST = "voicing the lines and mixing the sound"
 
 
 DOWNLOADS = (("mp4", "Film (MP4)"), ("srt", "Subtitles (.srt)"), ("otio", "Timeline (.otio)"), ("bible", "Story bible (JSON)"))
