@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -64,6 +64,23 @@ class StagedCharacter(_Frozen):
     )
 
 
+class SpokenLine(_Frozen):
+    """One line heard in the shot, as a picture needs it: who says it, and how open their mouth is per frame.
+
+    Why per frame and not the audio: the generator is a leaf and renders pictures; the agents measure the
+    voiced line (``generator.voice.envelope``) at the request's fps and send only the openness, so the
+    request stays small and its hash changes exactly when the voicing does (a re-voice re-renders).
+    """
+
+    character: str = Field(
+        min_length=1, description="Id of the speaker; a speaker not staged in the shot is heard, not drawn."
+    )
+    start_frame: int = Field(ge=0, description="Frame of the shot in which the line's first sample sounds.")
+    mouth: tuple[Annotated[float, Field(ge=0.0, le=1.0)], ...] = Field(
+        description="Mouth openness per frame from ``start_frame``: 0 closed … 1 wide open (the speech envelope)."
+    )
+
+
 class Slate(_Frozen):
     """Scene, shot and take labels burnt into the corner of a preview."""
 
@@ -95,6 +112,9 @@ class RenderRequest(_Frozen):
     caption: str = Field("", description="Dialogue shown as a caption.")
     props: tuple[str, ...] = Field(
         (), description="Objects the story tracks in this shot, with their state ('lamp: cracked glass'); the animatic labels them."
+    )
+    speech: tuple[SpokenLine, ...] = Field(
+        (), description="The lines heard in the shot with their speakers' mouth openness per frame; the animatic draws it."
     )
     slate: Slate = Field(default_factory=Slate)
     width: int = Field(640, ge=16, le=4096)
@@ -142,6 +162,8 @@ class RenderRequest(_Frozen):
         data = self.model_dump(mode="json")
         if not data["props"]:  # added later: left out when empty, so takes rendered before keep their names
             del data["props"]
+        if not data["speech"]:  # the same for speech: a shot without lines keeps the name it had
+            del data["speech"]
         data["references"] = {cid: _file_digest(path) for cid, path in sorted(self.references.items())}
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -198,6 +220,9 @@ class Capabilities:
     draws_staging_marks: bool = False
     #: A static shot is drawn as a still picture: a frozen stretch is the plan, not a defect.
     static_is_still: bool = False
+    #: The speaker's mouth follows ``RenderRequest.speech``; backends without it are sent no speech, so
+    #: a re-voiced line does not re-render their takes.
+    draws_speech: bool = False
     #: Renders spend GPU time, which counts against the film's GPU budget.
     uses_gpu: bool = True
 

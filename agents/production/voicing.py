@@ -7,7 +7,8 @@ line last at least the line plus a breath before a frame is rendered, and the ru
 
 A shot's lines are laid out the same way here and in the cut (``lay_out``): a lead-in, the lines one
 after another with a short gap, then a breath. The cut uses the same layout to place the speech and the
-subtitles, so what was measured at approval is what is heard.
+subtitles, so what was measured at approval is what is heard, and the shooting node uses it again
+(``shot_speech``) so that a backend that draws speech opens the speaker's mouth where the line will sound.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pydantic import ValidationError
 
 from agents.crew.voices import cast_voices, voice_of
 from agents.settings import Settings
-from generator.voice import VOICES, Voice, VoiceCache
+from generator.base import SpokenLine
+from generator.voice import VOICES, Voice, VoiceCache, mouth_openness
 from memory.errors import InvalidValue
 from memory.models import Character, Shot
 from memory.store import Store
@@ -135,6 +137,30 @@ def voice_plan(store: Store, project: str, cache: VoiceCache, *, only: set[str] 
             store.update_shot(project, shot.key, duration_s=need)
             report.lengthened[shot.key] = need
     return report
+
+
+def shot_speech(store: Store, project: str, scene_key: str, shot_key: str, cache: VoiceCache,
+                fps: float) -> tuple[SpokenLine, ...]:  # fmt: skip
+    """The lines of ``shot_key`` (in ``scene_key``) as a picture needs them: each speaker's mouth openness per frame at ``fps``,
+    from the voiced line (the cache's, voiced at plan approval; voiced now if it is missing) placed where the
+    cut will place it. Empty for a shot without lines.
+
+    The openness values come from the voicing's samples, so a re-voiced line (a new voice, new words, a
+    new note) gives a different request hash and its shot renders again when it is next shot.
+    """
+    shot = store.shot(project, shot_key)
+    if not shot_lines(shot):
+        return ()
+    first_of_scene = next(iter(store.shots(project, scene_key)), None)  # this scene's shots only
+    head = SCENE_HEAD_S if first_of_scene is not None and first_of_scene.key == shot_key else 0.0
+    characters = {c.key: c for c in store.characters(project)}
+    out: list[SpokenLine] = []
+    for line in lay_out(shot, characters, cache, offset_s=LEAD_S + head):
+        voiced = cache.speak(line.line, line.voice, line.note)  # read back from disk: lay_out just voiced it
+        first, mouth = mouth_openness(voiced.samples, voiced.sample_rate, fps, line.start_s)
+        if line.character and any(mouth):
+            out.append(SpokenLine(character=line.character, start_frame=first, mouth=mouth))
+    return tuple(out)
 
 
 #: Words of a request about a voice → (semitones, rate factor): "give Tom a deeper voice".

@@ -13,7 +13,7 @@ import hashlib
 from typing import Any, get_args
 
 from agents.shots.prompt_compiler import NEGATIVE, prompt_for_shot
-from generator.base import CameraMove, Facing, RenderRequest, ShotSize, Slate, StagedCharacter
+from generator.base import CameraMove, Facing, RenderRequest, ShotSize, Slate, SpokenLine, StagedCharacter
 from memory.shotlist import Character, Scene, Shot, ShotList
 
 _SIZES, _MOVES, _FACINGS = set(get_args(ShotSize)), set(get_args(CameraMove)), set(get_args(Facing))
@@ -59,8 +59,14 @@ def request_for_shot(
     seed: int,
     take: int = 1,
     options: dict[str, Any] | None = None,
+    speech: tuple[SpokenLine, ...] = (),
 ) -> RenderRequest:
-    """The render request of one shot; the shot's own (possibly hand-edited) prompt wins over a compiled one."""
+    """The render request of one shot; the shot's own (possibly hand-edited) prompt wins over a compiled one.
+
+    ``speech`` is the shot's voiced lines as mouth openness per frame (``agents.production.voicing.shot_speech``),
+    for backends that draw it; memory holds the words, the voicing lives in the voice cache, so the caller
+    measures it.
+    """
     staging = []
     for staged in shot.characters:
         character = plan.character(staged.id)
@@ -80,6 +86,7 @@ def request_for_shot(
         location=scene.location or scene.heading,
         caption=caption_of(shot, plan),
         props=tuple(prop for prop in shot.props if prop.strip()),
+        speech=speech,
         slate=Slate(scene=scene.id, shot=shot.id, take=max(1, take)),
         width=width, height=height, fps=fps, duration_s=shot.duration_s if shot.duration_s > 0 else 1.0,
         seed=seed % (2**63), options=dict(options or {}),

@@ -28,8 +28,9 @@ class AnimaticBackend:
     ``DAILIES_ANIMATIC_LONGEST_CLIP_S``, default 10 s)."""
 
     name = "animatic"
-    #: Figures at their staged places in known colours, a static shot drawn as a still, no GPU.
-    capabilities = Capabilities(draws_staging_marks=True, static_is_still=True, uses_gpu=False)
+    #: Figures at their staged places in known colours, a static shot drawn as a still (but for a speaker's
+    #: mouth, which follows the speech), no GPU.
+    capabilities = Capabilities(draws_staging_marks=True, static_is_still=True, draws_speech=True, uses_gpu=False)
 
     def __init__(
         self, ffmpeg: str | None = None, preset: str = "ultrafast", crf: int = 23, longest_clip_s: float = 10.0

@@ -1,9 +1,11 @@
 """Characters as figures: where each stands, how big the shot size makes them, and how they are drawn.
 
 Why figures and not stick men: the point of an animatic is to judge the plan — who is where, who looks
-at whom, how tight the shot is. Each character gets a body colour, a build, a hair style and a
-costume cut derived from its id (``palette``), a name tag, and a face that shows its facing: a nose and
-eye toward the side it looks at plus an arrow over the head; a back of the head for ``away``.
+at whom, how tight the shot is — and who talks. Each character gets a body colour, a build, a hair style
+and a costume cut derived from its id (``palette``), a name tag, and a face that shows its facing: a nose
+and eye toward the side it looks at plus an arrow over the head; a back of the head for ``away``. The
+mouth is painted closed with the figure; a speaker's open mouth is drawn over it frame by frame
+(``Figure.mouth``, ``draw_mouth``; ``frame.ShotDrawing`` follows ``RenderRequest.speech``).
 
 Sizes follow the shot-size grammar: an extreme wide shows small full figures on the ground line, a wide
 full figures with room around them, a medium shot from the waist up, a close-up head and shoulders,
@@ -38,6 +40,20 @@ SIZE_SCALE: dict[str, float] = {
 GROUND_LINE: dict[str, float] = {"EWS": 0.8, "WS": 0.86, "FS": 0.93}
 EYE_LINE = 0.38
 EYE_DEPTH = 0.065  # eyes sit this far below the top of the head, in figure heights
+MOUTH_DEPTH = 0.1  # the mouth's centre, in figure heights below the top of the head
+#: Lips as a closed line, and the inside of an open mouth.
+LIPS: RGB = (96, 36, 40)
+MOUTH_INSIDE: RGB = (40, 10, 16)
+
+
+@dataclass(frozen=True)
+class Mouth:
+    """Where a figure's mouth is on the canvas: its centre, half its width, and its height wide open (pixels)."""
+
+    x: float
+    y: float
+    half_width: float
+    open_height: float
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,28 @@ class Figure:
         """The torso: the largest patch of the body colour."""
         half = 0.1 * self.build * self.unit
         return self.cx - half, self.top + 0.2 * self.unit, self.cx + half, self.top + 0.52 * self.unit
+
+    @property
+    def mouth(self) -> Mouth | None:
+        """The mouth: under the eyes facing the camera, toward the nose in profile; None from behind."""
+        y = self.top + MOUTH_DEPTH * self.unit
+        if self.facing == "camera":
+            return Mouth(self.cx, y, 0.015 * self.unit, 0.03 * self.unit)
+        if self.facing in ("left", "right"):
+            s = 1 if self.facing == "right" else -1
+            return Mouth(self.cx + s * 0.03 * self.unit, y, 0.011 * self.unit, 0.024 * self.unit)
+        return None
+
+
+def draw_mouth(draw: ImageDraw.ImageDraw, x: float, y: float, half_width: float, height: float) -> None:
+    """A mouth centred at (x, y): a line of lips when ``height`` is no more than the lips' thickness, else
+    an open mouth that tall (canvas or frame pixels, whichever ``draw`` draws on)."""
+    lips = max(1.0, 0.3 * half_width)
+    half_width = max(1.0, half_width)
+    if height <= lips:
+        draw.rectangle((x - half_width, y - lips / 2, x + half_width, y + lips / 2), fill=(*LIPS, 255))
+        return
+    draw.ellipse((x - half_width, y - height / 2, x + half_width, y + height / 2), fill=(*MOUTH_INSIDE, 255))
 
 
 def layout(request: RenderRequest, canvas: Canvas, palette: ScenePalette) -> list[Figure]:
@@ -162,6 +200,9 @@ class FigurePainter:
         elif f.facing == "camera":
             self._ellipse(f, -0.03, 0.055, -0.014, 0.07, eye)
             self._ellipse(f, 0.014, 0.055, 0.03, 0.07, eye)
+        mouth = f.mouth
+        if mouth is not None:  # closed; a speaker's frames draw it open over this
+            draw_mouth(self.draw, mouth.x, mouth.y, mouth.half_width, 0.0)
 
     def _arrow(self, f: Figure, s: int) -> None:
         """A small arrow over the head pointing where the character looks (readable even in a wide)."""

@@ -3,11 +3,13 @@
 Why this shape: a 60-second film is 1,440 frames; redrawing each with Pillow would cost more than the
 budget (under 15 s for the whole film on two cores). So ``ShotDrawing`` paints the background and the
 figures once on a canvas larger than the frame (``camera.Canvas``), pre-renders the caption and slate,
-and ``frame(i)`` only crops or scales a window (``camera.CameraPath``) and pastes the overlays.
+and ``frame(i)`` only crops or scales a window (``camera.CameraPath``) and pastes the overlays. A speaker's
+open mouth (``RenderRequest.speech``) is the one thing drawn per frame: a small ellipse over the closed
+mouth painted with the figure, as tall as the speech envelope says for that frame.
 
 ``draw_frame(request, t)``, ``figure_boxes(request, t)`` and ``prop_boxes(request, t)`` are the
-test-facing views: a frame as an array, where each figure's body and torso land in it, and where each
-prop (``props.py``) is drawn.
+test-facing views: a frame as an array, where each figure's body, torso and mouth land in it, and where
+each prop (``props.py``) is drawn.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from generator.animatic.camera import CameraPath, Canvas, View
-from generator.animatic.figures import Figure, FigurePainter, layout
+from generator.animatic.figures import Figure, FigurePainter, Mouth, draw_mouth, layout
 from generator.animatic.palette import RGB, ScenePalette, scene_palette
 from generator.animatic.props import PropMark, layout_props, paint_props
 from generator.base import RenderRequest
@@ -147,6 +149,7 @@ class FigureBoxes:
     facing: str
     box: Box
     torso: Box
+    mouth: Box | None = None  # the mouth opened wide; None when it is not seen (facing away)
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,11 @@ class ShotDrawing:
             o for o in (paint_caption(request.caption, self.width, self.height), paint_slate(request)) if o
         ]
         self._still: np.ndarray | None = None
+        self._mouths = _mouth_tracks(request, self.figures, self.frames)
+
+    def speaking(self, index: int) -> list[tuple[Mouth, float]]:
+        """The mouths open in frame ``index`` and how far (0…1]; empty in silence."""
+        return [(mouth, float(track[index])) for mouth, track in self._mouths if track[index] > 0.0]
 
     def _window(self, layer: Image.Image, view: View) -> Image.Image:
         left, top, right, bottom = view.box(self.canvas)
@@ -197,7 +205,8 @@ class ShotDrawing:
 
     def frame(self, index: int) -> np.ndarray:
         """Frame ``index`` as an H×W×3 uint8 RGB array."""
-        if not self.path.moving and self._still is not None:
+        speaking = self.speaking(index)
+        if not self.path.moving and not speaking and self._still is not None:
             return self._still
         fig_view, bg_view = self.path.views(index, self.request.fps)
         img = self._window(self.background, bg_view)
@@ -205,10 +214,15 @@ class ShotDrawing:
             self._paste_sprite(img, fig_view)
         elif img.mode != "RGB":
             img = img.convert("RGB")
+        if speaking:
+            draw, z = ImageDraw.Draw(img), fig_view.zoom
+            for mouth, openness in speaking:
+                x, y = fig_view.to_frame(self.canvas, mouth.x, mouth.y)
+                draw_mouth(draw, x, y, mouth.half_width * z, openness * mouth.open_height * z)
         for overlay, pos in self.overlays:
             img.paste(overlay, pos, overlay)
         out = np.asarray(img)
-        if not self.path.moving:
+        if not self.path.moving and not speaking:
             self._still = out
         return out
 
@@ -234,12 +248,15 @@ class ShotDrawing:
         img.paste(part, (ix0, iy0), part)
 
     def boxes(self, index: int) -> list[FigureBoxes]:
-        """Each figure's whole-body and torso boxes in frame ``index`` (output pixels, clipped)."""
+        """Each figure's whole-body, torso and (wide open) mouth boxes in frame ``index`` (output pixels, clipped)."""
         fig_view, _ = self.path.views(index, self.request.fps)
-        return [
-            FigureBoxes(f.id, f.colour, f.facing, self._map(fig_view, f.box), self._map(fig_view, f.torso))
-            for f in self.figures
-        ]
+        out = []
+        for f in self.figures:
+            m = f.mouth
+            mouth = None if m is None else self._map(fig_view, (m.x - m.half_width, m.y - m.open_height / 2,
+                                                                m.x + m.half_width, m.y + m.open_height / 2))  # fmt: skip
+            out.append(FigureBoxes(f.id, f.colour, f.facing, self._map(fig_view, f.box), self._map(fig_view, f.torso), mouth))
+        return out
 
     def prop_boxes(self, index: int) -> list[PropBoxes]:
         """Each prop's block in frame ``index`` (output pixels, clipped)."""
@@ -252,6 +269,23 @@ class ShotDrawing:
         clip_x = lambda v: min(max(v, 0.0), float(self.width))  # noqa: E731
         clip_y = lambda v: min(max(v, 0.0), float(self.height))  # noqa: E731
         return clip_x(x0), clip_y(y0), clip_x(x1), clip_y(y1)
+
+
+def _mouth_tracks(request: RenderRequest, figures: list[Figure], frames: int) -> list[tuple[Mouth, np.ndarray]]:
+    """Per seen speaker, their mouth and its openness in every frame of the shot (the loudest line wins where
+    two of theirs overlap). Speakers not staged, or facing away, are heard and not drawn; openness past
+    the shot's last frame is dropped."""
+    mouths = {f.id: f.mouth for f in figures}
+    tracks: dict[str, np.ndarray] = {}
+    for line in request.speech:
+        mouth = mouths.get(line.character)
+        if mouth is None or line.start_frame >= frames:
+            continue
+        values = np.asarray(line.mouth[: frames - line.start_frame], dtype=np.float32)
+        track = tracks.setdefault(line.character, np.zeros(frames, dtype=np.float32))
+        window = track[line.start_frame : line.start_frame + values.size]
+        np.maximum(window, values, out=window)
+    return [(m, tracks[cid]) for cid, m in mouths.items() if m is not None and cid in tracks]
 
 
 _DRAWINGS: OrderedDict[str, ShotDrawing] = OrderedDict()

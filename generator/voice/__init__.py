@@ -9,6 +9,7 @@
 - ``registry``: backends by name (``piper`` by default, ``transformers`` for VITS models);
 - ``piper_backend`` / ``transformers_backend``: the backends; ``shift``: pitch and rate by resampling;
 - ``delivery``: delivery notes ('whispered', 'angry') as rate, pitch and level;
+- ``envelope``: a voiced line's loudness per picture frame, as a mouth's openness (the animatic's speakers);
 - ``cache``: every voicing stored under the hash of its line, voice and note.
 
 Importing this package loads no model (piper and torch load on the first line spoken).
@@ -19,6 +20,7 @@ from __future__ import annotations
 from generator.voice.base import VOICING_VERSION, Voice, VoiceBackend, VoicedLine, WordTiming, line_key
 from generator.voice.cache import VoiceCache
 from generator.voice.delivery import Prosody, known_words, prosody_for
+from generator.voice.envelope import mouth_openness
 from generator.voice.registry import VOICES, VoiceEntry, get_voice_backend
 
 __all__ = [
@@ -34,5 +36,6 @@ __all__ = [
     "get_voice_backend",
     "known_words",
     "line_key",
+    "mouth_openness",
     "prosody_for",
 ]

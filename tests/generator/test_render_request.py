@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.base import RenderedTake, RenderRequest
+from generator.base import RenderedTake, RenderRequest, SpokenLine
 from generator.errors import BadRequest
 
 
@@ -18,6 +20,22 @@ def test_key_is_canonical_and_sensitive_to_what_changes_pixels() -> None:
     assert a.key() == b.key() and len(a.key()) == 64
     for change in ({"prompt": "a harbour"}, {"seed": 1}, {"width": 320}, {"caption": "hi"}, {"frames": 10}):
         assert a.model_copy(update=change).key() != a.key(), change
+
+
+def test_speech_enters_the_key_and_a_shot_without_lines_keeps_its_name() -> None:
+    """A re-voiced line (another envelope) re-renders; a shot without lines hashes as before ``speech`` existed."""
+    silent = RenderRequest(prompt="a lighthouse", frames=9)
+    said = silent.model_copy(update={"speech": (SpokenLine(character="mara", start_frame=2, mouth=(0.0, 0.8, 1.0)),)})
+    revoiced = silent.model_copy(update={"speech": (SpokenLine(character="mara", start_frame=2, mouth=(0.0, 0.6, 1.0)),)})
+    assert len({silent.key(), said.key(), revoiced.key()}) == 3
+    assert "speech" not in silent.model_dump(exclude_defaults=True)
+    data = silent.model_dump(mode="json")
+    for added_later in ("props", "speech"):  # left out of the hash when empty
+        del data[added_later]
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert silent.key() == hashlib.sha256(canonical.encode()).hexdigest()
+    with pytest.raises(ValueError, match="less than or equal to 1"):
+        SpokenLine(character="mara", start_frame=0, mouth=(1.5,))
 
 
 def test_reference_images_count_by_content(tmp_path: Path) -> None:

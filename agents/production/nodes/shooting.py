@@ -20,6 +20,7 @@ from agents.desk.quota import record
 from agents.production.events import RenderEvent, TakeEvent, VerdictEvent
 from agents.production.nodes.step import emit
 from agents.production.state import Crew, FilmState, ShotJob
+from agents.production.voicing import shot_speech, voice_cache
 from agents.review.policy import Knobs
 from agents.shots.requests import request_for_shot, shot_seed
 from generator.faults import crash_point
@@ -55,10 +56,13 @@ def render(job: ShotJob, runtime: Runtime[Crew]) -> dict[str, Any]:
     # Everything that shapes the request comes from the job, never from memory's current state, so a
     # branch re-run after a crash builds the same request and finds its finished take.
     base = int(job.get("base_take", 0))
+    # A backend that draws speech gets each line's mouth openness (from the voicings of plan approval).
+    speech = (shot_speech(store, project, scene.id, key, voice_cache(settings), settings.fps)
+              if crew.generator.capabilities.draws_speech else ())  # fmt: skip
     request = request_for_shot(
         plan, scene, shot, width=settings.width, height=settings.height, fps=settings.fps,
         seed=shot_seed(project, key) + knobs.seed_offset + base, take=base + job.get("attempt", 0) + 1,
-        options=knobs.render_options(),
+        options=knobs.render_options(), speech=speech,
     )
     # the crew can drift: every compiled prompt is moderated before it renders; a refusal renders nothing
     moderator_for(settings, lambda: crew.deps.llm).enforce(request.prompt, "prompt", store=store, project=project, home=settings.home)

@@ -17,9 +17,13 @@ import pytest
 from doubles import CountingGenerator, scripted_crew
 
 from agents.production.decisions import CreatorDecision
+from agents.production.voicing import shot_speech, voice_cache
 from agents.settings import load_settings
 from agents.studio import Studio
+from generator.animatic.frame import ShotDrawing
 from generator.assembly.subtitles import parse_times
+from generator.base import RenderRequest
+from generator.ffmpeg_tools import read_frames
 from generator.measure.pitch import track_pitch
 from generator.measure.speech import check_speech
 from generator.sound import STEMS, meter, read_audio
@@ -136,6 +140,46 @@ def test_the_timeline_carries_the_stems_as_audio_tracks(film: Film) -> None:
         assert clip.source_range.duration == video.duration()
 
 
+def test_each_speakers_mouth_opens_in_their_take_where_their_line_is_heard(film: Film) -> None:
+    """The takes are the pre-vis of who talks: the speaker's mouth moves while their line sounds in the cut
+    (within a frame of the subtitle cue), and every mouth stays as drawn while its owner is silent. (The
+    scripted plan says every line in a single; a listener beside a speaker is tested in
+    ``tests/generator/animatic/test_animatic_speech.py``.)"""
+    store = film.studio.store
+    timeline = otio.adapters.read_from_file(str(film.video.with_suffix(".otio")))
+    video = next(t for t in timeline.tracks if t.kind == otio.schema.TrackKind.Video)
+    starts = {c.metadata["dailies"]["shot_id"]: c.metadata["dailies"]["film_start_frame"] / c.source_range.duration.rate
+              for c in video if isinstance(c, otio.schema.Clip) and "shot_id" in c.metadata["dailies"]}  # fmt: skip
+    cue_starts = [a for a, _, _ in film.cues]
+    checked = 0
+    for shot in store.shots(film.project):
+        take = next(t for t in store.takes(film.project, shot.key) if t.status == "approved")
+        request = RenderRequest.model_validate(take.parameters["request"])
+        assert [line.character for line in request.speech] == [d["character"] for d in shot.dialogue]
+        if not request.speech:
+            continue
+        frames, closed = read_frames(Path(take.path)), ShotDrawing(request.model_copy(update={"speech": ()}))
+        tracks: dict[str, np.ndarray] = {}
+        for line in request.speech:
+            opens = line.start_frame + next(i for i, v in enumerate(line.mouth) if v > 0)
+            heard_at = starts[shot.key] + opens / request.fps
+            assert min(abs(heard_at - c) for c in cue_starts) <= 1.0 / request.fps + 0.05, (shot.key, heard_at, cue_starts)
+            track = tracks.setdefault(line.character, np.zeros(len(frames)))
+            track[line.start_frame : line.start_frame + len(line.mouth)] = line.mouth[: len(frames) - line.start_frame]
+            checked += 1
+        change: dict[str, list[float]] = {}  # per figure, per frame: the decoded take against the closed-mouth drawing
+        for index in range(len(frames)):
+            for box in closed.boxes(index):
+                x0, y0, x1, y1 = (round(v) for v in box.mouth or (0, 0, 0, 0))
+                patch = (slice(y0, y1 + 1), slice(x0, x1 + 1))
+                change.setdefault(box.id, []).append(float(np.abs(frames[index][patch].astype(int) - closed.frame(index)[patch]).mean()))
+        wide = min(np.array(change[who])[track >= 0.5].min() for who, track in tracks.items())
+        for who, seen in change.items():
+            quiet = tracks.get(who, np.zeros(len(frames))) == 0
+            assert wide > 8.0 and max(np.array(seen)[quiet]) < wide / 2, (shot.key, who, seen, wide)
+    assert checked == len(film.cues)
+
+
 def test_a_recut_with_the_same_sound_keeps_the_mix(film: Film) -> None:
     mix = film.video.parent / "mix.wav"
     stamp = mix.stat().st_mtime_ns
@@ -164,6 +208,15 @@ def test_a_revoiced_character_changes_only_their_lines(film: Film) -> None:
     def similar(a: np.ndarray, b: np.ndarray) -> float:
         n = min(len(a), len(b))
         return float(np.dot(a[:n], b[:n]) / (np.linalg.norm(a[:n]) * np.linalg.norm(b[:n]) + 1e-12))
+
+    # The takes' pictures follow: Tom's shots would render again (their mouths follow the new voicing), no one else's.
+    cache = voice_cache(studio.settings)
+    for shot in studio.store.shots(film.project):
+        take = next(t for t in studio.store.takes(film.project, shot.key) if t.status == "approved")
+        recorded = RenderRequest.model_validate(take.parameters["request"]).speech
+        now = shot_speech(studio.store, film.project, studio.store.shot_scene_keys(film.project)[shot.key], shot.key,
+                          cache, studio.settings.fps)  # fmt: skip
+        assert (now != recorded) == any(d["character"] == "tom" for d in shot.dialogue), shot.key
 
     new_spans = {text: (a, b) for a, b, text in cues}
     for a, b, text in film.cues:
