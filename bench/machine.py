@@ -31,3 +31,16 @@ def uptime() -> str:
         return subprocess.run(["uptime"], capture_output=True, text=True, check=False, timeout=5).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
+
+
+def commit(paths: tuple[str, ...] = ("agents", "generator", "memory", "bench")) -> str:
+    """The commit the measured code is at (short hash), with ``+dirty`` when ``paths`` differ from it."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True, timeout=10).stdout.strip()  # fmt: skip
+        changed = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", *paths], capture_output=True,
+                                 text=True, check=True, timeout=10).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head}+dirty" if changed else head

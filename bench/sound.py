@@ -17,10 +17,12 @@ and rate, each scene with its own ambience bed and music cue. Prints one JSON li
 - ``film_remix``: the same film mixed again into the same folder: voicings and beds and cues are read back
   (what a re-cut after a change costs);
 - wall seconds and ``cpu_s`` (this process and ffmpeg) both: the machine is shared, ``load_1min`` says how busy;
+  every line names the commit measured (``+dirty`` when the code differs from it);
 - ``share_of_film``: the issue's "sound adds under 30 %" target, both sides timed here, in this process,
   one after the other at the same load: the picture side of the same one-minute film (twenty 3 s shots
-  rendered by the real animatic at 640×360, 24 fps, then cut with ``generator.assembly``: conform, titles,
-  subtitles, encode) against the sound side (voicing every line from an empty cache, as plan approval
+  rendered by the real animatic at 640×360, 24 fps, each speaker's mouth moving with their voiced line as
+  the shooting node does it — the voicing read back from the cache and measured into mouth openness —
+  then cut with ``generator.assembly``: conform, titles, subtitles, encode) against the sound side (voicing every line from an empty cache, as plan approval
   does, plus the mix). ``share`` is sound over picture (what sound adds); the LLM's planning time is left
   out of both, which makes the share larger than in a real ``dailies make``. Two rounds, the order
   swapped, medians; ``share_cpu`` is the same ratio in CPU seconds (this process and ffmpeg), which the
@@ -37,18 +39,23 @@ import os
 import platform
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from generator.animatic import AnimaticBackend
 from generator.assembly import assemble
-from generator.base import RenderRequest, StagedCharacter
+from generator.base import RenderRequest, SpokenLine, StagedCharacter
 from generator.sound import AmbienceBed, DialogueCue, MusicCue, meter, mix_film
-from generator.voice import Voice, VoiceCache
+from generator.voice import Voice, VoiceCache, mouth_openness
 from generator.voice.piper_backend import PiperBackend, voice_file
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.machine import commit
+
 MACHINE = "x86_64 2-core 24 GB, no GPU (shared with other jobs)"
+COMMIT = commit()
 FILM_S, SCENES, SHOT_S = 60.0, 4, 3.0
 CAST = {
     "Mara": Voice(pitch=-2.0, rate=0.95),
@@ -78,7 +85,7 @@ def _cpu() -> float:
 def emit(**fields: object) -> None:
     load = os.getloadavg()[0]
     print(json.dumps({"bench": "sound", **fields, "machine": MACHINE, "load_1min": round(load, 2),
-                      "python": platform.python_version()}), flush=True)  # fmt: skip
+                      "python": platform.python_version(), "commit": COMMIT}), flush=True)  # fmt: skip
 
 
 def film() -> tuple[list[DialogueCue], list[AmbienceBed], list[MusicCue]]:
@@ -132,17 +139,17 @@ def main() -> None:
              cpu_s=round(_cpu() - c, 2),
              **{f"{k}_s": round(v, 2) for k, v in again.timings.items() if k != "total"})  # fmt: skip
 
-        share_case(root / "share", piper)
+        share_case(root / "share", piper, cache)
 
 
-def share_case(root: Path, piper: PiperBackend, rounds: int = 2) -> None:
+def share_case(root: Path, piper: PiperBackend, voiced: VoiceCache, rounds: int = 2) -> None:
     """The picture side and the sound side of the same minute, taking turns (order swapped each round)."""
     cues, beds, music = film()
     sides: dict[str, list[tuple[float, float]]] = {"picture": [], "sound": [], "voice": [], "render": [], "cut": []}
     for round_ in range(rounds):
         for side in ("picture", "sound") if round_ % 2 == 0 else ("sound", "picture"):
             if side == "picture":
-                render_s, cut_s, spent = picture(root / f"picture-{round_}")
+                render_s, cut_s, spent = picture(root / f"picture-{round_}", voiced)
                 sides["picture"].append((render_s + cut_s, spent))
                 sides["render"].append((render_s, 0.0))
                 sides["cut"].append((cut_s, 0.0))
@@ -213,9 +220,10 @@ def workers_case(root: Path, rounds: int = 6) -> None:
          uptime=os.popen("uptime").read().strip())  # fmt: skip
 
 
-def picture(root: Path) -> tuple[float, float, float]:
-    """Seconds to render the film's twenty shots with the animatic and to cut them (no soundtrack), and the
-    CPU seconds of both (this process and ffmpeg)."""
+def picture(root: Path, voiced: VoiceCache) -> tuple[float, float, float]:
+    """Seconds to render the film's twenty shots with the animatic (the speaker's mouth following their line,
+    read back from ``voiced`` as the shooting node reads the plan's voicings) and to cut them (no soundtrack),
+    and the CPU seconds of both (this process and ffmpeg)."""
     spec = importlib.util.spec_from_file_location("bench_cut", Path(__file__).with_name("cut.py"))
     assert spec is not None and spec.loader is not None
     cut = importlib.util.module_from_spec(spec)
@@ -225,12 +233,15 @@ def picture(root: Path) -> tuple[float, float, float]:
     t, c = time.perf_counter(), _cpu()
     takes = []
     for i, line in enumerate(LINES):
+        said = voiced.speak(line, CAST[names[i % 3]])
+        first, mouth = mouth_openness(said.samples, said.sample_rate, 24.0, 0.25)  # the line starts 0.25 s in
         staged = (StagedCharacter(id=names[i % 3].lower(), name=names[i % 3], x=0.35, facing="right"),
                   StagedCharacter(id=names[(i + 1) % 3].lower(), name=names[(i + 1) % 3], x=0.65, facing="left"))  # fmt: skip
         request = RenderRequest(prompt=f"shot {i}", staging=staged, shot_size=("WS", "MS", "CU")[i % 3],
                                 camera_move=("static", "dolly_in", "pan_left")[i % 3], location=BEDS[i // 5],
                                 caption=f"{names[i % 3].upper()}: {line}", width=640, height=360, fps=24,
-                                duration_s=SHOT_S, seed=i)  # fmt: skip
+                                duration_s=SHOT_S, seed=i,
+                                speech=(SpokenLine(character=names[i % 3].lower(), start_frame=first, mouth=mouth),))  # fmt: skip
         takes.append(backend.render(request, root / "takes").path)
     render_s = time.perf_counter() - t
     t = time.perf_counter()
