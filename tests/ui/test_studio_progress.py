@@ -67,3 +67,20 @@ def test_a_jobs_activity_is_one_compact_message_each_line_named_by_its_role(stud
     assert [(m.metadata or {}).get("title") for m in crew] == ["crew · approve the plan", "crew · reshoot s1-01"]
     assert str(crew[0].content).splitlines() == ["**writer** finished: a title", "**camera** s1-01: new take (take #1)", "**critic** s1-01: pass"]
     assert str(crew[1].content) == "**critic** s1-01: reshoot (dark)"
+
+
+def test_the_continuity_round_shows_once_in_the_chat(studio) -> None:  # type: ignore[no-untyped-def]
+    """Continuity both stores its round's summary and reports it as the job's line: the chat showed "round 1: …"
+    twice (issue 19). It shows once, in the job's message; the stored one stays for a page opened after a restart."""
+    from ui.studio.desk import Desk
+    from ui.studio.tabs.chat import chat_messages
+
+    desk = Desk(studio=studio)
+    project = studio.new("A keeper and her son in a storm", runtime_s=12, owner="alice").id
+    desk.crew_job(project, "planning", lambda: studio.advance(project))
+    assert desk.jobs.wait(project, 240)
+    said = [str(m.content) for m in chat_messages(desk, "alice", project)]
+    assert sum(line.count("round 1:") for line in said) == 1
+    assert any("**continuity** finished: round 1:" in line for line in said)
+    restarted = Desk(studio=studio)  # a new server process: no job log, the stored message is all there is
+    assert sum(str(m.content).count("round 1:") for m in chat_messages(restarted, "alice", project)) == 1

@@ -45,13 +45,14 @@ def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[Ch
     each job's activity as one compact message titled by what the job does, a line per event named by its role
     (one bubble per job, not a nested bubble per line)."""
     items: list[tuple[float, ChatMessage]] = []
+    log = desk.jobs.log(project.id)
+    said = _role_lines(log)
     for m in desk.studio.messages(project.id):
         at = _timestamp(m.created_at)
         if m.role == "creator":
             items.append((at, ChatMessage(role="user", content=m.content)))
-        else:
+        elif not _told(said, m.role, m.content, at):
             items.append((at, ChatMessage(role="assistant", content=m.content, metadata={"title": m.role})))
-    log = desk.jobs.log(project.id)
     labels = {e.job: e.text.removeprefix("started: ") for e in log if e.kind == "started"}
     running = desk.jobs.running(project.id)
     jobs: dict[int, list[LogEntry]] = {}
@@ -66,6 +67,26 @@ def chat_messages(desk: Desk, user: str | None, project: ProjectView) -> list[Ch
         items.append((entries[0].at, ChatMessage(role="assistant", content="\n".join(_line(e) for e in entries), metadata=meta)))
     items.sort(key=lambda pair: pair[0])
     return [message for _, message in items]
+
+
+#: How far apart a stored crew message and the job's line that says the same may be written (seconds).
+SAME_MOMENT_S = 60.0
+
+
+def _role_lines(log: list[LogEntry]) -> dict[str, list[float]]:
+    """When each role line of this run's log was said ("continuity finished: round 1: …" → its times)."""
+    said: dict[str, list[float]] = {}
+    for entry in log:
+        if entry.kind == "role":
+            said.setdefault(entry.text, []).append(entry.at)
+    return said
+
+
+def _told(said: dict[str, list[float]], role: str, content: str, at: float) -> bool:
+    """Whether a job's activity already shows this stored crew message (a role that both stores its summary and
+    reports it, as continuity's "round 1: …" does): the chat then shows it once, in the job's message; after a
+    restart the log is gone and the stored message shows."""
+    return any(abs(when - at) <= SAME_MOMENT_S for when in said.get(f"{role} finished: {content}", ()))
 
 
 def _line(entry: LogEntry) -> str:
