@@ -125,36 +125,53 @@ _STOP: Final = frozenset(
 )
 
 
-def search_words(texts: Iterable[str]) -> list[str]:
-    """The distinct search words of ``texts``, case-folded, in order of first appearance (at most ``MAX_WORDS``)."""
+def search_words(texts: Iterable[str], max_words: int | None = MAX_WORDS) -> list[str]:
+    """The distinct search words of ``texts``, case-folded, in order of first appearance (at most ``max_words``;
+    ``None``: all of them)."""
     seen: dict[str, None] = {}
     for chunk in texts:
         for word in _WORD.findall(chunk or ""):
             folded = word.casefold()
             if folded not in _STOP:
                 seen.setdefault(folded, None)
-                if len(seen) >= MAX_WORDS:
+                if max_words is not None and len(seen) >= max_words:
                     return list(seen)
     return list(seen)
 
 
 def search_facts(
-    store: Store, project_id: str, words: Sequence[str], *, subject_prefix: str = "", limit: int = 40
+    store: Store,
+    project_id: str,
+    words: Sequence[str],
+    *,
+    subject_prefix: str = "",
+    limit: int = 40,
+    subject_only: bool = False,
+    max_words: int | None = MAX_WORDS,
 ) -> list[StoryFact]:
     """Facts of ``project_id`` whose subject or text holds any of ``words`` (see ``search_words``), at most
     ``limit`` of the best matches, in the order they were written. ``subject_prefix``: only subjects that
-    start with it (e.g. the ledger's ``"ledger:"``)."""
-    clean = search_words(words)
+    start with it (e.g. the ledger's ``"ledger:"``).
+
+    ``subject_only``: match the subject alone (the prefix's own words left out of the search), for callers
+    that keep a fact only when its subject is in their text (the continuity ledger): a fact whose text merely
+    shares a common word ("harbour", "night") then takes no place in ``limit``. ``max_words``: how many of the
+    words are sent (``None``: all; a caller whose text is bounded by its own size, a scene, may send all).
+    """
+    clean = search_words(words, max_words)
+    if subject_only:
+        prefix_words = set(search_words([subject_prefix], None))  # "ledger" would match every ledger subject
+        clean = [w for w in clean if w not in prefix_words]
     if not clean or limit <= 0:
         return []
     with store.session(write=False) as session:
         dialect = session.connection().dialect.name
         if dialect == "sqlite":
-            ids = _sqlite_ids(session, project_id, clean, subject_prefix, limit)
+            ids = _sqlite_ids(session, project_id, clean, subject_prefix, limit, subject_only)
         elif dialect == "postgresql":
-            ids = _postgres_ids(session, project_id, clean, subject_prefix, limit)
+            ids = _postgres_ids(session, project_id, clean, subject_prefix, limit, subject_only)
         else:
-            ids = _like_ids(session, project_id, clean, subject_prefix, limit)
+            ids = _like_ids(session, project_id, clean, subject_prefix, limit, subject_only)
         if not ids:
             return []
         return list(
@@ -174,9 +191,11 @@ def _prefix_param(subject_prefix: str) -> dict[str, str]:
 
 
 def _sqlite_ids(
-    session: Session, project_id: str, words: list[str], subject_prefix: str, limit: int
+    session: Session, project_id: str, words: list[str], subject_prefix: str, limit: int, subject_only: bool = False
 ) -> list[int]:
     query = " OR ".join(f'"{w}"' for w in words)  # each word quoted: FTS5 syntax in the text stays text
+    if subject_only:
+        query = f"subject : ({query})"  # an FTS5 column filter
     sql = (
         f"SELECT f.id FROM {SEARCH_TABLE} JOIN storyfact AS f ON f.id = {SEARCH_TABLE}.rowid "
         f"WHERE {SEARCH_TABLE} MATCH :query AND f.project_id = :project{_prefix_clause(subject_prefix)} "
@@ -187,9 +206,9 @@ def _sqlite_ids(
 
 
 def _postgres_ids(
-    session: Session, project_id: str, words: list[str], subject_prefix: str, limit: int
+    session: Session, project_id: str, words: list[str], subject_prefix: str, limit: int, subject_only: bool = False
 ) -> list[int]:
-    document = "to_tsvector('english', f.subject || ' ' || f.fact)"
+    document = "to_tsvector('english', f.subject)" if subject_only else "to_tsvector('english', f.subject || ' ' || f.fact)"
     sql = (
         f"SELECT f.id FROM storyfact AS f, to_tsquery('english', :query) AS q "
         f"WHERE f.project_id = :project AND {document} @@ q{_prefix_clause(subject_prefix)} "
@@ -201,10 +220,11 @@ def _postgres_ids(
 
 
 def _like_ids(
-    session: Session, project_id: str, words: list[str], subject_prefix: str, limit: int
+    session: Session, project_id: str, words: list[str], subject_prefix: str, limit: int, subject_only: bool = False
 ) -> list[int]:
+    searched = "lower(f.subject)" if subject_only else "lower(f.subject || ' ' || f.fact)"
     hits = " + ".join(
-        f"(CASE WHEN lower(f.subject || ' ' || f.fact) LIKE :w{i} THEN 1 ELSE 0 END)"
+        f"(CASE WHEN {searched} LIKE :w{i} THEN 1 ELSE 0 END)"
         for i in range(len(words))
     )
     sql = (

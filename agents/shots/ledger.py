@@ -11,9 +11,9 @@ range and its subject is
 - anything else, a prop: shots that name it in their description, dialogue or ``props`` — ``lamp`` — "cracked glass"
   (a character merely mentioned in a line is not on screen, so their facts stay out).
 
-Which facts a scene reads at all: ``ledger_for_scene`` searches the ledger by the scene's own words (its
-place, the people it shows, its shots' descriptions, lines and props, and the time-jump words) through
-``memory.fact_search`` (SQLite FTS5 by default) and returns at most ``SCENE_FACTS`` of them. So compiling a
+Which facts a scene reads at all: ``ledger_for_scene`` searches the ledger's subjects by all of the scene's
+own words (its place, the people it shows, its shots' descriptions, lines and props, and the time-jump words)
+through ``memory.fact_search`` (SQLite FTS5 by default) and returns at most ``SCENE_FACTS`` of them. So compiling a
 scene's prompts reads the same few rows in a ten-minute film as in a short one, and a fact set in act one
 is found in act three because the search is by what the scene shows, not by where the fact was written.
 """
@@ -139,6 +139,16 @@ def scene_words(plan: ShotList, scene: Scene) -> list[str]:
 
 def ledger_for_scene(store: Store, project: str, plan: ShotList, scene: Scene, *, limit: int = SCENE_FACTS) -> list[LedgerFact]:
     """The ledger's facts that may concern ``scene`` (``facts_for_shot`` then picks per shot), found by the
-    scene's words; at most ``limit``, in the order they were written."""
-    rows = search_facts(store, project, scene_words(plan, scene), subject_prefix=LEDGER_SUBJECT_PREFIX, limit=limit)
+    scene's words; at most ``limit``, in the order they were written.
+
+    The search sends every word of the scene (a scene's text is bounded by its own shots, not by the film) and
+    matches them against the facts' subjects only, because ``facts_for_shot`` keeps a fact only when its
+    subject is on screen or named. Capped at the search's default 64 words, a scene of five shots with
+    two-sentence descriptions and a line each lost its last shots' words, so a prop named there (the
+    bottle of act one, in act three) never reached that shot's prompt.
+    """
+    rows = search_facts(
+        store, project, scene_words(plan, scene), subject_prefix=LEDGER_SUBJECT_PREFIX, limit=limit,
+        subject_only=True, max_words=None,
+    )  # fmt: skip
     return ledger_facts(rows)

@@ -90,6 +90,22 @@ def test_the_like_fallback_matches_words_without_stemming(store: Store) -> None:
 
 def test_search_words() -> None:
     assert search_words(["The lamp's glass, the LAMP!", "a to of it"]) == ["lamp", "glass"]
+    many = [f"word{n}" for n in range(100)]
+    assert len(search_words(many)) == 64 and search_words(many, None) == many  # a bounded caller sends all
+
+
+def test_subject_only_matches_subjects_and_not_the_prefix_word(store: Store) -> None:
+    """The ledger's search: a fact is found by its subject; its text, and the word 'ledger', find nothing."""
+    pid, _ = fill(store)
+    by_subject = search_facts(
+        store, pid, ["Tom by the rocks", "ledger"], subject_prefix="ledger:", subject_only=True
+    )
+    assert [f.subject for f in by_subject] == ["ledger:tom"]  # 'rocks' is only in the gulls' text
+    assert search_facts(store, pid, ["the ledger"], subject_prefix="ledger:", subject_only=True) == []
+    with store.session(write=False) as session:
+        assert len(_like_ids(session, pid, ["rocks"], "ledger:", 100)) == 30
+        assert _like_ids(session, pid, ["rocks"], "ledger:", 100, subject_only=True) == []
+        assert len(_like_ids(session, pid, ["tom"], "ledger:", 100, subject_only=True)) == 1
 
 
 @pytest.mark.requires("postgres")
@@ -99,4 +115,6 @@ def test_postgres_full_text_search(pg_url: str) -> None:
     found = search_facts(store, pid, ["Tom lights the lamps"], subject_prefix="ledger:")
     assert [f.fact for f in found] == ["scar across the left cheek", "cracked glass, soot on the brass"]
     assert len(search_facts(store, pid, ["crate7", "stencilled", "number"], limit=3)) == 3
+    by_subject = search_facts(store, pid, ["Tom by the rocks"], subject_prefix="ledger:", subject_only=True)
+    assert [f.subject for f in by_subject] == ["ledger:tom"]
     store.close()

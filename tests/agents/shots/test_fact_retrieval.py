@@ -110,3 +110,63 @@ def test_an_act_one_fact_reaches_the_act_three_shots_that_show_it(
     )  # a prop from act one, named in act three
     assert "cork sealed with red wax" not in (shots["s22-02"].prompt or "")  # not named there: not shown
     assert not any("stencilled" in (s.prompt or "") for s in shots.values())
+
+
+#: What a cinematographer writes about a harbour at night: two sentences a shot and a line, each shot its own words.
+TALK = (
+    "gulls wheel above the harbour wall as waves break white",
+    "rain streaks the salt glass of the lantern gallery",
+    "she counts the coils of rope stacked by the door",
+    "a fishing boat rocks against its mooring in grey light",
+    "the radio crackles with a storm warning from the coast guard",
+    "her boots leave wet prints on the spiral stairs",
+    "a kettle whistles on the iron stove beside the chart table",
+    "moths batter the window frame under the beam",
+    "thunder rolls far out past the northern reef",
+    "she wipes oil from the brass gears with a cloth",
+    "the logbook lies open at a page of careful handwriting",
+    "fog swallows the pier lamps one after another",
+)
+
+
+def test_a_fact_the_supervisor_writes_in_act_one_reaches_the_last_shot_of_a_talkative_act_three_scene(
+    store: Store,
+) -> None:
+    """The real path: the continuity supervisor (scripted LLM) writes the facts and compiles the prompts.
+
+    In act three the bottle is named only in the last line of a scene whose shots say a lot first (well
+    over the 64 words a search sent before: its last shots' words were dropped, and the fact with them), and
+    the ledger holds facts about crates whose text shares that scene's words (they must not crowd it out)."""
+    from agents.crew.continuity_supervisor import ContinuitySupervisor
+    from agents.crew.role import Deps
+    from agents.llm.scripted import ScriptedLLM
+    from agents.settings import load_settings
+
+    plan = ten_minute_plan().model_dump(mode="json")
+    talkative = plan["scenes"][21]  # s22, act three
+    for k, shot in enumerate(talkative["shots"]):
+        shot["description"] = f"Mara: {TALK[(2 * k) % 12]}; {TALK[(2 * k + 5) % 12]}."
+        shot["dialogue"] = [{"character": "mara", "line": f"{TALK[(2 * k + 1) % 12].capitalize()}."}]
+    talkative["shots"][4]["dialogue"] = [{"character": "mara", "line": "Where did this bottle come from?"}]
+    project = create_project_from_shotlist(store, ShotList.model_validate(plan)).id
+    words = sorted({w for line in TALK for w in line.split() if len(w) > 3})
+    for n in range(SCENES + 6):  # more crates than a scene reads, each sharing three of s22's words
+        store.add_fact(
+            project,
+            f"{LEDGER_SUBJECT_PREFIX}crate{n}",
+            " ".join(words[(3 * n) % len(words) :][:3]),
+            since_scene="s1",
+        )
+    facts = [
+        {"subject": "bottle", "fact": "cork sealed with red wax", "since_scene": "s2", "until_scene": None}
+    ]
+    deps = Deps(store=store, llm=ScriptedLLM({"Ledger": [{"facts": facts}]}), settings=load_settings())
+    ContinuitySupervisor().run(deps, project)
+
+    assert ("ledger:bottle", "cork sealed with red wax") in {
+        (f.subject, f.fact) for f in store.facts(project)
+    }
+    shots = {s.key: s for s in store.shots(project)}
+    assert "cork sealed with red wax" in (shots["s22-05"].prompt or "")  # named in the scene's last line
+    assert "cork sealed with red wax" in (shots["s2-01"].prompt or "")  # and where it was set, in act one
+    assert not any("cork sealed" in (shots[f"s22-0{k}"].prompt or "") for k in range(1, 5))  # not named there
