@@ -167,3 +167,18 @@ def test_the_header_counts_approved_shots_and_names_the_demo_model(desk: Desk, f
 def test_a_link_names_a_tab_only_if_it_is_one_of_ours() -> None:
     assert deeplinks.tab_of({"tab": "timeline"}) == "timeline"
     assert deeplinks.tab_of({"tab": "<script>"}) is None and deeplinks.tab_of({}) is None
+
+
+def test_a_passing_card_shows_every_measured_value_and_each_finding_against_its_limit(desk: Desk, film: str) -> None:
+    """Issue 19: every card said "critic: pass — every measured check passed" with no numbers. A card shows what
+    the critic measured on its take, passing or not, and each finding with its threshold."""
+    store = desk.studio.store
+    shot = store.shots(film)[0].key
+    take = store.takes(film, shot)[-1]
+    store.add_review(int(take.id or 0), reviewer="critic", verdict="pass", scores={
+        "measured": {"flicker": 0.031, "black_frames": 0.0, "duration_s": 3.04},
+        "findings": [{"check": "flicker", "value": 0.12, "threshold": 0.2, "severity": "warn"}], "failing": []})
+    text = storyboard.card_text(card_of(desk, film, shot))
+    assert "critic: **pass**" in text
+    assert "flicker 0.12 (limit 0.20, warn)" in text
+    assert "measured: flicker 0.031, black_frames 0, duration_s 3.04" in text
