@@ -3,8 +3,9 @@
 Why: a note ("closer, she looks at him") that only went into the prompt left the animatic take pixel-identical
 apart from its slate — the animatic draws the shot's size, staging, facing, move and length, not words. So the
 crew reads what a pattern can read from the note, deterministically and without the LLM: the shot size one step
-tighter or wider, a character facing the other, a character moved left or right, a camera move, a longer or
-shorter shot. Those become edits of the shot in story memory (what the shot list and the card then show); the
+tighter or wider, a character facing the other, a character moved left or right, a camera move, the camera's
+angle (its height: "a low angle", "from above"), a longer or shorter shot. The animatic does not draw the camera's
+height yet: an angle change is in the shot list, on the card and in the note's prompt text, not in its drawing. Those become edits of the shot in story memory (what the shot list and the card then show); the
 note itself still goes into the prompt, for backends that read words. What no pattern reads is left to the
 prompt (an LLM reading of the rest is not built yet).
 
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from memory.shotlist import CAMERA_MOVES, SIZES
+from memory.shotlist import CAMERA_MOVES, HEIGHTS, SIZES
 from memory.store import Store
 
 #: Shot sizes from widest to tightest (``INSERT`` is a kind of shot, not a step on this scale).
@@ -37,6 +38,14 @@ _MOVES = {
     "zoom in": "zoom_in", "zoom out": "zoom_out", "handheld": "handheld", "static": "static",
     "hold the camera still": "static", "arc left": "arc_left", "arc right": "arc_right",
 }
+#: The camera's angle (height) a note names; the first pattern that matches wins.
+_ANGLES = (
+    (re.compile(r"\b(overhead|bird'?s[- ]eye|top[- ]down|straight down)\b", re.I), "overhead"),
+    (re.compile(r"\b(ground level|worm'?s[- ]eye|from the (ground|floor))\b", re.I), "ground"),
+    (re.compile(r"\b(low[- ]angle|from below|lower (the )?camera|looking up at)\b", re.I), "low"),
+    (re.compile(r"\b(high[- ]angle|from above|raise (the )?camera|looking down (at|on))\b", re.I), "high"),
+    (re.compile(r"\beye[- ]level\b", re.I), "eye"),
+)
 #: How much longer or shorter a note makes a shot, and the bounds it stays in.
 TIMING_STEP, MIN_S, MAX_S = 1.0, 1.0, 12.0
 
@@ -55,6 +64,7 @@ def read_note(note: str, *, size: str, duration_s: float, camera: dict[str, Any]
     _size(note, size, reading)
     _timing(note, duration_s, reading)
     _move(note, camera, reading)
+    _angle(note, camera, reading)
     _staging(note, characters, reading)
     return reading
 
@@ -87,6 +97,16 @@ def _move(note: str, camera: dict[str, Any], reading: NoteReading) -> None:
             reading.fields["camera"] = {**camera, "move": move}
             reading.said.append(f"camera {camera.get('move', 'static')}→{move}")
             return
+
+
+def _angle(note: str, camera: dict[str, Any], reading: NoteReading) -> None:
+    """'a low angle', 'from above', 'overhead': the camera's height (the shot list's ``camera.height``)."""
+    height = next((h for pattern, h in _ANGLES if pattern.search(note)), None)
+    before = str(camera.get("height", "eye"))
+    if height is None or height not in HEIGHTS or height == before:
+        return
+    reading.fields["camera"] = {**reading.fields.get("camera", camera), "height": height}
+    reading.said.append(f"camera height {before}→{height}")
 
 
 def _staging(note: str, characters: list[dict[str, Any]], reading: NoteReading) -> None:

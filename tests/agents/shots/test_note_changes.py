@@ -34,3 +34,24 @@ def test_timing_moves_and_sides() -> None:
 def test_a_note_no_pattern_reads_changes_nothing() -> None:
     reading = read("make it more melancholy")
     assert reading.fields == {} and reading.said == []
+
+
+def test_an_angle_sets_the_cameras_height_beside_a_move() -> None:
+    """Issue 19 lists the angle among what a note changes: 'a low angle' / 'from above' / 'overhead'."""
+    low = read("try a low angle on her")
+    assert low.fields["camera"] == {"move": "static", "height": "low"} and low.said == ["camera height eye→low"]
+    assert read("shoot it from above").fields["camera"]["height"] == "high"
+    assert read("a bird's-eye view").fields["camera"]["height"] == "overhead"
+    both = read("dolly in, low angle")
+    assert both.fields["camera"] == {"move": "dolly_in", "height": "low"}
+    assert both.said == ["camera static→dolly_in", "camera height eye→low"]
+    assert "camera" not in read_note("eye level", size="MS", duration_s=3.0, camera={"height": "eye"}, characters=[]).fields
+
+
+def test_an_angle_note_is_written_to_the_shot(deps, planned) -> None:  # type: ignore[no-untyped-def]
+    from agents.shots.note_changes import apply_note
+
+    shot = deps.store.shots(planned)[0].key
+    assert apply_note(deps.store, planned, shot, "from a low angle, please") == ["camera height eye→low"]
+    row = deps.store.shot(planned, shot)
+    assert row.camera["height"] == "low" and row.notes["note_changes"] == ["camera height eye→low"]
