@@ -30,6 +30,11 @@ class FarmRecord(BaseModel):
     backends: list[str]
     data_dir: Path
     started_ray: bool = Field(description="True when the start command started the local Ray head (stop ends it).")
+    ray_address: str | None = Field(
+        None,
+        description="The Ray cluster the farm runs on (its GCS HOST:PORT), which `farm stop` joins; None in a "
+        "record written before it was kept, where stop joins 'auto' (this machine's latest cluster).",
+    )
 
     @property
     def setting(self) -> str:
@@ -86,7 +91,10 @@ def start_farm(
     ]  # fmt: skip
     folder = (data_dir or settings.home / "farm" / "takes").resolve()
     url = app.start(specs, folder, host=host, port=port)
-    record = FarmRecord(url=url, backends=[s.backend for s in specs], data_dir=folder, started_ray=started_ray)
+    record = FarmRecord(
+        url=url, backends=[s.backend for s in specs], data_dir=folder, started_ray=started_ray,
+        ray_address=str(ray.get_runtime_context().gcs_address),
+    )  # fmt: skip
     settings.home.mkdir(parents=True, exist_ok=True)
     record_path(settings).write_text(record.model_dump_json(indent=2), encoding="utf-8")
     return record
@@ -110,7 +118,10 @@ def stop_farm(settings: Settings) -> FarmRecord:
 
     record = read_record(settings)
     ray = app.require_ray()
-    app.connect("auto")
+    # The cluster the farm was started on, not "auto": a farm that joined another host's cluster
+    # (--address HOST:PORT) is not found by "auto", and on a machine with several clusters "auto" is the
+    # latest one started, whose Serve application would be the one shut down.
+    app.connect(record.ray_address or "auto")
     app.stop()
     ray.shutdown()
     if record.started_ray:

@@ -1,7 +1,8 @@
-"""``dailies farm``: the commands' answers when there is no farm (the live farm is ``test_farm_render.py``'s)."""
+"""``dailies farm``: the commands' answers when there is no farm (a live farm: ``test_farm_commands_live.py``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,25 @@ def test_start_refuses_a_backend_a_farm_cannot_serve_before_starting_anything(tm
     result = runner.invoke(app, ["farm", "start", "--backend", "nonsense"])
     assert result.exit_code == 1 and "not a backend a farm can serve" in result.output
     assert not (tmp_path / "home" / "farm.json").exists()
+
+
+@pytest.mark.parametrize(("recorded", "joined"), [("10.0.0.7:6379", "10.0.0.7:6379"), (None, "auto")])
+def test_stop_joins_the_cluster_the_farm_was_started_on(
+    recorded: str | None, joined: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not "auto" (this machine's latest cluster): a farm on another host's cluster, or one of several
+    clusters here, is stopped where it runs. A record from before the address was kept still means "auto"."""
+    from generator.farm import app as farm_app
+
+    home = tmp_path / "home"
+    home.mkdir()
+    record = {"url": "http://127.0.0.1:8000", "backends": ["animatic"], "data_dir": str(tmp_path), "started_ray": False}
+    if recorded is not None:
+        record["ray_address"] = recorded
+    (home / "farm.json").write_text(json.dumps(record))
+    joins: list[str | None] = []
+    monkeypatch.setattr(farm_app, "connect", lambda address, num_cpus=None: joins.append(address))
+    monkeypatch.setattr(farm_app, "stop", lambda: None)  # Serve is not running here: only where stop goes is checked
+    result = runner.invoke(app, ["farm", "stop"])
+    assert result.exit_code == 0, result.output
+    assert joins == [joined] and not (home / "farm.json").exists()

@@ -44,6 +44,8 @@ def ray_cluster() -> Iterator[None]:
 def test_start_status_and_stop_a_farm_on_the_running_cluster(
     ray_cluster: None, dailies_home: Path, tmp_path: Path
 ) -> None:
+    import ray
+
     port, takes = free_port(), tmp_path / "farm-takes"
     url = f"http://127.0.0.1:{port}"
     started = runner.invoke(
@@ -54,6 +56,7 @@ def test_start_status_and_stop_a_farm_on_the_running_cluster(
     assert started.stdout.strip().splitlines()[-1] == f"DAILIES_BACKEND=farm:{url}"  # the setting, last
     record = json.loads((dailies_home / "farm.json").read_text())
     assert record["url"] == url and record["backends"] == ["animatic"] and record["started_ray"] is False
+    assert record["ray_address"] == ray.get_runtime_context().gcs_address  # where `farm stop` will go
 
     take = FarmBackend(url).render(make_shot(1), tmp_path / "studio")
     assert (takes / take.path.name).is_file()  # written into the folder `--data` named
