@@ -111,3 +111,17 @@ def test_a_chat_note_is_routed_by_the_producer(launched) -> None:
     assert roles.count("creator") == 2 and "producer" in roles
     client.predict(project, api_name="/delete_project")
     assert project not in client.predict(api_name="/projects")
+
+
+def test_an_unknown_shot_in_edit_shot_is_a_message_not_a_logged_traceback(launched, capfd: pytest.CaptureFixture[str]) -> None:
+    """Issue 19: ``/edit_shot`` with a shot the project does not have logged a traceback; it is a message now."""
+    _demo, url, _studio = launched
+    alice, alice_pw = USERS[0]
+    client = Client(url, auth=(alice, alice_pw), verbose=False)
+    project = client.predict("A robot learns to paint", 10, "", api_name="/create_project")
+    assert wait_idle(client, project)["pending"] == "plan"
+    capfd.readouterr()  # what planning printed
+    with pytest.raises(AppError, match="no shot 's9-99' in this project"):
+        client.predict(project, "s9-99", "MCU", 0, "", "", api_name="/edit_shot")
+    assert "Traceback" not in capfd.readouterr().err
+    client.predict(project, api_name="/delete_project")
