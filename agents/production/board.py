@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol, TypeVar
 
+from agents.crew.voices import voice_of
 from memory.board_page import board_page
 from memory.models import CURRENT_TAKE_STATUSES, Project, Review, Take
 from memory.project_rows import ProjectRows
 from memory.store import Store
+from memory.story import CharacterVoice
 
 
 class _HasStatus(Protocol):
@@ -143,12 +145,24 @@ class SceneView:
 
 
 @dataclass(frozen=True)
+class VoiceView:
+    """How a character sounds (the bible page shows and edits it): a voice backend, one of its voices, the
+    character's pitch shift in semitones and speaking rate."""
+
+    backend: str
+    voice_id: str
+    pitch: float
+    rate: float
+
+
+@dataclass(frozen=True)
 class CharacterView:
     key: str
     name: str
     description: str
     wardrobe: Mapping[str, str]
     reference_images: tuple[str, ...]
+    voice: VoiceView | None = None  # the stored voice, or the one cast from the sheet when none is stored yet
 
 
 @dataclass(frozen=True)
@@ -256,7 +270,8 @@ def board_of(rows: ProjectRows) -> Board:
         scenes=tuple(SceneView(s.key, s.heading, s.location, s.summary, s.screenplay) for s in rows.scenes),
         shots=shots,
         characters=tuple(
-            CharacterView(c.key, c.name or c.key, c.description, dict(c.wardrobe), tuple(c.reference_images))
+            CharacterView(c.key, c.name or c.key, c.description, dict(c.wardrobe), tuple(c.reference_images),
+                          _voice_view(voice_of(c)))
             for c in rows.characters
         ),
         locations=tuple(LocationView(loc.key, loc.name or loc.key, loc.description) for loc in rows.locations),
@@ -278,3 +293,7 @@ def _latest_reviews(rows: ProjectRows) -> dict[int, Review]:
     for row in rows.reviews:
         latest[row.take_index] = row.review
     return latest
+
+
+def _voice_view(voice: CharacterVoice) -> VoiceView:
+    return VoiceView(voice.backend, voice.voice_id, voice.pitch, voice.rate)

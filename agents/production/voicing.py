@@ -23,7 +23,8 @@ from pydantic import ValidationError
 from agents.crew.voices import cast_voices, voice_of
 from agents.settings import Settings
 from generator.base import SpokenLine
-from generator.voice import VOICES, Voice, VoiceCache, mouth_openness
+from generator.errors import GeneratorError
+from generator.voice import VOICES, Voice, VoiceCache, check_voice, mouth_openness
 from memory.errors import InvalidValue
 from memory.models import Character, Shot
 from memory.store import Store
@@ -191,7 +192,8 @@ def set_voice(store: Store, project: str, character: str, *, backend: str | None
               pitch: float | None = None, rate: float | None = None, pitch_by: float = 0.0,
               rate_by: float = 1.0) -> CharacterVoice:  # fmt: skip
     """Change ``character``'s voice (absolute values, or ``pitch_by`` semitones / ``rate_by`` times the
-    current one); ``InvalidValue`` naming the field when out of range or the backend is unknown."""
+    current one); ``InvalidValue`` naming the field when out of range, the backend is unknown, or the backend
+    cannot have the voice id (``generator.voice.check_voice``)."""
     current = voice_of(store.character(project, character))
     if backend is not None and backend.strip().lower() not in VOICES:
         raise InvalidValue(f"backend: unknown voice backend {backend!r}; available: {', '.join(VOICES)}")
@@ -204,5 +206,10 @@ def set_voice(store: Store, project: str, character: str, *, backend: str | None
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InvalidValue(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
+    if (voice.backend, voice.voice_id) != (current.backend, current.voice_id):
+        try:  # refused before it is stored: an unknown voice would fail every later voicing of the character
+            check_voice(voice.backend, voice.voice_id)
+        except GeneratorError as exc:
+            raise InvalidValue(f"voice_id: {exc}") from exc
     store.upsert_character(project, character, voice=voice)
     return voice

@@ -21,7 +21,7 @@ from generator.voice.base import VOICING_VERSION, Voice, VoiceBackend, VoicedLin
 from generator.voice.cache import VoiceCache
 from generator.voice.delivery import Prosody, known_words, prosody_for
 from generator.voice.envelope import mouth_openness
-from generator.voice.registry import VOICES, VoiceEntry, get_voice_backend
+from generator.voice.registry import VOICES, VoiceEntry, check_voice, get_voice_backend
 
 __all__ = [
     "VOICES",
@@ -33,6 +33,7 @@ __all__ = [
     "VoiceEntry",
     "VoicedLine",
     "WordTiming",
+    "check_voice",
     "get_voice_backend",
     "known_words",
     "line_key",

@@ -1,5 +1,6 @@
 """A real Chromium (Debian's, through Playwright) logs in, creates a project, approves the plan, approves a
-shot, reshoots one with a note, approves the rest and sees the final cut's video element.
+shot, reshoots one with a note, approves the rest and sees the final cut's video element; and, on a planned
+project, gives a character a new voice from the Bible tab.
 
 Screenshots go to ``test-artifacts/`` (gitignored). Never wait for "networkidle": a Gradio page polls.
 """
@@ -106,5 +107,61 @@ def test_a_film_from_premise_to_final_cut_in_the_browser(launched) -> None:
             second.goto(f"{url}?project={project}", wait_until="domcontentloaded")
             expect(second.locator("#header")).to_contain_text("Status: cut", timeout=60_000)
             expect(second.locator("#header")).to_contain_text("Nothing waits for you")
+        finally:
+            browser.close()
+
+
+def test_a_new_voice_from_the_bible_tab(launched) -> None:
+    """The Bible tab's voice controls show the character's voice, and *Re-voice* changes only that voice:
+    the new pitch and rate are stored, their lines are voiced again, the other characters keep theirs."""
+    from playwright.sync_api import expect, sync_playwright
+    from studio_doubles import plan_without_graph
+
+    from agents.production.voicing import shot_lines
+    from generator.voice import Voice, line_key
+
+    _demo, url, studio = launched
+    project = plan_without_graph(studio, USERS[0][0], "A keeper and her son in a storm, voiced")
+    before = {c.key: c.voice for c in studio.store.characters(project)}
+    mara = studio.store.character(project, "mara").voice
+    voices = studio.settings.home / "voices"
+    voiced = set(voices.glob("*.json")) if voices.is_dir() else set()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
+            page.set_default_timeout(60_000)
+            page.goto(url, wait_until="domcontentloaded")
+            page.get_by_label("username").fill(USERS[0][0])
+            page.get_by_label("password").fill(USERS[0][1])
+            page.get_by_role("button", name="Login").click()
+            expect(page.locator("#header")).to_be_visible(timeout=60_000)
+            page.goto(f"{url}?project={project}", wait_until="domcontentloaded")
+            expect(page.locator("#header")).to_contain_text(project, timeout=60_000)
+            page.get_by_role("tab", name="Bible").click()
+            expect(page.locator("#bible")).to_contain_text("voice: en_US-joe-medium (piper)", timeout=60_000)
+            assert mara is not None
+            expect(page.locator("#voice-id textarea, #voice-id input").first).to_have_value(mara.voice_id, timeout=30_000)
+            expect(page.locator("#voice-pitch input[type=number]")).to_have_value(f"{mara.pitch:g}", timeout=30_000)
+            page.locator("#voice-pitch input[type=range]").fill(f"{mara.pitch - 3:g}")
+            page.locator("#voice-rate input[type=range]").fill("1.2")
+            page.locator("#revoice").click()
+            expect(page.locator("#bible-message")).to_contain_text("queued: re-voice mara", timeout=30_000)
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and studio.store.character(project, "mara").voice == mara:
+                time.sleep(0.5)
+            after = {c.key: c.voice for c in studio.store.characters(project)}
+            assert after["mara"] is not None and (after["mara"].pitch, after["mara"].rate) == (mara.pitch - 3, 1.2)
+            assert {k: v for k, v in after.items() if k != "mara"} == {k: v for k, v in before.items() if k != "mara"}
+            # her lines (and only hers: this plan was never voiced) are voiced in her new voice
+            wanted = {line_key(text, Voice(**after["mara"].model_dump()), note)
+                      for shot in studio.store.shots(project) for who, text, note in shot_lines(shot) if who == "mara"}  # fmt: skip
+            assert wanted
+            while time.monotonic() < deadline and not wanted <= {p.stem for p in set(voices.glob("*.json")) - voiced}:
+                time.sleep(0.5)
+            assert {p.stem for p in set(voices.glob("*.json")) - voiced} == wanted
+            expect(page.locator("#bible")).to_contain_text(f"pitch {mara.pitch - 3:+g} semitones, rate 1.2", timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "7-voice.png"), full_page=True)
         finally:
             browser.close()

@@ -340,6 +340,47 @@ def test_a_new_outfit_in_one_scene_redresses_only_those_shots(desk: Desk, alices
     assert "*s1*: a blue raincoat" in bible.bible_markdown(desk, "alice", alices)
 
 
+def test_a_new_voice_in_the_bible_revoices_only_that_characters_lines(desk: Desk, alices: str) -> None:
+    """The bible's voice controls: refused at once when out of range, then only Tom's lines are voiced again
+    (real piper), in exactly his new voice; a voice id piper cannot have fails the job and Tom keeps his voice."""
+    from agents.production.voicing import shot_lines, voice_cache, voice_plan
+    from generator.voice import Voice, line_key
+
+    studio, store = desk.studio, desk.studio.store
+    voice_plan(store, alices, voice_cache(studio.settings))  # plan approval voiced every line
+    voices = studio.settings.home / "voices"
+    before = set(voices.glob("*.json"))
+    lines = [(who, text, note) for shot in store.shots(alices) for who, text, note in shot_lines(shot)]
+    assert {who for who, _, _ in lines} >= {"mara", "tom"}
+    shown = bible.character_voice(desk, "alice", alices, "tom")
+    stored = store.character(alices, "tom").voice
+    assert stored is not None and shown == {"backend": stored.backend, "voice_id": stored.voice_id, "pitch": stored.pitch, "rate": stored.rate}
+    assert f"voice: {stored.voice_id} (piper), pitch {stored.pitch:+g} semitones" in bible.bible_markdown(desk, "alice", alices)
+    for bad, field in [(("tom", "", 0.0, 1.0), "voice id"), (("tom", "en_US-joe-medium", 13.0, 1.0), "pitch"),
+                       (("tom", "en_US-joe-medium", 0.0, "fast"), "rate"), (("nobody", "en_US-joe-medium", 0.0, 1.0), "pick a character")]:  # fmt: skip
+        with pytest.raises(BadInput, match=field):
+            bible.change_voice(desk, "alice", alices, *bad)
+    with pytest.raises(NoSuchProject):
+        bible.change_voice(desk, "bob", alices, "tom", "en_US-joe-medium", 0.0, 1.0)
+    assert not desk.jobs.busy(alices)
+
+    pitch, plan = stored.pitch - 4.0, polling.plan_fingerprint(desk, "alice", alices)
+    assert bible.change_voice(desk, "alice", alices, "tom", "en_US-joe-medium", pitch, 1.1) == "queued: re-voice tom"
+    assert desk.jobs.wait(alices, 120)
+    voice = store.character(alices, "tom").voice
+    assert voice is not None and (voice.pitch, voice.rate) == (pitch, 1.1)
+    assert (store.character(alices, "mara").voice) is not None  # Mara's voice is untouched, and so are her voicings:
+    new = {p.stem for p in set(voices.glob("*.json")) - before}
+    assert new == {line_key(text, Voice(**voice.model_dump()), note) for who, text, note in lines if who == "tom"}
+    assert bible.character_voice(desk, "alice", alices, "tom")["pitch"] == pitch  # type: ignore[index]
+    assert polling.plan_fingerprint(desk, "alice", alices) != plan  # the open Bible tab redraws with the new voice
+
+    bible.change_voice(desk, "alice", alices, "tom", "en_GB-nobody-low", pitch, 1.1)
+    assert desk.jobs.wait(alices, 60)
+    assert store.character(alices, "tom").voice == voice
+    assert any("could not finish re-voice tom" in e.text and "unknown piper voice" in e.text for e in desk.jobs.log(alices))
+
+
 def test_bible_lists_wardrobe_per_scene_and_locations(desk: Desk, alices: str) -> None:
     text = bible.bible_markdown(desk, "alice", alices)
     mara = desk.studio.store.character(alices, "mara")

@@ -40,13 +40,13 @@ def fingerprint(desk: Desk, user: str | None, project: ProjectView) -> str:
 
 @owned_or(str)
 def plan_fingerprint(desk: Desk, user: str | None, project: ProjectView) -> str:
-    """Changes when the script, shot list or bible change (not while takes render), so tables being
-    edited are re-drawn only when the plan itself changed."""
+    """Changes when the script, shot list or bible change (a voice too; not while takes render), so tables
+    being edited are re-drawn only when the plan itself changed."""
     board = desk.studio.board(project.id)
     data = [
         [(s.key, s.screenplay) for s in board.scenes],
         [(s.key, s.size, s.duration_s, [(c.id, c.x, c.facing) for c in s.staging], s.prompt) for s in board.shots],
-        [(c.key, c.description, dict(c.wardrobe), list(c.reference_images)) for c in board.characters],
+        [(c.key, c.description, dict(c.wardrobe), list(c.reference_images), c.voice) for c in board.characters],
     ]
     text = json.dumps(data, default=str, ensure_ascii=False)
     return project.id + ":" + hashlib.sha256(text.encode()).hexdigest()[:16]

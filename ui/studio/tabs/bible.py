@@ -1,9 +1,12 @@
-"""The bible tab: characters (description, wardrobe per scene, reference images) and locations, and the
-three changes a person makes here — a new look, a new outfit in one scene, a reference image. Each
-change re-shoots only the shots it touches (``Studio`` decides which)."""
+"""The bible tab: characters (description, wardrobe per scene, voice, reference images) and locations, and the
+four changes a person makes here — a new look, a new outfit in one scene, a new voice, a reference image.
+Each change redoes only what it touches (``Studio`` decides which): a look or an outfit re-shoots that
+character's shots, a voice re-voices only that character's lines (and re-cuts a film already cut)."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +16,23 @@ from agents import ProjectView
 from ui.studio.desk import Desk, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput
 from ui.studio.page import Page
+from ui.studio.steps import Step, run_step
+
+#: The bounds of a character's voice (``memory.story.CharacterVoice``), as the sliders offer them.
+PITCH_RANGE = (-12.0, 12.0)
+RATE_RANGE = (0.5, 2.0)
+#: The long step of a voice change, as the header names it.
+VOICE_STEP = "the voice"
 
 
 @owned_or(list[dict[str, Any]])
 def bible_characters(desk: Desk, user: str | None, project: ProjectView) -> list[dict[str, Any]]:
-    """Characters with description, wardrobe per scene and reference images (existing files only)."""
+    """Characters with description, wardrobe per scene, voice and reference images (existing files only)."""
     return [
         {"key": c.key, "name": c.name, "description": c.description, "wardrobe": dict(c.wardrobe),
-         "references": [p for p in c.reference_images if Path(p).is_file()]}
+         "references": [p for p in c.reference_images if Path(p).is_file()],
+         "voice": {"backend": c.voice.backend, "voice_id": c.voice.voice_id, "pitch": c.voice.pitch, "rate": c.voice.rate}
+         if c.voice else None}
         for c in desk.studio.board(project.id).characters
     ]
 
@@ -30,11 +42,28 @@ def bible_markdown(desk: Desk, user: str | None, project: ProjectView) -> str:
     parts = []
     for c in bible_characters(desk, user, project.id):
         wardrobe = "\n".join(f"  - *{scene}*: {outfit}" for scene, outfit in c["wardrobe"].items())
-        parts.append(f"**{c['name']}** (`{c['key']}`) — {c['description']}\n\n- wardrobe:\n{wardrobe or '  - (none)'}\n- reference images: {len(c['references'])}")
+        parts.append(f"**{c['name']}** (`{c['key']}`) — {c['description']}\n\n- wardrobe:\n{wardrobe or '  - (none)'}\n"
+                     f"- voice: {_voice_text(c['voice'])}\n- reference images: {len(c['references'])}")
     locations = desk.studio.board(project.id).locations
     if locations:
         parts.append("#### Locations\n" + "\n".join(f"- **{loc.name}** (`{loc.key}`): {loc.description}" for loc in locations))
     return "\n\n".join(parts) or "*No characters yet.*"
+
+
+def _voice_text(voice: dict[str, Any] | None) -> str:
+    if voice is None:
+        return "(not cast yet)"
+    return f"{voice['voice_id']} ({voice['backend']}), pitch {voice['pitch']:+g} semitones, rate {voice['rate']:g}"
+
+
+def _no_voice() -> dict[str, Any] | None:
+    return None
+
+
+@owned_or(_no_voice)
+def character_voice(desk: Desk, user: str | None, project: ProjectView, character: str | None) -> dict[str, Any] | None:
+    """The voice the bible shows for ``character`` (voice id, pitch, rate), to fill the voice controls."""
+    return next((c["voice"] for c in bible_characters(desk, user, project.id) if c["key"] == character), None)
 
 
 def character_choices(desk: Desk, user: str | None, project_id: str | None) -> list[tuple[str, str]]:
@@ -78,6 +107,38 @@ def change_wardrobe(desk: Desk, user: str | None, project: ProjectView, characte
     return f"queued: {label}"
 
 
+def _number(value: object, field: str, bounds: tuple[float, float]) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise BadInput(f"{field}: give a number from {bounds[0]:g} to {bounds[1]:g}") from None
+    if not math.isfinite(number) or not bounds[0] <= number <= bounds[1]:
+        raise BadInput(f"{field}: give a number from {bounds[0]:g} to {bounds[1]:g}, not {number:g}")
+    return number
+
+
+@owned
+def change_voice(desk: Desk, user: str | None, project: ProjectView, character: str | None, voice_id: str | None,
+                 pitch: object, rate: object) -> str:  # fmt: skip
+    """A new voice for a character (voice id, pitch in semitones, rate): only their lines are voiced again, and a
+    film already cut is re-cut with them. Queued as a job; a voice id the backend cannot have fails it with a
+    message naming the known ones, and the character keeps the voice they had."""
+    who = _character(desk, project.id, character)
+    voice_id = (voice_id or "").strip()
+    if not voice_id or len(voice_id) > 200:
+        raise BadInput("voice id: give one (e.g. en_US-joe-medium), under 200 characters")
+    semitones, speed = _number(pitch, "pitch", PITCH_RANGE), _number(rate, "rate", RATE_RANGE)
+    label = f"re-voice {who}"
+    desk.jobs.submit(project.id, label, lambda: _revoice(desk, project.id, who, voice_id, semitones, speed), once=True)
+    return f"queued: {label}"
+
+
+def _revoice(desk: Desk, project: str, who: str, voice_id: str, pitch: float, rate: float) -> Iterator[Step]:
+    """The voice change as a step the header shows (re-voicing the lines, then a re-cut if the film was cut)."""
+    yield from run_step(VOICE_STEP, lambda report: desk.studio.set_voice(project, who, voice_id=voice_id, pitch=pitch, rate=rate),
+                        first=f"voicing {who}'s lines")  # fmt: skip
+
+
 @owned
 def upload_reference(desk: Desk, user: str | None, project: ProjectView, character: str | None, image: str | None) -> str:
     """Store an uploaded photo or drawing as a character's reference image; returns its stored path."""
@@ -99,7 +160,18 @@ def build(desk: Desk, page: Page) -> None:
             gr.update(choices=characters, value=characters[0][1] if characters else None),
             references(user, project),
             gr.update(choices=scenes, value=scenes[0][1] if scenes else None),
+            *voice_fields(project, characters[0][1] if characters else None, request),
         )
+
+    def voice_fields(project: str | None, character: str | None, request: gr.Request):
+        voice = character_voice(desk, user_of(request), project, character)
+        if voice is None:
+            return gr.update(value=""), gr.update(value=0.0), gr.update(value=1.0)
+        return gr.update(value=voice["voice_id"]), gr.update(value=voice["pitch"]), gr.update(value=voice["rate"])
+
+    @shown
+    def revoice(project: str | None, character: str | None, voice_id: str, pitch: float, rate: float, request: gr.Request):
+        return change_voice(desk, user_of(request), project, character, voice_id, pitch, rate)
 
     @shown
     def restage(project: str | None, character: str | None, change: str, request: gr.Request):
@@ -126,11 +198,18 @@ def build(desk: Desk, page: Page) -> None:
             outfit = gr.Textbox(label="What they wear in it (their shots there are re-shot)", placeholder="a blue raincoat")
             outfit_btn = gr.Button("Re-dress")
         with gr.Row():
+            voice_id = gr.Textbox(label="Voice (their lines are voiced again)", placeholder="en_US-joe-medium", elem_id="voice-id")
+            pitch = gr.Slider(*PITCH_RANGE, value=0.0, step=0.5, label="Pitch (semitones)", elem_id="voice-pitch")
+            rate = gr.Slider(*RATE_RANGE, value=1.0, step=0.05, label="Rate", elem_id="voice-rate")
+            voice_btn = gr.Button("Re-voice", elem_id="revoice")
+        with gr.Row():
             reference = gr.Image(label="Upload a reference photo or drawing", type="filepath", sources=["upload"], height=200, elem_id="reference-upload")
             gallery = gr.Gallery(label="Reference images", height=200, columns=4, elem_id="references")
         said = gr.Markdown(elem_id="bible-message")
 
-    page.plan.change(show, [page.picker], [bible, character, gallery, scene], api_visibility="private", show_progress="hidden")
+    page.plan.change(show, [page.picker], [bible, character, gallery, scene, voice_id, pitch, rate], api_visibility="private", show_progress="hidden")
+    character.change(voice_fields, [page.picker, character], [voice_id, pitch, rate], api_visibility="private", show_progress="hidden")
+    voice_btn.click(revoice, [page.picker, character, voice_id, pitch, rate], [said], api_visibility="private")
     look_btn.click(restage, [page.picker, character, look], [said, look], api_visibility="private")
     outfit_btn.click(redress, [page.picker, character, scene, outfit], [said, outfit], api_visibility="private")
     reference.upload(upload, [page.picker, character, reference], [said, gallery, reference], api_visibility="private")
