@@ -21,6 +21,10 @@ Inside string values no token 4-gram may repeat (``agents.llm.repetition``, ``st
 loop inside strings ("I was soaked. I was soaked. …"), and transformers' own ``no_repeat_ngram_size`` would
 also ban the JSON keys an answer repeats on purpose.
 
+Under a grammar, decoding skips what the schema forces (keys, brackets, enum tails) with xgrammar's
+jump-forward (``agents.llm.jump_forward``, measured by ``bench/jump_forward.py``); without a grammar, or
+with a ``repetition_penalty``, it is transformers' ``generate``.
+
 On a CPU, generation runs on one torch thread by default (``cpu_threads``): a 135M model's matmuls are
 too small to gain from more, and on a shared machine two OpenMP threads that spin-wait for each other
 were ~9× slower than one (12.6 against 1.4 tokens/s side by side, bench/results/llm.jsonl).
@@ -41,6 +45,7 @@ from typing import Any
 from agents.llm.answers import json_schema_of, validated_answer
 from agents.llm.base import DEFAULT_MAX_TOKENS, MessageDict, Messages, Schema, as_dicts
 from agents.llm.errors import LLMTimeout, LLMUnavailable
+from agents.llm.jump_forward import decode
 from agents.llm.repetition import StringRepeatGuard
 
 #: Where a schema sets no bound, the grammar still stops strings and arrays here.
@@ -56,6 +61,7 @@ class GenerationStats:
     new_tokens: int = 0
     seconds: float = 0.0
     finished: bool = True  # False when it stopped at max_tokens
+    forward_passes: int = 0  # fewer than new_tokens where jump-forward wrote forced tokens (0: not counted)
 
     @property
     def tokens_per_s(self) -> float:
@@ -256,6 +262,7 @@ class TransformersBackend:
         cpu_threads: int | None = 1,
         retry_temperature: float = 0.7,
         string_ngram: int = 4,
+        jump_forward: bool = True,
     ) -> None:
         self.name = name
         self.local = local
@@ -265,6 +272,7 @@ class TransformersBackend:
         self.chat_max_tokens = chat_max_tokens
         self.retry_temperature = retry_temperature
         self.string_ngram = string_ngram
+        self.jump_forward = jump_forward
         self.cpu_threads = cpu_threads if local.device == "cpu" else None
         self.last = GenerationStats()
 
@@ -324,6 +332,8 @@ class TransformersBackend:
 
         inputs = self._encode(messages)
         prompt_len = int(inputs["input_ids"].shape[1])
+        if grammar is not None and self.jump_forward and self.repetition_penalty == 1.0:
+            return self._jump_forward(inputs["input_ids"], grammar, max_tokens, temperature)
         options = self._sampling(max_tokens, temperature)
         if grammar is not None:  # the repetition guard narrows string values first; the grammar has the last word
             guard = [StringRepeatGuard(self.local.tokenizer, prompt_len, n=self.string_ngram)] if self.string_ngram else []
@@ -337,10 +347,26 @@ class TransformersBackend:
         new = output[0, prompt_len:]
         eos = set(self._eos_ids())
         finished = bool(len(new)) and int(new[-1]) in eos
-        self.last = GenerationStats(prompt_len, len(new), seconds, finished)
+        self.last = GenerationStats(prompt_len, len(new), seconds, finished, len(new))
         if self.timeout_s and seconds >= self.timeout_s and not finished:
             raise LLMTimeout(f"{self.name}: no complete answer within {self.timeout_s:.0f} s")
         return str(self.local.tokenizer.decode(new, skip_special_tokens=True))
+
+    def _jump_forward(self, prompt_ids: Any, grammar: Any, max_tokens: int, temperature: float | None) -> str:
+        """``generate`` under a grammar through ``agents.llm.jump_forward``: forced tokens without sampling."""
+        import torch
+
+        guard = [StringRepeatGuard(self.local.tokenizer, int(prompt_ids.shape[1]), n=self.string_ngram)] if self.string_ngram else []
+        start = time.perf_counter()
+        deadline = time.monotonic() + self.timeout_s if self.timeout_s else None
+        with self.local.lock, torch_threads(self.cpu_threads), torch.inference_mode():
+            out = decode(self.local.model, prompt_ids, grammar, max_tokens=max_tokens, stop_ids=self._eos_ids(),
+                         temperature=self.temperature if temperature is None else temperature, processors=guard, deadline=deadline)
+        seconds = time.perf_counter() - start
+        self.last = GenerationStats(int(prompt_ids.shape[1]), len(out.tokens), seconds, out.finished, out.forward_passes)
+        if self.timeout_s and seconds >= self.timeout_s and not out.finished:
+            raise LLMTimeout(f"{self.name}: no complete answer within {self.timeout_s:.0f} s")
+        return str(self.local.tokenizer.decode(out.tokens, skip_special_tokens=True))
 
     def _encode(self, messages: list[MessageDict]) -> dict[str, Any]:
         tok = self.local.tokenizer
