@@ -20,6 +20,7 @@ from agents.crew.answer_shape import describe
 from agents.crew.ids import SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_light
 from agents.crew.role import Deps, Role
+from agents.crew.scene_questions import ask_light
 from agents.grammar.length import LIMIT_FIELD
 from agents.shots.clip_limit import longest_clip_s
 from agents.shots.coverage import plan_scene_shots
@@ -76,17 +77,20 @@ class Cinematographer(Role[ShotPlan]):
 
     def ask(self, deps: Deps, project: str) -> ShotPlan:
         """Scene ids as an enum of the plan's; each lighting checked; a scene left out gets a labelled default look."""
-        scenes: list[dict[str, Any]] = [{"id": s.key, "time_of_day": s.time_of_day or "day"} for s in deps.store.scenes(project)]
-        if deps.llm is None or not scenes:
+        scenes: list[dict[str, Any]] = [{"id": s.key, "time_of_day": s.time_of_day or "day", "heading": s.heading, "summary": s.summary}
+                                        for s in deps.store.scenes(project)]
+        llm = deps.llm
+        if llm is None or not scenes:
             return super().ask(deps, project)
         schema = per_scene_schema(SceneLook, ShotPlan, scene_ids=[s["id"] for s in scenes])
-        answer = deps.llm.structured(self.messages(deps, project), schema, max_tokens=60 + 70 * len(scenes)).model_dump()
+        answer = llm.structured(self.messages(deps, project), schema, max_tokens=60 + 70 * len(scenes)).model_dump()
         p = deps.store.project(project)
         entries, prov = ground_per_scene(
             self.name, answer["scenes"], scenes, text_field="lighting",
             template=lambda sc: template_light(sc["time_of_day"]),
             default=lambda sc: {**default_look(sc["id"]).model_dump(), "lighting": template_light(sc["time_of_day"])},
-            sources=[p.premise, p.style_notes], example_text=template_light(scenes[0]["time_of_day"]))
+            sources=[p.premise, p.style_notes], example_text=template_light(scenes[0]["time_of_day"]),
+            ask_again=lambda sc: ask_light(llm, sc, self.prompt_dir))
         self.provenance = prov
         return ShotPlan.model_validate({"scenes": entries})
 

@@ -15,6 +15,7 @@ from agents.crew.answer_shape import describe
 from agents.crew.ids import CharacterId, SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_intent
 from agents.crew.role import Deps, Role
+from agents.crew.scene_questions import ask_intent
 
 
 class Mark(BaseModel):
@@ -70,16 +71,19 @@ class Director(Role[Direction]):
 
     def ask(self, deps: Deps, project: str) -> Direction:
         """Scene ids as an enum of the plan's; each scene's intent checked; a scene left out is plan-derived, labelled."""
-        scenes: list[dict[str, Any]] = [{"id": s.key, "characters": list(s.cast), "summary": s.summary} for s in deps.store.scenes(project)]
-        if deps.llm is None or not scenes:
+        scenes: list[dict[str, Any]] = [{"id": s.key, "heading": s.heading, "characters": list(s.cast), "summary": s.summary}
+                                        for s in deps.store.scenes(project)]
+        llm = deps.llm
+        if llm is None or not scenes:
             return super().ask(deps, project)
         schema = per_scene_schema(SceneDirection, Direction, scene_ids=[s["id"] for s in scenes])
-        answer = deps.llm.structured(self.messages(deps, project), schema, max_tokens=60 + 90 * len(scenes)).model_dump()
+        answer = llm.structured(self.messages(deps, project), schema, max_tokens=60 + 90 * len(scenes)).model_dump()
         p = deps.store.project(project)
         entries, prov = ground_per_scene(
             self.name, answer["scenes"], scenes, text_field="intent",
             template=lambda sc: template_intent(sc["summary"]), default=default_direction,
-            sources=[p.premise], example_text=template_intent(scenes[0]["summary"]))
+            sources=[p.premise], example_text=template_intent(scenes[0]["summary"]),
+            ask_again=lambda sc: ask_intent(llm, sc, self.prompt_dir))
         for entry, scene in zip(entries, scenes, strict=True):  # blocking only of the scene's own cast
             entry["blocking"] = [m for m in entry["blocking"] if m["character"] in scene["characters"]] or default_direction(scene)["blocking"]
         self.provenance = prov

@@ -253,7 +253,7 @@ def trim_repeats(text: str) -> str:
 
 # -- provenance ---------------------------------------------------------------------------------------
 
-Source = str  # "model" | "model, trimmed" | "premise template" | "removed"
+Source = str  # "model" | "model, trimmed" | "model, asked again" | "premise template" | "removed"
 
 
 @dataclass
@@ -268,6 +268,11 @@ class Provenance:
         self.fields[path] = "model, trimmed" if note else "model"
         if note:
             self.reasons[path] = note
+
+    def asked(self, path: str, first_answer: str) -> None:
+        """The model's answer to a small question, after its first answer for ``path`` failed (``first_answer``: why)."""
+        self.fields[path] = "model, asked again"
+        self.reasons[path] = f"first answer: {first_answer}"
 
     def template(self, path: str, reason: str) -> None:
         self.fields[path] = "premise template"

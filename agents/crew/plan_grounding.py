@@ -4,11 +4,13 @@ Why: both roles answer one small object per scene, mostly enums. What can go wro
 does not exist, a scene left out, a character blocked who is not in the scene, and the one free-text
 field per scene (the intent, the lighting) looping or copying the example. Scene ids and characters are
 enums of the plan's own (``per_scene_schema``); the free text is checked; a scene left out or a text that
-fails gets a plan-derived value, labelled in the role's ``Provenance`` (never a silent default).
+fails is asked again as one small question (``ask_again``), and only when that fails too gets a
+plan-derived value, labelled in the role's ``Provenance`` (never a silent default).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
@@ -42,8 +44,15 @@ def template_light(time_of_day: str) -> str:
 
 
 def ground_per_scene(role: str, answers: list[dict[str, Any]], scenes: list[dict[str, Any]], *, text_field: str,
-                     template: Any, default: Any, sources: list[str], example_text: str) -> tuple[list[dict[str, Any]], Provenance]:
-    """One checked entry per scene, in scene order: the model's where usable, else the plan-derived one."""
+                     template: Any, default: Any, sources: list[str], example_text: str,
+                     ask_again: Callable[[dict[str, Any]], str | None] | None = None) -> tuple[list[dict[str, Any]], Provenance]:
+    """One checked entry per scene, in scene order: the model's where usable, else the plan-derived one.
+
+    A free text that fails its check is first asked again through ``ask_again(scene)`` (a small question,
+    ``None`` when it could not be asked): the bundled model copies the shape's "…" or the summary in a
+    whole answer, but asked only "what light is in this scene?" it names one ("candlelight"), so short
+    answers of one word pass here.
+    """
     prov = Provenance(role)
     by_id = {a["scene"]: a for a in answers}
     out = []
@@ -58,7 +67,11 @@ def ground_per_scene(role: str, answers: list[dict[str, Any]], scenes: list[dict
         why = problem(text, sources=sources, min_words=2)
         if why is None and words(text) == words(example_text):
             why = "the model copied the example"
-        if why:
+        again = ask_again(scene) if why and ask_again is not None else None
+        if why and again is not None and problem(again, sources=sources) is None and words(again) != words(example_text):
+            entry = {**entry, text_field: again}
+            prov.asked(f"{scene['id']}.{text_field}", why)
+        elif why:
             entry = {**entry, text_field: template(scene)}
             prov.template(f"{scene['id']}.{text_field}", why)
         else:
