@@ -30,6 +30,9 @@ class FarmRecord(BaseModel):
     backends: list[str]
     data_dir: Path
     started_ray: bool = Field(description="True when the start command started the local Ray head (stop ends it).")
+    head_pid: int | None = Field(
+        None, description="The Ray head the start command started (ended by stop, and nothing else with it)."
+    )
     ray_address: str | None = Field(
         None,
         description="The Ray cluster the farm runs on (its GCS HOST:PORT), which `farm stop` joins; None in a "
@@ -78,7 +81,7 @@ def start_farm(
     for backend in backends:
         DeploymentSpec(backend)  # a wrong spec is one error before Ray starts
     started_ray = address is None and not ray.is_initialized()
-    app.connect(address)
+    head = app.connect(address, log=settings.home / "logs" / "ray-head.log")
     resources = ray.cluster_resources()
     gpus, cpus = float(resources.get("GPU", 0.0)), float(resources.get("CPU", 1.0))
     ceiling = max_replicas or replicas
@@ -92,7 +95,7 @@ def start_farm(
     folder = (data_dir or settings.home / "farm" / "takes").resolve()
     url = app.start(specs, folder, host=host, port=port)
     record = FarmRecord(
-        url=url, backends=[s.backend for s in specs], data_dir=folder, started_ray=started_ray,
+        url=url, backends=[s.backend for s in specs], data_dir=folder, started_ray=started_ray, head_pid=head,
         ray_address=str(ray.get_runtime_context().gcs_address),
     )  # fmt: skip
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -124,7 +127,9 @@ def stop_farm(settings: Settings) -> FarmRecord:
     app.connect(record.ray_address or "auto")
     app.stop()
     ray.shutdown()
-    if record.started_ray:
+    if record.head_pid is not None:
+        app.stop_head(record.head_pid)
+    elif record.started_ray:  # a record from before the head's pid was kept: only `ray stop` can end it
         subprocess.run([sys.executable, "-m", "ray.scripts.scripts", "stop"], capture_output=True, check=False)
     record_path(settings).unlink(missing_ok=True)
     return record

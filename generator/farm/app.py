@@ -2,9 +2,10 @@
 
 Lifecycle (``dailies farm start|status|stop`` and the tests call these):
 
-    connect(address)          start a local Ray head (None), or join one ("auto", "HOST:PORT")
+    connect(address)          start a Ray head of our own (None), or join one ("auto", "HOST:PORT")
     start(specs, data_dir)    Serve on HOST:PORT, one deployment per backend spec behind one ingress → URL
     stop()                    Serve's application and Serve itself down; Ray is left to whoever started it
+    stop_head(pid)            the head ``connect(None)`` started, and only it
 
 Ray is imported inside the functions: ``generator.farm`` is importable (and its client usable) on a
 machine without the ``farm`` extra.
@@ -12,9 +13,13 @@ machine without the ``farm`` extra.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,28 +44,87 @@ def require_ray() -> Any:
     return ray
 
 
-def connect(address: str | None, num_cpus: int | None = None) -> None:
-    """Join the Ray cluster at ``address`` ("auto" or "HOST:PORT"), or start a local head when ``None``.
+def connect(address: str | None, num_cpus: int | None = None, log: Path | None = None) -> int | None:
+    """Join the Ray cluster at ``address`` ("auto" or "HOST:PORT"), or start a local head when ``None``;
+    returns the started head's process id (``None`` when it joined a cluster).
 
-    A local head is started with ``ray start`` (a separate process), so the farm outlives this command.
     Ray's token auth stays as configured (``RAY_AUTH_MODE``): the head's ports are not loopback-only, so
     only tests on a private loopback cluster turn it off.
     """
     ray = require_ray()
     if ray.is_initialized():
-        return
+        return None
+    head = None
     if address is None:
-        command = [
-            sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--node-ip-address=127.0.0.1",
-            "--include-dashboard=false", "--disable-usage-stats",
-        ]  # fmt: skip
-        if num_cpus is not None:
-            command.append(f"--num-cpus={num_cpus}")
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise BackendUnavailable(f"ray start failed: {(done.stderr or done.stdout).strip()[-400:]}")
-        address = "auto"
+        address, head = start_head(num_cpus, log)
     ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    return head
+
+
+def start_head(num_cpus: int | None = None, log: Path | None = None, timeout_s: float = 120.0) -> tuple[str, int]:
+    """Start a Ray head of our own on 127.0.0.1 and a free port; returns its address and process id.
+
+    Why ``ray start --block`` in a process of its own session and not plain ``ray start``: the farm must
+    outlive the command that started it, and stopping it must end *this* head only. A plain head is ended
+    with ``ray stop``, which ends every Ray process of the user on the machine (another farm, someone's
+    tests); a blocking head ends its own processes when it gets SIGTERM (``stop_head``).
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--port={port}",
+        "--node-ip-address=127.0.0.1", "--include-dashboard=false", "--disable-usage-stats",
+    ]  # fmt: skip
+    if num_cpus is not None:
+        command.append(f"--num-cpus={num_cpus}")
+    log = log or Path(tempfile.gettempdir()) / f"dailies-ray-head-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    deadline = time.monotonic() + timeout_s
+    while "Ray runtime started" not in log.read_text(errors="replace"):
+        if process.poll() is not None:
+            raise BackendUnavailable(f"ray start failed (exit {process.returncode}); its output: {log}")
+        if time.monotonic() > deadline:
+            stop_head(process.pid)
+            raise BackendUnavailable(f"ray start did not finish in {timeout_s:g} s; its output: {log}")
+        time.sleep(0.5)
+    return f"127.0.0.1:{port}", process.pid
+
+
+def stop_head(pid: int, timeout_s: float = 90.0) -> bool:
+    """End the head ``start_head`` started (SIGTERM: it drains, then ends its own processes and no others).
+
+    Returns False when ``pid`` is no longer a blocking Ray head (already gone, or the number reused).
+    """
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    if b"--block" not in command or not any(b"ray" in part for part in command):
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    while not _gone(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            break
+        time.sleep(0.2)
+    return True
+
+
+def _gone(pid: int) -> bool:
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:  # our own child (a test, or start and stop in one process)
+            return True
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
 def build_app(specs: list[DeploymentSpec], data_dir: Path) -> Any:

@@ -1,15 +1,14 @@
-"""``dailies farm start|status|stop`` against a real farm: Ray on loopback started by the test, the commands
-run in-process (``CliRunner``), a take rendered in between.
-
-The farm joins the test's cluster (``--address auto``), as on a studio whose Ray is already running: a
-farm that starts its own head (no ``--address``) is ended by ``ray stop``, which ends every Ray process of
-the user on the machine — not something a test on a shared machine may do.
+"""``dailies farm start|status|stop`` against a real farm on loopback, the commands run in-process
+(``CliRunner``), a take rendered in between: once joining a Ray cluster the test started (``--address
+auto``), once with a Ray head the start command starts itself, which stop must end — that head only.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +31,7 @@ def ray_cluster() -> Iterator[None]:
     import ray
     from ray import serve
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         yield
     finally:
@@ -76,3 +75,45 @@ def test_start_status_and_stop_a_farm_on_the_running_cluster(
     assert f"farm at {url} stopped" in stopped.stdout and not (dailies_home / "farm.json").exists()
     gone = runner.invoke(app, ["farm", "status", "--url", url])
     assert gone.exit_code == 1 and "unreachable" in gone.output  # the farm's HTTP entry is down
+
+
+def _alive(pid: int) -> bool:
+    from generator.farm.app import _gone
+
+    return not _gone(pid)
+
+
+def test_a_farm_with_a_head_of_its_own_is_stopped_with_that_head_only(dailies_home: Path, tmp_path: Path) -> None:
+    """`farm start` without ``--address`` starts a Ray head of its own; `farm stop` ends that head and no
+    other Ray process (``ray stop`` would end every one of the user's)."""
+    os.environ["RAY_AUTH_MODE"] = "disabled"
+    import ray
+    from ray import serve
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    head: int | None = None
+    try:
+        started = runner.invoke(app, ["farm", "start", "--backend", "animatic", "--port", str(port),
+                                      "--data", str(tmp_path / "takes")])  # fmt: skip
+        assert started.exit_code == 0, started.output
+        assert started.stdout.strip().splitlines()[-1] == f"DAILIES_BACKEND=farm:{url}"
+        record = json.loads((dailies_home / "farm.json").read_text())
+        head = record["head_pid"]
+        assert record["started_ray"] is True and isinstance(head, int) and _alive(head)
+        gcs_port = int(record["ray_address"].rsplit(":", 1)[1])
+        assert FarmBackend(url).render(make_shot(1), tmp_path / "studio").path.is_file()
+
+        stopped = runner.invoke(app, ["farm", "stop"])
+        assert stopped.exit_code == 0, stopped.output
+        assert not _alive(head)  # the head it started is gone, its GCS with it
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", gcs_port)) != 0
+        gone = runner.invoke(app, ["farm", "status", "--url", url])
+        assert gone.exit_code == 1 and "unreachable" in gone.output
+    finally:
+        if ray.is_initialized():
+            serve.shutdown()
+            ray.shutdown()
+        if head is not None and _alive(head):  # only the head this test started
+            os.kill(head, signal.SIGTERM)
