@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from agents.crew.fidelity import Provenance, leaks, problem, title_problem
+from agents.crew.fidelity import Provenance, leaks, problem, title_problem, words
 from agents.crew.role import Deps, Role
 
 
@@ -45,7 +45,8 @@ class Editor(Role[CutNotes]):
             prov.model("title card")
         end_card = answer.end_card
         if end_card.strip():
-            why = problem(end_card, sources=sources, min_words=2) or _other_film(end_card, sources)
+            why = problem(end_card, sources=sources, min_words=2) or _other_film(end_card, sources) or (
+                "it only repeated the title" if words(end_card) in (words(title_card), words(p.title)) else None)
             if why:
                 end_card = ""
                 prov.removed("end card", why)

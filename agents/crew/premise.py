@@ -23,7 +23,7 @@ BEINGS = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "teen
     "uncle", "aunt", "cousin", "nephew", "niece", "orphan", "parrot", "beekeeper", "accountant", "skateboarder",
     "carrier", "smuggler", "clockmaker", "critic", "sheriff", "chess-player", "apprentice", "stepmother",
     "stepfather", "fiance", "fiancee", "bride", "groom", "widow", "hermit", "vampire", "zombie", "giant",
-    "snail", "frog", "penguin", "lion", "tiger", "monkey", "gorilla", "donkey", "sheep", "lamb", "deer",
+    "snail", "frog", "bee", "bumblebee", "butterfly", "moth", "ant", "beetle", "spider", "firefly", "ladybug", "penguin", "lion", "tiger", "monkey", "gorilla", "donkey", "sheep", "lamb", "deer",
     "villain", "hero", "heroine", "lawyer", "judge", "mayor", "waiter", "waitress", "barista", "bartender",
     "tailor", "butcher", "florist", "plumber", "carpenter", "blacksmith", "shepherd", "surgeon", "vet",
     "veterinarian", "firefighter", "paramedic", "ranger", "lifeguard", "coach", "referee", "magician", "clown",

@@ -41,3 +41,10 @@ def test_the_prompt_shows_the_answers_shape_not_another_films_cards(tmp_path: Pa
     prompt = " ".join(m["content"] for m in Editor().messages(deps, project))
     assert "KEEPER" not in prompt and "light stays on" not in prompt
     assert '"title_card": "<text, at most 60 characters' in prompt
+
+
+def test_an_end_card_that_only_repeats_the_title_is_left_out_and_said(tmp_path: Path) -> None:
+    deps, project = _run(tmp_path, {"title_card": "The Raft", "end_card": "THE RAFT."})
+    assert deps.store.project(project).extra["editor"] == {"title_card": "The Raft", "end_card": ""}
+    chat = " ".join(m.content for m in deps.store.messages(project) if m.role == "crew")
+    assert "the editor's end card was removed (it only repeated the title)" in chat

@@ -19,6 +19,8 @@ from agents.crew.premise import read_premise
     # Measured: the seagull was no one, and the cat's only line was spoken to "the camera".
     ("An old lighthouse cat and a seagull argue over a fish on a rainy harbour wall at dusk", ["old lighthouse cat", "seagull"],
      ["rainy harbour"]),
+    # Seen in a plan: "a lost queen bee" was read as a character called Queen (the bee was not a being word).
+    ("A beekeeper searches a summer meadow for a lost queen bee", ["beekeeper", "lost queen bee"], ["summer meadow"]),
     ("A taxi driver in Mumbai drives a pregnant woman to the hospital through a monsoon flood",
      ["taxi driver", "pregnant woman"], ["Mumbai", "hospital"]),
 ])
