@@ -102,7 +102,7 @@ def main() -> None:
         for concurrency in (1, args.concurrency):
             wall, _ = render_all(AnimaticBackend(), requests, root / f"local-{concurrency}", concurrency)
             print(json.dumps({"config": "local", "concurrency": concurrency, "wall_s": round(wall, 2), **common}), flush=True)
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
         try:
             for replicas in (1, 2):
                 data = root / f"farm-{replicas}"

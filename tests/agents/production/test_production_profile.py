@@ -55,7 +55,7 @@ def two_replica_farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Farm]
     from generator.farm.spec import DeploymentSpec
 
     data_dir = tmp_path_factory.mktemp("farm-takes")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         url = start([DeploymentSpec("animatic", replicas=2, num_cpus=0.5)], data_dir, port=free_port())
         yield Farm(url=url, data_dir=data_dir)

@@ -1,7 +1,8 @@
 """One Ray cluster and one farm per test module: Ray starts in ~3-15 s here, Serve's app in ~10 s more.
 
-Loopback only (``http_options`` on 127.0.0.1 and a free port), Ray's token auth off (``RAY_AUTH_MODE``
-= disabled, as for any loopback test), replicas at half a CPU so two fit the machine's two cores, and
+Loopback only (``http_options`` on 127.0.0.1 and a free port), a cluster of the test's own
+(``address="local"``: a bare ``ray.init()`` joins any Ray already running on the machine, another
+session's tests included), Ray's token auth off (``RAY_AUTH_MODE`` = disabled, as for any loopback test), replicas at half a CPU so two fit the machine's two cores, and
 ``serve.shutdown()`` then ``ray.shutdown()`` at the end so the next module never joins a half-dead cluster.
 """
 
@@ -40,7 +41,7 @@ def farm(farm_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[F
     from generator.farm.spec import DeploymentSpec
 
     data_dir = tmp_path_factory.mktemp("farm-data")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         url = start([DeploymentSpec("animatic", replicas=2, num_cpus=0.5, max_queued=2)], data_dir, port=farm_port)
         yield Farm(url=url, data_dir=data_dir, port=farm_port)
