@@ -11,7 +11,14 @@ planned project: the routing, without acting on it).
 
 Run (in the background on a shared machine; each line is flushed as it is measured):
     nohup .venv/bin/python bench/story.py --llm bundled --routing > bench/results/story.jsonl 2> /tmp/story.err &
-The same bench against an OpenAI-compatible server: ``--llm openai:http://127.0.0.1:8000/v1#MODEL``.
+The same bench against an OpenAI-compatible server: ``--llm openai:http://127.0.0.1:8000/v1#MODEL``
+(a vLLM server as CI starts it: ``dailies serve-llm bundled --python .venv-vllm/bin/python --detach``,
+``.venv-vllm`` made by ``tests/agents/llm/vllm_env.py``). A subset, named in the machine line:
+``--limit 8 --long 1`` plans the first 8 premises at 30 s and the first at 180 s. Every plan line and the
+summary carry the LLM calls, their errors by type and, on an HTTP backend, the requests and their status
+codes (a request more than the calls is a re-ask after an invalid answer, or a retry). ``--budget-s`` starts no
+premise after that many seconds: the summary counts the premises left out. ``--summarize FILE`` prints the
+summary of the file's last run from its plan lines (for a run stopped before its own; the line says so).
 """
 
 from __future__ import annotations
@@ -125,6 +132,62 @@ def model_share(extra: dict[str, Any]) -> tuple[float, dict[str, float]]:
     return (round(written / total, 3) if total else 0.0), per_role
 
 
+class Counted:
+    """The crew's LLM, counting calls, seconds and errors by type (and HTTP requests by status, if any)."""
+
+    def __init__(self, llm: Any) -> None:
+        self.llm = llm
+        self.counts: dict[str, Any] = {}
+        self.reset()
+        client = getattr(llm, "_client", None)  # the openai backend's httpx client
+        if client is not None:
+            client.event_hooks = {"request": [self._request], "response": [self._response]}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.llm, name)
+
+    def reset(self) -> dict[str, Any]:
+        counts, self.counts = self.counts, {"calls": 0, "llm_s": 0.0, "errors": {}, "requests": 0, "status": {}}
+        return counts
+
+    def _request(self, request: Any) -> None:
+        self.counts["requests"] += 1
+
+    def _response(self, response: Any) -> None:
+        code = str(response.status_code)
+        self.counts["status"][code] = self.counts["status"].get(code, 0) + 1
+
+    def _timed(self, call: Any) -> Any:
+        self.counts["calls"] += 1
+        start = time.perf_counter()
+        try:
+            return call()
+        except Exception as exc:
+            name = type(exc).__name__
+            self.counts["errors"][name] = self.counts["errors"].get(name, 0) + 1
+            raise
+        finally:
+            self.counts["llm_s"] = round(self.counts["llm_s"] + time.perf_counter() - start, 1)
+
+    def structured(self, messages: Any, schema: Any, **kwargs: Any) -> Any:
+        return self._timed(lambda: self.llm.structured(messages, schema, **kwargs))
+
+    def chat(self, messages: Any) -> Any:
+        return iter(self._timed(lambda: list(self.llm.chat(messages))))
+
+
+def server_models(spec: str) -> Any:
+    """What an OpenAI-compatible server says it serves (``/v1/models``), for the machine line."""
+    if not spec.startswith("openai:"):
+        return None
+    import httpx
+
+    try:
+        return httpx.get(spec.removeprefix("openai:").split("#")[0].rstrip("/") + "/models", timeout=10).json().get("data")
+    except (httpx.HTTPError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
 def plan_one(studio: Any, premise: str, runtime_s: int) -> dict[str, Any]:
     project = studio.new(premise, runtime_s=runtime_s)
     start = time.perf_counter()
@@ -153,7 +216,7 @@ def plan_one(studio: Any, premise: str, runtime_s: int) -> dict[str, Any]:
         "avg_shot_s": round(statistics.mean(durations), 2) if durations else 0.0,
         "longest_shot_s": round(max(durations), 2) if durations else 0.0,
         "model_share": share, "model_share_by_role": per_role, "plan_s": round(seconds, 1),
-        "sample_lines": lines[:3],
+        "sample_lines": lines[:3], **({"llm_calls": studio.llm.reset()} if isinstance(studio.llm, Counted) else {}),
     }
 
 
@@ -165,7 +228,7 @@ def routing(studio: Any, project: str) -> dict[str, Any]:
         producer = Producer(message)
         start = time.perf_counter()
         try:
-            got = producer.ask(studio.deps(), project).intent
+            got: str = producer.ask(studio.deps(), project).intent
         except Exception as exc:  # counted as a miss, with its reason
             got = f"error: {type(exc).__name__}"
         results.append({"message": message, "expected": expected, "got": got, "by": producer.routed_by,
@@ -189,6 +252,45 @@ def interleaved(premises: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out + long
 
 
+def summarize(plans: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary fields over the measured plans (empty when there are none)."""
+    if not plans:
+        return {}
+    titles = [p["title"] for p in plans]
+    shot = [p for p in plans if p["shots"]]  # a failed plan's 0 s is no shot length
+    calls = [p["llm_calls"] for p in plans if "llm_calls" in p]  # lines from before the counts have none
+    counted = {
+        "llm_calls": sum(c["calls"] for c in calls), "llm_requests": sum(c["requests"] for c in calls),
+        "llm_errors": {k: sum(c["errors"].get(k, 0) for c in calls) for k in sorted({k for c in calls for k in c["errors"]})},
+    } if calls else {}
+    return {
+        "plans": len(plans), "failed": sum(1 for p in plans if p["error"] or p["status"] == "failed"),
+        "coverage_avg": round(statistics.mean(p["coverage"] for p in plans), 3),
+        "plans_with_leaks": sum(1 for p in plans if p["leaks"]),
+        "repeated_sentence_rate": round(sum(p["repeated_sentence_rate"] * p["dialogue_sentences"] for p in plans)
+                                        / max(1, sum(p["dialogue_sentences"] for p in plans)), 3),
+        "distinct_titles": len(set(titles)), "avg_shot_s": round(statistics.mean([p["avg_shot_s"] for p in shot] or [0]), 2),
+        "longest_shot_s": max(p["longest_shot_s"] for p in plans),
+        "model_share_avg": round(statistics.mean(p["model_share"] for p in plans), 3),
+        "plan_s_avg_30s": round(statistics.mean([p["plan_s"] for p in plans if p["runtime_s"] == 30] or [0]), 1),
+        "plan_s_avg_180s": round(statistics.mean([p["plan_s"] for p in plans if p["runtime_s"] == 180] or [0]), 1),
+        **counted,
+    }
+
+
+def summarize_file(path: Path) -> None:
+    """The summary line of the last run in ``path`` from its plan and routing lines (a run stopped before its
+    own summary, or one whose summary predates a fix to ``summarize``)."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    start = max((i for i, d in enumerate(lines) if d.get("metric") == "machine"), default=0)
+    run = lines[start:]
+    routed = next(({k: v for k, v in d.items() if k not in ("bench", "metric", "llm_calls")} for d in run
+                   if d.get("metric") == "routing"), {})
+    plans = [d for d in run if d.get("metric") == "plan"]
+    emit(metric="summary", targets=TARGETS, machine=machine(), summarized_from=str(path),
+         note="computed afterwards from this run's plan and routing lines by --summarize, not by the run", **routed, **summarize(plans))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--llm", default="bundled", help="DAILIES_LLM form, e.g. bundled or openai:URL#MODEL")
@@ -196,42 +298,46 @@ def main() -> None:
     parser.add_argument("--routing", action="store_true", help="also route the 40 labelled chat messages")
     parser.add_argument("--only-180", action="store_true", help="plan only the 180 s premises")
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N premises (already measured)")
+    parser.add_argument("--long", type=int, default=None, help="with --limit: also plan the first N of the 180 s premises")
+    parser.add_argument("--summarize", type=Path, default=None, help="print the summary of the last run in this file, and stop")
+    parser.add_argument("--budget-s", type=float, default=None, help="start no premise after this many seconds; the summary says how many were left")
     args = parser.parse_args()
+    if args.summarize:
+        summarize_file(args.summarize)
+        return
 
     from agents.llm.registry import build_llm
     from agents.settings import load_settings
     from agents.studio import Studio
 
     home = Path(tempfile.mkdtemp(prefix="dailies-story-"))
-    llm = build_llm(args.llm, home=Path(os.environ.get("DAILIES_HOME", home)))
+    llm = Counted(build_llm(args.llm, home=Path(os.environ.get("DAILIES_HOME", home))))
     studio = Studio(settings=load_settings(home=home), llm=llm)
-    emit(metric="machine", machine=machine(), llm=getattr(llm, "name", args.llm))
-    premises = [p for p in PREMISES if p[1] == 180] if args.only_180 else interleaved(PREMISES[: args.limit])
+    chosen = PREMISES[: args.limit]
+    if args.long is not None:
+        chosen = [p for p in chosen if p[1] < 180] + [p for p in PREMISES if p[1] >= 180][: args.long]
+    premises = [p for p in PREMISES if p[1] == 180] if args.only_180 else interleaved(chosen)
     premises = premises[args.skip :]
+    emit(metric="machine", machine=machine(), llm=getattr(llm, "name", args.llm), server=server_models(args.llm),
+         argv=sys.argv[1:], premises=f"{sum(p[1] < 180 for p in premises)} at 30 s, {sum(p[1] >= 180 for p in premises)} at 180 s")
     plans = []
+    started = time.perf_counter()
     try:
         routed: dict[str, Any] = {}
         for premise, runtime_s in premises:
+            if args.budget_s is not None and time.perf_counter() - started > args.budget_s:
+                break
             plans.append(plan_one(studio, premise, runtime_s))
             emit(metric="plan", **plans[-1])
             if args.routing and not routed:  # right after the first plan, so a cut-short run still has it
+                llm.reset()
                 routed = routing(studio, plans[0]["project"])
-                emit(metric="routing", **routed)
+                emit(metric="routing", **routed, llm_calls=llm.reset())
         summary: dict[str, Any] = dict(routed)
-        if plans:
-            titles = [p["title"] for p in plans]
-            summary |= {
-                "plans": len(plans), "failed": sum(1 for p in plans if p["error"] or p["status"] == "failed"),
-                "coverage_avg": round(statistics.mean(p["coverage"] for p in plans), 3),
-                "plans_with_leaks": sum(1 for p in plans if p["leaks"]),
-                "repeated_sentence_rate": round(sum(p["repeated_sentence_rate"] * p["dialogue_sentences"] for p in plans)
-                                                / max(1, sum(p["dialogue_sentences"] for p in plans)), 3),
-                "distinct_titles": len(set(titles)), "avg_shot_s": round(statistics.mean(p["avg_shot_s"] for p in plans), 2),
-                "longest_shot_s": max(p["longest_shot_s"] for p in plans),
-                "model_share_avg": round(statistics.mean(p["model_share"] for p in plans), 3),
-                "plan_s_avg_30s": round(statistics.mean([p["plan_s"] for p in plans if p["runtime_s"] == 30] or [0]), 1),
-                "plan_s_avg_180s": round(statistics.mean([p["plan_s"] for p in plans if p["runtime_s"] == 180] or [0]), 1),
-            }
+        if len(plans) < len(premises):
+            summary["not_planned"] = {"premises": len(premises) - len(plans), "budget_s": args.budget_s,
+                                      "first": premises[len(plans)][0]}
+        summary |= summarize(plans)
         emit(metric="summary", targets=TARGETS, machine=machine(), **summary)
     finally:
         studio.close()
