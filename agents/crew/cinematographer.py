@@ -11,7 +11,7 @@ prompt compiled from memory (character sheets, the scene's wardrobe and the ledg
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -19,7 +19,8 @@ from pydantic import BaseModel, Field
 from agents.crew.answer_shape import describe
 from agents.crew.ids import SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_light
-from agents.crew.role import Deps, Role
+from agents.crew.role import Deps, Role, render_prompt
+from agents.crew.scene_chunks import chunks
 from agents.crew.scene_questions import ask_light
 from agents.grammar.length import LIMIT_FIELD
 from agents.shots.clip_limit import longest_clip_s
@@ -55,20 +56,30 @@ class Cinematographer(Role[ShotPlan]):
         """In the graph, with the last continuity round's findings (empty on the first pass)."""
         return cls(state.get("findings", []))
 
-    def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
+    def inputs(self, deps: Deps, project: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """The prompt's variables for the scenes ``keys`` (all of them by default), with the findings about them."""
+        scenes = [s for s in deps.store.scenes(project) if keys is None or s.key in keys]
+        shots = {shot.key for s in scenes for shot in deps.store.shots(project, s.key)} if keys is not None else set()
+        findings = [f for f in self.findings if keys is None or not f.get("shots") or set(f["shots"]) & shots]
         return {
             "style": deps.store.project(project).style_notes,
             "scenes": [
                 {"id": s.key, "heading": s.heading, "intent": s.notes.get("director", {}).get("intent", ""), "summary": s.summary}
-                for s in deps.store.scenes(project)
+                for s in scenes
             ],
-            "findings": [f"{f['rule']}: {f['message']}" for f in self.findings][:8],
-            "example": self.example_json(deps, project),
+            "findings": [f"{f['rule']}: {f['message']}" for f in findings][:8],
+            "example": self.example_json(deps, project, scenes[0].key if scenes else None),
         }
 
-    def example_json(self, deps: Deps, project: str) -> str:
-        """The shape, filled from this plan's first scene (its time of day's light; no other film's look)."""
-        first = next(iter(deps.store.scenes(project)), None)
+    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
+        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
+
+    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
+        return render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, keys)}, self.prompt_dir)
+
+    def example_json(self, deps: Deps, project: str, key: str | None = None) -> str:
+        """The shape, filled from the request's first scene (its time of day's light; no other film's look)."""
+        first = next((s for s in deps.store.scenes(project) if key is None or s.key == key), None)
         if first is None:
             return describe(self.output)
         look = default_look(first.key).model_dump()
@@ -82,11 +93,14 @@ class Cinematographer(Role[ShotPlan]):
         llm = deps.llm
         if llm is None or not scenes:
             return super().ask(deps, project)
-        schema = per_scene_schema(SceneLook, ShotPlan, scene_ids=[s["id"] for s in scenes])
-        answer = llm.structured(self.messages(deps, project), schema, max_tokens=60 + 70 * len(scenes)).model_dump()
+        answers: list[dict[str, Any]] = []
+        for part in chunks(scenes):  # a few scenes a request: no prompt grows with the film (agents.crew.scene_chunks)
+            keys = [s["id"] for s in part]
+            schema = per_scene_schema(SceneLook, ShotPlan, scene_ids=keys)
+            answers += llm.structured(self.messages_for(deps, project, keys), schema, max_tokens=60 + 70 * len(part)).model_dump()["scenes"]
         p = deps.store.project(project)
         entries, prov = ground_per_scene(
-            self.name, answer["scenes"], scenes, text_field="lighting",
+            self.name, answers, scenes, text_field="lighting",
             template=lambda sc: template_light(sc["time_of_day"]),
             default=lambda sc: {**default_look(sc["id"]).model_dump(), "lighting": template_light(sc["time_of_day"])},
             sources=[p.premise, p.style_notes], example_text=template_light(scenes[0]["time_of_day"]),

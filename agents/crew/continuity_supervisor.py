@@ -12,14 +12,17 @@ plan is clean or the round cap is reached.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
+from agents.crew.answer_shape import describe
 from agents.crew.fidelity import Provenance, problem, words
 from agents.crew.ids import SceneId
-from agents.crew.role import Deps, Role
+from agents.crew.role import Deps, Role, render_prompt
+from agents.crew.scene_chunks import chunks
 from agents.grammar.fixes import apply_fixes
 from agents.grammar.length import with_clip_limit
 from agents.grammar.rules import check
@@ -38,7 +41,12 @@ class Fact(BaseModel):
 
 
 class Ledger(BaseModel):
-    facts: list[Fact] = Field(default_factory=list, max_length=6)
+    facts: list[Fact] = Field(default_factory=list, max_length=6 * 8)
+
+
+#: One request's answer: the facts of a few scenes (``agents.crew.scene_chunks``); the same name as the
+#: whole ledger, so a model (or a scripted test crew) sees one schema, "Ledger", with room for six facts.
+LedgerPart: type[Ledger] = create_model("Ledger", __base__=Ledger, facts=(list[Fact], Field(default_factory=list, max_length=6)))
 
 
 class ContinuitySupervisor(Role[Ledger]):
@@ -48,10 +56,27 @@ class ContinuitySupervisor(Role[Ledger]):
     goal = "Record what must stay the same (or change) from scene to scene."
     max_tokens = 240
 
-    def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
+    def inputs(self, deps: Deps, project: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """The prompt's variables for the scenes ``keys`` (all of them by default)."""
         return {
-            "scenes": [{"id": s.key, "text": s.screenplay or s.summary} for s in deps.store.scenes(project)],
+            "scenes": [{"id": s.key, "text": s.screenplay or s.summary} for s in deps.store.scenes(project) if keys is None or s.key in keys],
         }
+
+    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
+        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
+
+    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
+        variables = {"goal": self.goal, "example": describe(LedgerPart), **self.inputs(deps, project, keys)}
+        return render_prompt(self.name, variables, self.prompt_dir)
+
+    def ask(self, deps: Deps, project: str) -> Ledger:
+        """The facts of a few scenes per request, merged in scene order (no prompt grows with the film)."""
+        if deps.llm is None:
+            return super().ask(deps, project)  # raises the "needs an LLM" error
+        facts: list[Fact] = []
+        for messages in self.requests(deps, project):
+            facts += deps.llm.structured(messages, LedgerPart, max_tokens=self.max_tokens).facts
+        return Ledger(facts=facts)
 
     def apply(self, deps: Deps, project: str, out: Ledger) -> None:
         prov = Provenance(self.name)

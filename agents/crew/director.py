@@ -7,6 +7,7 @@ coverage keeps everyone on that side, which is what keeps the 180-degree line in
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -14,7 +15,8 @@ from pydantic import BaseModel, Field
 from agents.crew.answer_shape import describe
 from agents.crew.ids import CharacterId, SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_intent
-from agents.crew.role import Deps, Role
+from agents.crew.role import Deps, Role, render_prompt
+from agents.crew.scene_chunks import chunks
 from agents.crew.scene_questions import ask_intent
 
 
@@ -50,18 +52,23 @@ class Director(Role[Direction]):
     goal = "Give each scene a clear intent and blocking the camera can cover."
     max_tokens = 400
 
-    def inputs(self, deps: Deps, project: str) -> dict[str, Any]:
+    def inputs(self, deps: Deps, project: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """The prompt's variables for the scenes ``keys`` (all of them by default)."""
+        scenes = [s for s in deps.store.scenes(project) if keys is None or s.key in keys]
         return {
-            "scenes": [
-                {"id": s.key, "heading": s.heading, "characters": list(s.cast), "summary": s.summary}
-                for s in deps.store.scenes(project)
-            ],
-            "example": self.example_json(deps, project),
+            "scenes": [{"id": s.key, "heading": s.heading, "characters": list(s.cast), "summary": s.summary} for s in scenes],
+            "example": self.example_json(deps, project, scenes[0].key if scenes else None),
         }
 
-    def example_json(self, deps: Deps, project: str) -> str:
-        """The shape, filled from this plan's first scene (no other film's story to copy)."""
-        first = next(iter(deps.store.scenes(project)), None)
+    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
+        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
+
+    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
+        return render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, keys)}, self.prompt_dir)
+
+    def example_json(self, deps: Deps, project: str, key: str | None = None) -> str:
+        """The shape, filled from the request's first scene (no other film's story to copy)."""
+        first = next((s for s in deps.store.scenes(project) if key is None or s.key == key), None)
         if first is None:
             return describe(self.output)
         scene = {"id": first.key, "characters": list(first.cast), "summary": first.summary}
@@ -76,11 +83,14 @@ class Director(Role[Direction]):
         llm = deps.llm
         if llm is None or not scenes:
             return super().ask(deps, project)
-        schema = per_scene_schema(SceneDirection, Direction, scene_ids=[s["id"] for s in scenes])
-        answer = llm.structured(self.messages(deps, project), schema, max_tokens=60 + 90 * len(scenes)).model_dump()
+        answers: list[dict[str, Any]] = []
+        for part in chunks(scenes):  # a few scenes a request: no prompt grows with the film (agents.crew.scene_chunks)
+            keys = [s["id"] for s in part]
+            schema = per_scene_schema(SceneDirection, Direction, scene_ids=keys)
+            answers += llm.structured(self.messages_for(deps, project, keys), schema, max_tokens=60 + 90 * len(part)).model_dump()["scenes"]
         p = deps.store.project(project)
         entries, prov = ground_per_scene(
-            self.name, answer["scenes"], scenes, text_field="intent",
+            self.name, answers, scenes, text_field="intent",
             template=lambda sc: template_intent(sc["summary"]), default=default_direction,
             sources=[p.premise], example_text=template_intent(scenes[0]["summary"]),
             ask_again=lambda sc: ask_intent(llm, sc, self.prompt_dir))

@@ -127,6 +127,10 @@ class Role(Generic[Out]):
         variables = {"goal": self.goal, "example": describe(self.output), **self.inputs(deps, project)}
         return render_prompt(self.name, variables, self.prompt_dir)
 
+    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
+        """Every request's messages, as ``ask`` sends them: one, unless the role asks a long film in parts."""
+        return [self.messages(deps, project)]
+
     def ask(self, deps: Deps, project: str) -> Out:
         if deps.llm is None:
             raise LLMConfigError(f"the {self.name} needs an LLM and none was given (Deps.llm is None)")

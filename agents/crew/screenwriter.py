@@ -124,6 +124,12 @@ class ScreenWriter(Role[Screenplay]):
             groups[min(scenes - 1, i * scenes // len(beats))].append(beat)
         return [" ".join(g) if g else beats[min(i, len(beats) - 1)] for i, g in enumerate(groups)]
 
+    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
+        """The whole-scene requests, ``SCENES_PER_REQUEST`` scenes each (the small line questions come after)."""
+        total = shape_for(deps.store.project(project).target_runtime_s).scenes
+        return [render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, first, min(SCENES_PER_REQUEST, total - first + 1))},
+                              self.prompt_dir) for first in range(1, total + 1, SCENES_PER_REQUEST)]
+
     def ask(self, deps: Deps, project: str) -> Screenplay:
         """Ask a few scenes at a time, in this runtime's sizes, with places and people as enums; check every line."""
         if deps.llm is None:

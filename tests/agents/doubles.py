@@ -12,6 +12,7 @@ from typing import Any
 
 from agents.crew import cinematographer, director, editor, screenwriter, writer
 from agents.crew import continuity_supervisor as continuity
+from agents.crew.scene_chunks import chunks
 from agents.llm.scripted import ScriptedLLM
 from generator.animatic.backend import AnimaticBackend
 from generator.base import RenderedTake, RenderRequest
@@ -119,9 +120,9 @@ def ten_minute_answers() -> dict[str, list[Any]]:
         "Screenplay": screenplays,
         "Direction": [director.Direction(scenes=[
             director.SceneDirection(scene=s, intent="Her guard stays up while her hands betray relief.", blocking=mark,
-                                    pacing="medium", transition_in="dissolve" if k % 6 == 5 else "cut")
-            for k, s in enumerate(ids)])],
-        "ShotPlan": [cinematographer.ShotPlan(scenes=[cinematographer.default_look(s) for s in ids])],
-        "Ledger": [continuity.example()],
+                                    pacing="medium", transition_in="dissolve" if ids.index(s) % 6 == 5 else "cut")
+            for s in part]) for part in chunks(ids)],  # asked a few scenes at a time (agents.crew.scene_chunks)
+        "ShotPlan": [cinematographer.ShotPlan(scenes=[cinematographer.default_look(s) for s in part]) for part in chunks(ids)],
+        "Ledger": [continuity.example(), *(continuity.Ledger() for _ in chunks(ids)[1:])],
         "CutNotes": [editor.example()],
     }

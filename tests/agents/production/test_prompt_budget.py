@@ -3,7 +3,8 @@
 The film is built in memory at the largest sizes the crew's schemas allow for 600 s (``agents.crew.shape``:
 24 scenes, 30 beats, 8 characters; every text field at its ``max_length``), with a long continuity ledger.
 Then every prompt the planning roles send is rendered the way the role sends it (the screenwriter's in
-its chunks of ``SCENES_PER_REQUEST`` scenes), and every compiled shot prompt is read back.
+its chunks of ``SCENES_PER_REQUEST`` scenes; the director, cinematographer and continuity supervisor
+in chunks of ``agents.crew.scene_chunks.PER_REQUEST``), and every compiled shot prompt is read back.
 
 Tokens are counted as ``ceil(characters / 3)``: English BPE averages about four characters a token, so
 the count overestimates and a prompt under the budget here is under it for the bundled model too.
@@ -17,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from agents.crew.registry import ROLES
-from agents.crew.role import Deps, render_prompt
-from agents.crew.screenwriter import SCENES_PER_REQUEST, ScreenWriter
+from agents.crew.role import Deps
 from agents.crew.shape import shape_for
 from agents.settings import load_settings
 from agents.shots.ledger import LEDGER_SUBJECT_PREFIX
@@ -31,13 +31,6 @@ from memory.store import Store
 ROLE_BUDGET = 3000
 #: The most tokens of one shot's generation prompt (a video model's text encoder reads ~512: Wan's T5).
 SHOT_BUDGET = 400
-#: Roles whose prompt still lists every scene of the film, and is over the budget at ten minutes (measured
-#: here: cinematographer 3218, continuity 3177 tokens; the director, also whole-film, is at 2321). Known and
-#: reported, not hidden: the test checks they are still over, so each must leave this set once it is
-#: asked per act (``agents.crew.outline``) instead of for the film.
-WHOLE_FILM: frozenset[str] = frozenset({"cinematographer", "continuity"})
-
-
 def tokens(text: str) -> int:
     return math.ceil(len(text) / 3)
 
@@ -120,26 +113,13 @@ def ten_minute_film(store: Store) -> str:
 
 
 def role_prompts(deps: Deps, project: str) -> dict[str, list[str]]:
-    """Every planning role's request(s), as sent: role name → the text of each request."""
+    """Every planning role's request(s), as sent (``Role.requests``): role name → the text of each request."""
     out: dict[str, list[str]] = {}
     for cls in ROLES:
-        if (
-            cls.stage in ("review",) or cls.name == "critic"
-        ):  # the critic judges one take at a time, not the plan
+        if cls.stage in ("review",) or cls.name == "critic":  # the critic judges one take at a time, not the plan
             continue
         role = cls()
-        if isinstance(role, ScreenWriter):
-            total = shape_for(600).scenes
-            chunks = []
-            for first in range(1, total + 1, SCENES_PER_REQUEST):
-                variables = {
-                    "goal": role.goal,
-                    **role.inputs(deps, project, first, min(SCENES_PER_REQUEST, total - first + 1)),
-                }
-                chunks.append(render_prompt(role.name, variables, role.prompt_dir))
-            out[role.name] = ["\n".join(m["content"] for m in msgs) for msgs in chunks]
-        else:
-            out[role.name] = ["\n".join(m["content"] for m in role.messages(deps, project))]
+        out[role.name] = ["\n".join(m["content"] for m in messages) for messages in role.requests(deps, project)]
     return out
 
 
@@ -154,10 +134,7 @@ def test_every_planning_request_of_a_ten_minute_film_is_under_the_budget(film: t
     sizes = {name: max(tokens(p) for p in prompts) for name, prompts in role_prompts(deps, project).items()}
     assert {"writer", "screenwriter", "director", "cinematographer", "continuity"} <= set(sizes)
     over = {name: size for name, size in sizes.items() if size > ROLE_BUDGET}
-    assert set(over) - WHOLE_FILM == set(), f"over {ROLE_BUDGET} tokens: {over} (all: {sizes})"
-    assert set(over) >= WHOLE_FILM, (
-        f"now under the budget, take them out of WHOLE_FILM: {WHOLE_FILM - set(over)}"
-    )
+    assert over == {}, f"over {ROLE_BUDGET} tokens: {over} (all: {sizes})"
 
 
 def test_every_shot_prompt_of_a_ten_minute_film_is_under_the_budget(film: tuple[Deps, str]) -> None:

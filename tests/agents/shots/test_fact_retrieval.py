@@ -139,6 +139,7 @@ def test_a_fact_the_supervisor_writes_in_act_one_reaches_the_last_shot_of_a_talk
     the ledger holds facts about crates whose text shares that scene's words (they must not crowd it out)."""
     from agents.crew.continuity_supervisor import ContinuitySupervisor
     from agents.crew.role import Deps
+    from agents.crew.scene_chunks import chunks
     from agents.llm.scripted import ScriptedLLM
     from agents.settings import load_settings
 
@@ -160,7 +161,8 @@ def test_a_fact_the_supervisor_writes_in_act_one_reaches_the_last_shot_of_a_talk
     facts = [
         {"subject": "bottle", "fact": "cork sealed with red wax", "since_scene": "s2", "until_scene": None}
     ]
-    deps = Deps(store=store, llm=ScriptedLLM({"Ledger": [{"facts": facts}]}), settings=load_settings())
+    later = [{"facts": []} for _ in chunks(store.scenes(project))[1:]]  # the supervisor asks a few scenes at a time
+    deps = Deps(store=store, llm=ScriptedLLM({"Ledger": [{"facts": facts}, *later]}), settings=load_settings())
     ContinuitySupervisor().run(deps, project)
 
     assert ("ledger:bottle", "cork sealed with red wax") in {
