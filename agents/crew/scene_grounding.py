@@ -10,6 +10,7 @@ action that fails takes the scene's beat (labelled as the premise template's).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -51,6 +52,26 @@ def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_p
 RAN_OUT = 80
 
 
+#: "She said, 'I'm so glad you're here.'": the speech inside a narrated line (group 1).
+_QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whispered|shouts|shouted)\s*,?\s*['"\u201c](.+?)['"\u201d]?\s*$""", re.I)
+#: "The mother is speaking to the daughter.": a line that tells that someone speaks instead of speaking.
+_NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b", re.I)
+
+
+def spoken_part(text: str) -> tuple[str | None, str]:
+    """(the words a character says, a note) from a line the model may have narrated, or (None, why not).
+
+    Measured on the bundled model (issue 13): asked for a line it wrote "She said, 'I'm so glad you're here.'"
+    (the quoted words are the line) or "The mother is speaking to the daughter." (no line at all).
+    """
+    quoted = _QUOTED.search(text)
+    if quoted and len(words(quoted.group(1))) >= 2:
+        return quoted.group(1).strip(), "kept the quoted words"
+    if _NARRATED.search(text):
+        return None, "it narrated that someone speaks instead of speaking"
+    return text, ""
+
+
 def recites(text: str, echoes: Sequence[str]) -> bool:
     """Whether every content word of ``text`` (two or more) comes from ``echoes``: a recital, not speech.
 
@@ -73,8 +94,12 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
     string bound mid-sentence ("… The world is a ") and all of a film's lines were dropped; the complete
     clauses before the cut are still the model's words.
     """
-    trimmed = trim_repeats(text) or text
-    notes = ["trimmed a repeated sentence"] if trimmed != text.strip() else []
+    said, note = spoken_part(text)
+    if said is None:
+        return None, note
+    notes = [note] if note else []
+    trimmed = trim_repeats(said) or said
+    notes += ["trimmed a repeated sentence"] if trimmed != said.strip() else []
     why = problem(trimmed, sources=sources, min_words=min_words)
     if why is None and trimmed.rstrip().endswith((",", ";", ":", "\u2014")):  # "… a few times. I," ran out of room
         why = "it was cut off"

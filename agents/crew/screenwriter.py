@@ -186,7 +186,7 @@ class ScreenWriter(Role[Screenplay]):
                      # No action in the question: shown it, the bundled model recited it instead of speaking.
                      "previous": said[-1]["line"] if said else ""}
         messages = render_prompt("screenwriter_line", variables, self.prompt_dir)
-        question = messages[-1]["content"]
+        question = messages[-1]["content"]  # it and the instructions above it are echoes, not speech ("The words the character says.")
         path = f"scene {number}.line {sum(1 for f in prov.fields if f.startswith(f'scene {number}.line ')) + 1}"
         try:
             answer = deps.llm.structured(messages, SpokenAnswer, max_tokens=LINE_TOKENS)
@@ -195,7 +195,7 @@ class ScreenWriter(Role[Screenplay]):
             return False
         kept: list[dict[str, Any]] = []
         if add_line(kept, {"character": who, "line": answer.line}, path, sources, spoken, prov,
-                    [*sources, *beats, scene["action"], question], min_words=3):  # a bare name is no line
+                    [*sources, *beats, scene["action"], question, messages[0]["content"]], min_words=3):  # a bare name is no line
             scene["dialogue"] = [*said, *kept]
             if who not in scene["characters"]:
                 scene["characters"].append(who)

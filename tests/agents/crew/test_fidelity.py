@@ -382,3 +382,21 @@ def test_a_line_said_in_an_earlier_chunk_of_scenes_is_a_repeat() -> None:
     later = ground_scenes([{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": "Dawn comes.",
                             "dialogue": [dict(line)]}], ["beat"], ["A nurse"], prov, first_number=5, spoken=said)
     assert later[0]["dialogue"] == [] and prov.reasons["scene 5.line 1"] == "it repeated an earlier line"
+
+
+def test_a_narrated_line_keeps_only_the_quoted_speech_or_is_refused() -> None:
+    # Both measured on the bundled model (a 60 s plan of issue 13's bench).
+    text, note = ground_line("She said, 'I'm so glad you're here, little whale.'", [], set())
+    assert text == "I'm so glad you're here, little whale." and note == "kept the quoted words"
+    text, note = ground_line("The mother is speaking to the daughter. She is speaking to her.", [], set())
+    assert text is None and "narrated" in note
+    assert ground_line("Talk to me, please.", [], set())[0] == "Talk to me, please."  # speech that names speaking
+
+
+def test_a_line_that_repeats_the_line_questions_instructions_is_refused(tmp_path: Path) -> None:
+    # Measured on the bundled model: the answer was the prompt's own description of the answer.
+    deps, project = _silent_scene_run(tmp_path, [{"line": "The words the character says."}, {"line": "Keep the sail tight, boy."}])
+    [s1] = deps.store.scenes(project)
+    assert [d.line for d in s1.dialogue] == ["Keep the sail tight, boy."]
+    prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
+    assert prov["fields"]["scene 1.line 2"] == "removed" and "echoed" in prov["reasons"]["scene 1.line 2"]
