@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -120,8 +121,21 @@ def schedule(n: int) -> list[tuple[int, str]]:
     return [(i, schema.__name__) for i in range(n) for schema, _ in planning_cases()]
 
 
+def claim(raw: Path, k: int) -> bool:
+    """Take schedule item ``k`` for this worker (False: another worker took it first).
+
+    Workers take items in schedule order as they become free, so a worker that drew slow schemas does
+    not leave the other idle (a fixed split put StoryDevelopment and Ledger, ~80 % of the time, on one).
+    """
+    try:
+        os.close(os.open(raw.parent / f"claim-{k}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
 def valid_rate_worker(home: Path, n: int, worker: int, workers: int, raw: Path) -> None:
-    """One process's share of the schedule; one raw JSON line per generation, appended as it finishes."""
+    """Take the next free item of the schedule until none is left; one raw JSON line per generation, appended as it finishes."""
     from agents.llm import bundled
     from agents.llm.errors import LLMError
 
@@ -130,7 +144,9 @@ def valid_rate_worker(home: Path, n: int, worker: int, workers: int, raw: Path) 
     premises = valid_rate_premises()
     original = backend.generate
     with raw.open("a", encoding="utf-8") as out:
-        for i, name in schedule(n)[worker::workers]:
+        for k, (i, name) in enumerate(schedule(n)):
+            if not claim(raw, k):
+                continue
             schema, max_tokens = cases[name]
             generated: list[int] = []
 
@@ -151,7 +167,8 @@ def valid_rate_worker(home: Path, n: int, worker: int, workers: int, raw: Path) 
             seconds = time.perf_counter() - start
             record = {"schema": name, "i": i, "max_tokens": max_tokens, "valid": error is None,
                       "first_try_valid": error is None and len(generated) == 1, "generations": len(generated),
-                      "seconds": round(seconds, 3), "tokens": sum(generated), "error": error}  # fmt: skip
+                      "seconds": round(seconds, 3), "tokens": sum(generated), "error": error,
+                      "at": round(time.time()), "load_1min": round(os.getloadavg()[0], 2)}  # fmt: skip
             out.write(json.dumps(record) + "\n")
             out.flush()
 
@@ -188,6 +205,8 @@ def summarise_valid_rates(raws: list[Path], n: int, note: str) -> None:
             median_tokens=int(statistics.median(r["tokens"] for r in mine)),
             errors=[r["error"] for r in mine if r["error"]][:2],
         )
+    loads = [r["load_1min"] for r in records if "load_1min" in r]
+    times = [r["at"] for r in records if "at" in r]
     emit(
         metric="valid_rate_summary",
         meaning="all schemas of one run together: generations, first-try valid rate (before re-ask) and final valid rate",
@@ -197,13 +216,20 @@ def summarise_valid_rates(raws: list[Path], n: int, note: str) -> None:
         first_try_valid_rate=round(first / total, 3) if total else None,
         valid=valid,
         valid_rate=round(valid / total, 3) if total else None,
+        load_1min_range=[min(loads), max(loads)] if loads else None,
+        wall_s=max(times) - min(times) if times else None,
         note=note,
     )
 
 
-def valid_rates(home: Path, n: int, budget_s: float, workers: int) -> None:
-    """Run the schedule in ``workers`` processes (one torch thread each) until done or ``budget_s`` runs out."""
-    raw_dir = Path(tempfile.mkdtemp(prefix="bench-llm-raw-"))
+def valid_rates(home: Path, n: int, budget_s: float, workers: int, raw_dir: Path | None = None) -> None:
+    """Run the schedule in ``workers`` processes (one torch thread each) until done or ``budget_s`` runs out.
+
+    The raw lines go to ``raw_dir`` (a new temporary folder by default), one file per worker, flushed per
+    generation: if this process dies, ``--summarise-raw DIR`` still summarises what finished.
+    """
+    raw_dir = raw_dir or Path(tempfile.mkdtemp(prefix="bench-llm-raw-"))
+    raw_dir.mkdir(parents=True, exist_ok=True)
     raws = [raw_dir / f"worker{w}.jsonl" for w in range(workers)]
     script = str(Path(__file__).resolve())
     common = ["--workers", str(workers), "--n", str(n), "--home", str(home)]
@@ -216,7 +242,7 @@ def valid_rates(home: Path, n: int, budget_s: float, workers: int) -> None:
     for child in stopped:
         child.terminate()
         child.wait()
-    note = f"{workers} worker processes, one torch thread each, started together"
+    note = f"{workers} worker processes, one torch thread each, started together, each taking the next free generation"
     if stopped:
         note += f"; the {budget_s:.0f} s budget ran out before every generation finished (n below n_requested)"
     summarise_valid_rates(raws, n, note)
@@ -278,9 +304,16 @@ def main() -> None:
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--gemma", type=Path, help="A second GGUF to compare (e.g. Gemma 3 270M).")
+    parser.add_argument("--raw-dir", type=Path, help="Folder for the valid-rate section's raw lines (kept).")
+    parser.add_argument("--summarise-raw", type=Path, metavar="DIR", help="Only summarise the raw lines in DIR.")
+    parser.add_argument("--note", default="", help="Added to the valid-rate summary's note.")
     args = parser.parse_args()
     if args.worker is not None:
         valid_rate_worker(args.home, args.n, args.worker, args.workers, args.raw)
+        return
+    if args.summarise_raw:
+        note = "summarised from the raw lines of one run" + (f"; {args.note}" if args.note else "")
+        summarise_valid_rates(sorted(args.summarise_raw.glob("worker*.jsonl")), args.n, note)
         return
 
     from agents.crew.writer import StoryDevelopment
@@ -292,7 +325,7 @@ def main() -> None:
         bundled.ensure_converted(home)
         conversion = time.perf_counter() - start
         if args.valid_only:
-            valid_rates(home, args.n, args.budget_s, args.workers)
+            valid_rates(home, args.n, args.budget_s, args.workers, args.raw_dir)
             return
         emit(metric="load", model=bundled.MODEL_NAME, gguf_mb=round(bundled.bundled_gguf().stat().st_size / 2**20, 1),
              first_conversion_s=round(conversion, 1), cached_load_s=round(cached_load_seconds(home), 2))  # fmt: skip
@@ -314,7 +347,7 @@ def main() -> None:
         if not args.skip_plan:
             plan_film(backend, home)
         del backend
-        valid_rates(home, args.n, args.budget_s, args.workers)
+        valid_rates(home, args.n, args.budget_s, args.workers, args.raw_dir)
 
 
 if __name__ == "__main__":
