@@ -26,6 +26,7 @@ from agents.crew.scene_chunks import chunks
 from agents.grammar.fixes import apply_fixes
 from agents.grammar.length import with_clip_limit
 from agents.grammar.rules import check
+from agents.llm.errors import LLMOutputInvalid
 from agents.shots.ledger import LEDGER_SUBJECT_PREFIX
 from agents.shots.prompt_compiler import compile_plan_prompts
 from memory.shotlist import ShotList
@@ -56,6 +57,10 @@ class ContinuitySupervisor(Role[Ledger]):
     goal = "Record what must stay the same (or change) from scene to scene."
     max_tokens = 240
 
+    def __init__(self) -> None:
+        #: Parts of the film whose request gave no valid answer (path, why): labelled in the provenance.
+        self.lost: list[tuple[str, str]] = []
+
     def inputs(self, deps: Deps, project: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
         """The prompt's variables for the scenes ``keys`` (all of them by default)."""
         return {
@@ -74,12 +79,19 @@ class ContinuitySupervisor(Role[Ledger]):
         if deps.llm is None:
             return super().ask(deps, project)  # raises the "needs an LLM" error
         facts: list[Fact] = []
-        for messages in self.requests(deps, project):
-            facts += deps.llm.structured(messages, LedgerPart, max_tokens=self.max_tokens).facts
+        self.lost = []
+        keys = chunks([s.key for s in deps.store.scenes(project)])
+        for part, messages in zip(keys, self.requests(deps, project), strict=True):
+            try:
+                facts += deps.llm.structured(messages, LedgerPart, max_tokens=self.max_tokens).facts
+            except LLMOutputInvalid as exc:  # the ledger is notes on the plan: a part without facts is said, not fatal
+                self.lost.append((f"facts of {part[0]}-{part[-1]}", f"no valid answer ({exc})"[:160]))
         return Ledger(facts=facts)
 
     def apply(self, deps: Deps, project: str, out: Ledger) -> None:
         prov = Provenance(self.name)
+        for path, reason in self.lost:
+            prov.removed(path, reason)
         plan = PlanFacts.read(deps.store, project)
         for index, fact in enumerate(out.facts, start=1):
             why = fact_problem(plan, fact)

@@ -22,6 +22,7 @@ import httpx
 from agents.llm.answers import json_schema_of, validated_answer
 from agents.llm.base import DEFAULT_MAX_TOKENS, MessageDict, Messages, Schema, as_dicts
 from agents.llm.errors import LLMRejected, LLMTimeout, LLMUnavailable
+from agents.llm.schema_bounds import bounded, fitted
 
 
 class OpenAIBackend:
@@ -38,6 +39,7 @@ class OpenAIBackend:
         retries: int = 3,
         backoff_s: float = 0.5,
         temperature: float = 0.0,
+        retry_temperature: float = 0.7,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -47,6 +49,7 @@ class OpenAIBackend:
         self.retries = retries
         self.backoff_s = backoff_s
         self.temperature = temperature
+        self.retry_temperature = retry_temperature
         self._sleep = sleep
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(
@@ -59,13 +62,22 @@ class OpenAIBackend:
     # -- the protocol ------------------------------------------------------------------------------
 
     def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
-        response_format = {
-            "type": "json_schema",
-            "json_schema": {"name": schema.__name__, "schema": json_schema_of(schema), "strict": True},
-        }
+        """One answer under the schema; the re-ask after an invalid answer samples, and after a cut-off it sends
+        string bounds that fit the token budget (``agents.llm.schema_bounds``), as the local backend does.
+
+        Why: through vLLM the bundled model's screenplay and ledger answers were cut off by a loop inside a
+        string twice in a row (greedy decoding walks into the same loop), and four of fourteen plans failed
+        (bench/results/story_vllm.jsonl)."""
+        document = bounded(json_schema_of(schema))
+        cut_off: list[bool] = []
 
         def generate(conversation: list[MessageDict]) -> str:
-            body = self._completion(conversation, max_tokens=max_tokens, response_format=response_format)
+            again = bool(cut_off)
+            sent = fitted(document, max_tokens) if again and cut_off[-1] else document
+            response_format = {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": sent, "strict": True}}
+            temperature = max(self.temperature, self.retry_temperature) if again else self.temperature
+            body = self._completion(conversation, max_tokens=max_tokens, response_format=response_format, temperature=temperature)
+            cut_off.append(_finish_reason(body) == "length")
             return _content_of(body)
 
         return validated_answer(generate, as_dicts(messages), schema, backend=self.name)
@@ -100,12 +112,13 @@ class OpenAIBackend:
 
     # -- HTTP with the retry rule ------------------------------------------------------------------
 
-    def _completion(self, messages: list[MessageDict], *, max_tokens: int, response_format: dict[str, Any]) -> dict[str, Any]:
+    def _completion(self, messages: list[MessageDict], *, max_tokens: int, response_format: dict[str, Any],
+                    temperature: float | None = None) -> dict[str, Any]:
         payload = {
             "model": self.model,
             "messages": messages,
             "max_tokens": max_tokens,
-            "temperature": self.temperature,
+            "temperature": self.temperature if temperature is None else temperature,
             "response_format": response_format,
         }
         request = self._client.build_request("POST", "/chat/completions", json=payload)
@@ -143,6 +156,15 @@ class OpenAIBackend:
                 raise LLMRejected(f"{self.name}: the server refused the request: HTTP {response.status_code}: {response.text[:300]}")
             return response
         raise LLMUnavailable(f"{self.name}: unreachable after {self.retries + 1} attempts; last error: {last}")
+
+
+def _finish_reason(body: dict[str, Any]) -> str:
+    """Why the server stopped ("stop", "length" when max_tokens cut the answer off; "" when it does not say)."""
+    try:
+        reason = body["choices"][0].get("finish_reason")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return ""
+    return reason if isinstance(reason, str) else ""
 
 
 def _content_of(body: dict[str, Any]) -> str:

@@ -32,7 +32,6 @@ were ~9× slower than one (12.6 against 1.4 tokens/s side by side, bench/results
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 import time
@@ -47,10 +46,7 @@ from agents.llm.base import DEFAULT_MAX_TOKENS, MessageDict, Messages, Schema, a
 from agents.llm.errors import LLMTimeout, LLMUnavailable
 from agents.llm.jump_forward import decode
 from agents.llm.repetition import StringRepeatGuard
-
-#: Where a schema sets no bound, the grammar still stops strings and arrays here.
-DEFAULT_STRING_MAX = 240
-DEFAULT_ARRAY_MAX = 32
+from agents.llm.schema_bounds import bounded, fitted
 
 
 @dataclass
@@ -135,27 +131,6 @@ def load_local_model(source: str | Path, *, gguf_file: str | None = None, device
         return loaded
 
 
-def bounded(schema: dict[str, Any], *, string_max: int = DEFAULT_STRING_MAX, array_max: int = DEFAULT_ARRAY_MAX) -> dict[str, Any]:
-    """A copy of ``schema`` where every unbounded string and array gets the default upper bound."""
-    document = copy.deepcopy(schema)
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            kind = node.get("type")
-            if kind == "string" and "enum" not in node and "const" not in node and "format" not in node:
-                node.setdefault("maxLength", string_max)
-            if kind == "array":
-                node.setdefault("maxItems", array_max)
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(document)
-    return document
-
-
 @contextmanager
 def torch_threads(count: int | None) -> Iterator[None]:
     """Run the block with ``count`` torch intra-op threads (unchanged when None), then restore."""
@@ -170,81 +145,6 @@ def torch_threads(count: int | None) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
-
-
-def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 1.0, floor: int = 4) -> dict[str, Any]:
-    """A copy of ``schema`` whose lists and strings are bounded so a worst-case answer fits ``max_tokens``.
-
-    Used for the re-ask after a cut-off answer: small models loop inside strings ("l-l-l-…") at one or
-    two characters a token. At one character a token (no token of ASCII text is shorter) the longest
-    answer the grammar allows fits the budget, so the re-ask is not cut off again: terse beats invalid.
-    Lists shrink to the fewest items the schema allows, then strings share what room is left.
-    """
-    document = copy.deepcopy(schema)
-    definitions = document.get("$defs", {})
-
-    def resolve(node: dict[str, Any]) -> dict[str, Any]:
-        ref = node.get("$ref", "")
-        return definitions.get(ref.rsplit("/", 1)[-1], node) if ref.startswith("#/$defs/") else node
-
-    def worst(node: Any, depth: int = 0) -> tuple[float, float]:
-        """(characters inside free strings, other characters) of the longest answer."""
-        if not isinstance(node, dict) or depth > 20:
-            return 0.0, 8.0
-        node = resolve(node)
-        if "anyOf" in node:
-            options = [worst(option, depth + 1) for option in node["anyOf"]]
-            return max(options, key=sum)
-        if "enum" in node or "const" in node:
-            return 0.0, max((len(json.dumps(v)) for v in node.get("enum", [node.get("const")])), default=4)
-        kind = node.get("type")
-        if kind == "string":
-            return (float(node["maxLength"]), 2.0) if "maxLength" in node and "pattern" not in node else (0.0, 24.0)
-        if kind == "array":
-            inner = worst(node.get("items", {}), depth + 1)
-            count = node.get("maxItems", DEFAULT_ARRAY_MAX)
-            return inner[0] * count, inner[1] * count + count + 2
-        if kind == "object":
-            strings, other = 0.0, 2.0
-            for key, value in node.get("properties", {}).items():
-                inner = worst(value, depth + 1)
-                strings, other = strings + inner[0], other + inner[1] + len(key) + 4
-            return strings, other
-        return 0.0, 12.0
-
-    strings, other = worst(document)
-    if strings + other <= max_tokens * chars_per_token:
-        return document
-
-    def fewest_items(node: Any) -> None:  # lists as short as the schema allows (at least one item)
-        if isinstance(node, dict):
-            if node.get("type") == "array":
-                node["maxItems"] = max(node.get("minItems", 0), 1)
-            for value in node.values():
-                fewest_items(value)
-        elif isinstance(node, list):
-            for value in node:
-                fewest_items(value)
-
-    fewest_items(document)
-    strings, other = worst(document)
-    room = max_tokens * chars_per_token - other
-    factor = 1.0 if strings <= 0 else min(1.0, max(room, 0.0) / strings)
-    if factor >= 1.0:
-        return document
-
-    def scale(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "string" and "maxLength" in node and "pattern" not in node:
-                node["maxLength"] = max(min(floor, node["maxLength"]), int(node["maxLength"] * factor))
-            for value in node.values():
-                scale(value)
-        elif isinstance(node, list):
-            for value in node:
-                scale(value)
-
-    scale(document)
-    return document
 
 
 class TransformersBackend:

@@ -84,6 +84,28 @@ def test_invalid_json_is_reasked_once_with_the_error() -> None:
     assert endpoint.requests[1]["response_format"] == endpoint.requests[0]["response_format"]
 
 
+def _max_lengths(node: object) -> list[int]:
+    if isinstance(node, dict):
+        return ([node["maxLength"]] if "maxLength" in node else []) + [n for v in node.values() for n in _max_lengths(v)]
+    return [n for v in node for n in _max_lengths(v)] if isinstance(node, list) else []
+
+
+def test_a_cut_off_answer_is_reasked_sampling_under_bounds_that_fit_the_budget() -> None:
+    requests: list[dict[str, object]] = []
+    replies = [("{\"title\":\"Bottle bottle bottle bottle", "length"), (json.dumps(VALID), "stop")]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(json.loads(request.content))
+        content, finish = replies.pop(0)
+        return httpx.Response(200, json={"choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}]})
+
+    backend = OpenAIBackend("http://llm.test/v1", "m", transport=httpx.MockTransport(handler))
+    assert backend.structured(MESSAGES, ExamplePlan, max_tokens=60).title == "Bottle"
+    first, second = (r["response_format"]["json_schema"]["schema"] for r in requests)  # type: ignore[index]
+    assert requests[0]["temperature"] == 0.0 and requests[1]["temperature"] == 0.7  # greedy would loop again
+    assert _max_lengths(first) and sum(_max_lengths(second)) < sum(_max_lengths(first))  # every string bounded, then fitted (schema_bounds.fitted)
+
+
 def test_schema_invalid_twice_is_a_typed_error_with_raw_text_and_errors() -> None:
     bad = dict(VALID, shots=[dict(VALID["shots"][0], size="extreme")])  # type: ignore[arg-type]
     endpoint = Endpoint(json.dumps(bad), json.dumps(bad))
