@@ -228,6 +228,9 @@ def title_problem(title: str, premise: str, *, sources: Iterable[str] = ()) -> s
         return why
     if title.strip()[-1:] in {"-", ":", ",", ";", "(", "'", '"', "/", "&"}:
         return "it was cut off"
+    last = title.split()[-1] if title.split() else ""
+    if len(title.split()) > 1 and len(last) == 1 and last.isalpha() and last not in {"I", "A", "a"}:
+        return "it was cut off"  # "… Rescue the Whale C": the string bound ended it mid-word (seen on the bundled model)
     ws = words(title)
     if len(ws) > 8:
         return "it was too long for a title"

@@ -67,6 +67,9 @@ def test_title_problem_refuses_codes_and_unrelated_titles() -> None:
     assert "code" in (title_problem("LHCK", premise) or "")
     assert "no word" in (title_problem("The Keeper", premise) or "")
     assert title_problem("Snow Dog of Tokyo", premise) is None
+    whale = "A lighthouse keeper's daughter rows out to rescue a stranded whale calf during a storm"
+    assert title_problem("A Lighthouse Keeper's Daughter: Rescue the Whale C", whale) == "it was cut off"  # measured
+    assert title_problem("The Whale and I", whale) is None
 
 
 def test_trim_repeats_keeps_first_sayings_and_repeat_rate_counts_them() -> None:
