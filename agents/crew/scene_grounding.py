@@ -53,7 +53,7 @@ RAN_OUT = 80
 
 
 #: "She said, 'I'm so glad you're here.'": the speech inside a narrated line (group 1).
-_QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whispered|shouts|shouted)\s*,?\s*['"\u201c](.+?)['"\u201d]?\s*$""", re.I)
+_QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whispered|shouts|shouted)\b[^'"\u201c]{0,40}?['"\u201c](.+?)['"\u201d]?\s*$""", re.I)
 #: "The mother is speaking to the daughter.": a line that tells that someone speaks instead of speaking.
 _NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b", re.I)
 

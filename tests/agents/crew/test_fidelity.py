@@ -391,6 +391,8 @@ def test_a_narrated_line_keeps_only_the_quoted_speech_or_is_refused() -> None:
     # Both measured on the bundled model (a 60 s plan of issue 13's bench).
     text, note = ground_line("She said, 'I'm so glad you're here, little whale.'", [], set())
     assert text == "I'm so glad you're here, little whale." and note == "kept the quoted words"
+    text, _ = ground_line("Astronomer says to Teenager. 'You're a genius, I'm sure of it.", [], set())
+    assert text == "You're a genius, I'm sure of it."
     text, note = ground_line("The mother is speaking to the daughter. She is speaking to her.", [], set())
     assert text is None and "narrated" in note
     assert ground_line("Talk to me, please.", [], set())[0] == "Talk to me, please."  # speech that names speaking
