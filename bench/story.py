@@ -101,6 +101,17 @@ def machine() -> str:
     return f"{platform.machine()} {cores}-core, {platform.python_version()}; uptime: {load}"
 
 
+def commit() -> str:
+    """The checkout's commit, and whether files under agents/ differ from it (a shared tree changes mid-run)."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=False)
+        dirty = subprocess.run(["git", "status", "--porcelain", "agents"], cwd=root, capture_output=True, text=True, check=False)
+    except OSError:
+        return "?"
+    return head.stdout.strip() + (" + uncommitted changes under agents/" if dirty.stdout.strip() else "")
+
+
 def emit(**fields: Any) -> None:
     print(json.dumps({"bench": "story", **fields}, ensure_ascii=False), flush=True)
 
@@ -318,7 +329,7 @@ def main() -> None:
         chosen = [p for p in chosen if p[1] < 180] + [p for p in PREMISES if p[1] >= 180][: args.long]
     premises = [p for p in PREMISES if p[1] == 180] if args.only_180 else interleaved(chosen)
     premises = premises[args.skip :]
-    emit(metric="machine", machine=machine(), llm=getattr(llm, "name", args.llm), server=server_models(args.llm),
+    emit(metric="machine", machine=machine(), commit=commit(), llm=getattr(llm, "name", args.llm), server=server_models(args.llm),
          argv=sys.argv[1:], premises=f"{sum(p[1] < 180 for p in premises)} at 30 s, {sum(p[1] >= 180 for p in premises)} at 180 s")
     plans = []
     started = time.perf_counter()
