@@ -18,7 +18,7 @@ from agents.crew.premise import read_premise
 from agents.crew.role import Deps, Role, render_prompt
 from agents.crew.scene_grounding import add_line, ground_scenes, scene_schema
 from agents.crew.shape import shape_for
-from agents.llm.errors import LLMError
+from agents.llm.errors import LLMError, LLMOutputInvalid
 from memory.store import slugify
 from memory.story import SpokenLine
 
@@ -146,14 +146,12 @@ class ScreenWriter(Role[Screenplay]):
         scenes: list[dict[str, Any]] = []
         for first in range(1, shape.scenes + 1, SCENES_PER_REQUEST):
             count = min(SCENES_PER_REQUEST, shape.scenes - first + 1)
-            schema = scene_schema(SceneDraft, Line, Screenplay, locations=locations, characters=characters,
-                                  scenes=count, lines=shape.lines_per_scene)
-            variables = {"goal": self.goal, **self.inputs(deps, project, first, count)}
-            messages = render_prompt(self.name, variables, self.prompt_dir)
-            answer = deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens() * count).model_dump()
+            drafts, lost = self.ask_scenes(deps, project, first, count, locations, characters)
             first_number = len(scenes) + 1
             said = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
-            scenes += ground_scenes(answer["scenes"], beats, sources, prov, first_number=first_number, echoes=p.beats, spoken=said)
+            scenes += ground_scenes(drafts, beats, sources, prov, first_number=first_number, echoes=p.beats, spoken=said)
+            for number, why in lost.items():  # the beat stands in for a scene the model gave no valid answer for: said
+                prov.template(f"scene {number}.action", why)
             for number, scene in enumerate(scenes[first_number - 1:], start=first_number):
                 misses = 0  # greedy decoding answers one prompt the same way twice: a miss asks the next speaker
                 while len(scene["dialogue"]) < lines_wanted(shape.lines_per_scene) and misses < 2:
@@ -161,6 +159,36 @@ class ScreenWriter(Role[Screenplay]):
                         misses += 1
         self.provenance = prov
         return Screenplay.model_validate({"scenes": scenes})
+
+    def ask_scenes(self, deps: Deps, project: str, first: int, count: int, locations: list[str],
+                   characters: list[str]) -> tuple[list[dict[str, Any]], dict[int, str]]:
+        """Scenes ``first``..``first + count - 1`` as drafts, and the numbers of those no answer was valid for (why).
+
+        Why: one answer cut off twice (a loop inside a string, seen through vLLM) failed the whole plan. A
+        request for several scenes that fails is asked again scene by scene; a scene that still fails is
+        its beat in the story's first place, with its people, silent, labelled (the line questions follow).
+        """
+        assert deps.llm is not None
+        p = deps.store.project(project)
+        shape = shape_for(p.target_runtime_s)
+        schema = scene_schema(SceneDraft, Line, Screenplay, locations=locations, characters=characters,
+                              scenes=count, lines=shape.lines_per_scene)
+        messages = render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, first, count)}, self.prompt_dir)
+        try:
+            return list(deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens() * count).model_dump()["scenes"]), {}
+        except LLMOutputInvalid as exc:
+            if count > 1:
+                drafts: list[dict[str, Any]] = []
+                lost: dict[int, str] = {}
+                for number in range(first, first + count):
+                    one, missing = self.ask_scenes(deps, project, number, 1, locations, characters)
+                    drafts += one
+                    lost |= missing
+                return drafts, lost
+            beats = self.beats_of(list(p.beats), shape.scenes)
+            draft = {"location": locations[0], "time_of_day": read_premise(p.premise).time_of_day, "characters": characters[:2],
+                     "action": (beats or [p.logline])[first - 1], "dialogue": []}
+            return [draft], {first: f"no valid answer ({exc})"[:160]}
 
     def ask_line(self, deps: Deps, project: str, number: int, scene: dict[str, Any], scenes: list[dict[str, Any]],
                  sources: list[str], beats: list[str], prov: Provenance, turn: int = 0) -> bool:

@@ -30,7 +30,7 @@ from agents.crew.grounding import template_story
 from agents.crew.premise import read_premise
 from agents.crew.role import Deps
 from agents.crew.scene_grounding import ground_line, ground_scenes, recites, scene_schema
-from agents.crew.screenwriter import Line, SceneDraft, Screenplay, ScreenWriter
+from agents.crew.screenwriter import SCENES_PER_REQUEST, Line, SceneDraft, Screenplay, ScreenWriter
 from agents.crew.shape import shape_for
 from agents.crew.writer import Writer
 from agents.llm.scripted import ScriptedLLM
@@ -405,3 +405,34 @@ def test_a_line_that_repeats_the_line_questions_instructions_is_refused(tmp_path
     assert [d.line for d in s1.dialogue] == ["Keep the sail tight, boy."]
     prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
     assert prov["fields"]["scene 1.line 2"] == "removed" and "echoed" in prov["reasons"]["scene 1.line 2"]
+
+
+def test_a_screenplay_request_without_a_valid_answer_is_asked_scene_by_scene_and_a_lost_scene_is_labelled(tmp_path: Path) -> None:
+    # Seen through vLLM: one screenplay answer cut off twice failed the whole 180 s plan.
+    premise = "A retired ferry captain teaches her grandson to sail before the harbour freezes"
+    runtime = 150
+    story = template_story(read_premise(premise), shape_for(runtime))
+    cid, place = story["characters"][0]["id"], story["locations"][0]["name"]
+    total = shape_for(runtime).scenes
+    assert total > SCENES_PER_REQUEST  # two requests
+
+    def scene(n: int) -> dict[str, object]:
+        return {"location": place, "time_of_day": "day", "characters": [cid], "action": f"The captain checks knot number {n}.",
+                "dialogue": [{"character": cid, "line": f"Pull knot {n} tight, boy."}]}
+
+    cut_off = '{"scenes": [{"location": "'
+    first = [cut_off, {"scenes": [scene(1)]}, cut_off, *({"scenes": [scene(n)]} for n in range(3, SCENES_PER_REQUEST + 1))]
+    rest = {"scenes": [scene(n) for n in range(SCENES_PER_REQUEST + 1, total + 1)]}
+    deps = _deps(tmp_path, {"StoryDevelopment": [story | {"title": "Before the Ice", "logline": "A captain wants to teach; the ice will not wait."}],
+                            "Screenplay": [*first, rest], "SpokenAnswer": []})
+    project = deps.store.create_project(premise, target_runtime_s=runtime).id
+    Writer().run(deps, project)
+    ScreenWriter().run(deps, project)
+    scenes = deps.store.scenes(project)
+    assert len(scenes) == total
+    assert scenes[0].summary == "The captain checks knot number 1." and scenes[2].summary == "The captain checks knot number 3."
+    beat = ScreenWriter.beats_of(list(deps.store.project(project).beats), total)[1]
+    assert scenes[1].summary == beat  # the lost scene is its beat
+    prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
+    assert prov["fields"]["scene 2.action"] == "premise template" and prov["reasons"]["scene 2.action"].startswith("no valid answer")
+    assert prov["fields"]["scene 1.action"] == "model"
