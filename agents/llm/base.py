@@ -50,8 +50,13 @@ class LLM(Protocol):
 
     name: str
 
-    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
-        """Answer with a valid instance of ``schema`` or raise an ``LLMError``."""
+    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS,
+                   temperature: float | None = None) -> Schema:
+        """Answer with a valid instance of ``schema`` or raise an ``LLMError``.
+
+        ``temperature``: None answers as the backend is set (greedy by default); above 0 the first try samples
+        (the screenwriter's line question after a greedy miss: greedy decoding answers one question one way).
+        """
         ...
 
     def chat(self, messages: Messages) -> Iterator[str]:

@@ -61,7 +61,8 @@ class OpenAIBackend:
 
     # -- the protocol ------------------------------------------------------------------------------
 
-    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
+    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS,
+                   temperature: float | None = None) -> Schema:
         """One answer under the schema; the re-ask after an invalid answer samples, and after a cut-off it sends
         string bounds that fit the token budget (``agents.llm.schema_bounds``), as the local backend does.
 
@@ -75,8 +76,9 @@ class OpenAIBackend:
             again = bool(cut_off)
             sent = fitted(document, max_tokens) if again and cut_off[-1] else document
             response_format = {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": sent, "strict": True}}
-            temperature = max(self.temperature, self.retry_temperature) if again else self.temperature
-            body = self._completion(conversation, max_tokens=max_tokens, response_format=response_format, temperature=temperature)
+            first = self.temperature if temperature is None else temperature
+            body = self._completion(conversation, max_tokens=max_tokens, response_format=response_format,
+                                    temperature=max(first, self.retry_temperature) if again else first)
             cut_off.append(_finish_reason(body) == "length")
             return _content_of(body)
 

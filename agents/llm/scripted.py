@@ -39,6 +39,7 @@ class Call:
     messages: list[MessageDict]
     schema: str | None  # None for chat
     max_tokens: int | None
+    temperature: float | None = None  # None: the backend's own setting
 
 
 class ScriptedLLM:
@@ -83,9 +84,10 @@ class ScriptedLLM:
 
     # -- the protocol ------------------------------------------------------------------------------
 
-    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
+    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS,
+                   temperature: float | None = None) -> Schema:
         with self._lock:
-            self.calls.append(Call(as_dicts(messages), schema.__name__, max_tokens))
+            self.calls.append(Call(as_dicts(messages), schema.__name__, max_tokens, temperature))
             queue = self._sequence if self._sequence is not None else self._by_schema.get(schema.__name__)
             if not queue:
                 raise LLMScriptExhausted(f"the scripted LLM has no answer left for a {schema.__name__} request")

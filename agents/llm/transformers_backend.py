@@ -184,19 +184,20 @@ class TransformersBackend:
 
     # -- the protocol ------------------------------------------------------------------------------
 
-    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS) -> Schema:
+    def structured(self, messages: Messages, schema: type[Schema], *, max_tokens: int = DEFAULT_MAX_TOKENS,
+                   temperature: float | None = None) -> Schema:
         document = bounded(json_schema_of(schema))
         attempts: list[int] = []
 
         def generate(conversation: list[MessageDict]) -> str:
             if not attempts:
                 attempts.append(1)
-                return self.generate(conversation, max_tokens=max_tokens, grammar=self.local.grammar(document))
+                return self.generate(conversation, max_tokens=max_tokens, grammar=self.local.grammar(document), temperature=temperature)
             # The re-ask samples (greedy decoding would walk into the same loop again) and, if the first answer
             # was cut off, runs under string bounds that make even a looping answer fit the token budget.
             retry = document if self.last.finished else fitted(document, max_tokens)
-            temperature = max(self.temperature, self.retry_temperature)
-            return self.generate(conversation, max_tokens=max_tokens, grammar=self.local.grammar(retry), temperature=temperature)
+            again = max(self.temperature, self.retry_temperature, temperature or 0.0)
+            return self.generate(conversation, max_tokens=max_tokens, grammar=self.local.grammar(retry), temperature=again)
 
         return validated_answer(generate, as_dicts(messages), schema, backend=self.name)
 

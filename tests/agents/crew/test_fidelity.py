@@ -30,7 +30,14 @@ from agents.crew.grounding import template_story
 from agents.crew.premise import read_premise
 from agents.crew.role import Deps
 from agents.crew.scene_grounding import ground_line, ground_scenes, recites, scene_schema
-from agents.crew.screenwriter import SCENES_PER_REQUEST, Line, SceneDraft, Screenplay, ScreenWriter
+from agents.crew.screenwriter import (
+    LINE_TEMPERATURE,
+    SCENES_PER_REQUEST,
+    Line,
+    SceneDraft,
+    Screenplay,
+    ScreenWriter,
+)
 from agents.crew.shape import shape_for
 from agents.crew.writer import Writer
 from agents.llm.scripted import ScriptedLLM
@@ -281,6 +288,13 @@ def test_a_scene_left_silent_asks_one_small_question_for_a_line(tmp_path: Path) 
     assert prov["fields"]["scene 1.line 1"] == "removed" and prov["fields"]["scene 1.line 2"] == "model"
     question = next(c for c in deps.llm.calls if c.schema == "SpokenAnswer")  # type: ignore[union-attr]
     assert scene_place(deps, project) in question.messages[-1]["content"]
+
+
+def test_after_a_greedy_miss_the_line_question_samples(tmp_path: Path) -> None:
+    deps, project = _silent_scene_run(tmp_path, [{"line": "..."}, {"line": "Keep the sail tight, boy."}])
+    assert [d.line for d in deps.store.scenes(project)[0].dialogue] == ["Keep the sail tight, boy."]
+    temperatures = [c.temperature for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
+    assert temperatures[:2] == [None, LINE_TEMPERATURE]
 
 
 def test_small_questions_make_an_exchange_each_speaker_answering_the_last_line(tmp_path: Path) -> None:

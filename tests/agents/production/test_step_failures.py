@@ -35,28 +35,30 @@ def studio_with(llm: Any, tmp_path) -> Studio:
 
 
 def test_invalid_output_ends_the_run_visibly_and_resume_retries_the_step(tmp_path) -> None:
-    invalid = LLMOutputInvalid("screenplay is not valid", raw="{}", errors=["scenes: field required"])
-    llm = FlakyLLM(ScriptedLLM(crew_answers()), "Screenplay", [invalid])
+    # The director's answer (the screenwriter asks a failed request again scene by scene, see test_fidelity).
+    invalid = LLMOutputInvalid("direction is not valid", raw="{}", errors=["scenes: field required"])
+    llm = FlakyLLM(ScriptedLLM(crew_answers()), "Direction", [invalid])
     studio = studio_with(llm, tmp_path)
     project = studio.new("A keeper and her son", runtime_s=8).id
 
     events = list(studio.advance(project))
     failures = [e for e in events if e.kind == "failed"]
-    assert [f.step for f in failures] == ["screenwriter"] and "scenes: field required" in failures[0].message
+    assert [f.step for f in failures] == ["director"] and "scenes: field required" in failures[0].message
     assert llm.attempts == 1, "a validation error must not be retried by the node's retry policy"
     assert studio.store.project(project).status == "failed"
-    assert any(m.role == "crew" and m.data.get("failure") == "screenwriter" for m in studio.messages(project))
-    assert studio.store.scenes(project) == [] and studio.pending(project) is None
+    assert any(m.role == "crew" and m.data.get("failure") == "director" for m in studio.messages(project))
+    assert studio.store.shots(project) == [] and studio.pending(project) is None
     with pytest.raises(NotPending):
         studio.decide_all(project, CreatorDecision(kind="approve_plan"))
 
-    # resuming re-enters at the failed step; the writer's earlier work is kept, not redone
-    writer_calls = sum(1 for c in llm.inner.calls if c.schema == "StoryDevelopment")
-    assert studio.failed_at(project) == "write", "the failure records the graph node to resume at"
-    pending = studio.run(project, reenter="write")
+    # resuming re-enters at the failed step; the writer's and screenwriter's earlier work is kept, not redone
+    done = {schema: sum(1 for c in llm.inner.calls if c.schema == schema) for schema in ("StoryDevelopment", "Screenplay")}
+    step = studio.failed_at(project)
+    assert step is not None, "the failure records the graph node to resume at"
+    pending = studio.run(project, reenter=step)
     assert pending is not None and pending.what == "plan"
-    assert sum(1 for c in llm.inner.calls if c.schema == "StoryDevelopment") == writer_calls
-    assert [s.key for s in studio.store.scenes(project)] == ["s1", "s2"]
+    assert {schema: sum(1 for c in llm.inner.calls if c.schema == schema) for schema in done} == done
+    assert [s.key for s in studio.store.scenes(project)] == ["s1", "s2"] and studio.store.shots(project)
 
 
 def test_timeouts_are_retried_by_the_node_policy(tmp_path) -> None:
