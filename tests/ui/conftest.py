@@ -38,7 +38,9 @@ def launched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, st
         env.setenv("HF_HUB_OFFLINE", "1")
         env.setenv("TRANSFORMERS_OFFLINE", "1")
         env.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-        studio = Studio(settings=small_settings(home), llm=scripted_films(), generator=AnimaticBackend())
+        # One app for the whole session: every browser test that creates a project takes one film's answers
+        # (with four, a full run of the suite ran out once the Bible-tab voice test joined).
+        studio = Studio(settings=small_settings(home), llm=scripted_films(films=12), generator=AnimaticBackend())
         logins = load_users(users_file(home / "users.txt"))
         demo, url = launch(studio, host="127.0.0.1", port=free_port(), auth=logins, block=False)
         try:
