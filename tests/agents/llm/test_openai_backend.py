@@ -226,3 +226,18 @@ def test_nothing_listening_is_unavailable() -> None:
     backend = OpenAIBackend("http://127.0.0.1:9/v1", "m", retries=1, sleep=lambda _s: None, connect_timeout_s=1)
     with pytest.raises(LLMUnavailable, match="2 attempts"):
         backend.structured(MESSAGES, ExamplePlan)
+
+
+def test_sent_schemas_never_bound_a_patterned_string() -> None:
+    # vLLM's xgrammar refuses a pattern beside maxLength with HTTP 400 (the production-profile test failed so).
+    from pydantic import BaseModel, Field
+
+    class Named(BaseModel):
+        id: str = Field(pattern=r"^[a-z]+$")
+        note: str
+
+    endpoint = Endpoint(json.dumps({"id": "mara", "note": "x"}))
+    backend, _ = endpoint.backend()
+    backend.structured(MESSAGES, Named)
+    sent = endpoint.requests[0]["response_format"]["json_schema"]["schema"]["properties"]  # type: ignore[index]
+    assert "maxLength" not in sent["id"] and sent["note"]["maxLength"] > 0
