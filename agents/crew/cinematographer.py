@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field
 from agents.crew.answer_shape import describe
 from agents.crew.ids import SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_light
-from agents.crew.role import Deps, Role, render_prompt
-from agents.crew.scene_chunks import chunks
+from agents.crew.role import Deps, Role
+from agents.crew.scene_chunks import AskedByScenes, chunks
 from agents.crew.scene_questions import ask_light
 from agents.grammar.length import LIMIT_FIELD
 from agents.shots.clip_limit import longest_clip_s
@@ -41,7 +41,7 @@ class ShotPlan(BaseModel):
     scenes: list[SceneLook] = Field(min_length=1, max_length=32)
 
 
-class Cinematographer(Role[ShotPlan]):
+class Cinematographer(AskedByScenes, Role[ShotPlan]):
     name = "cinematographer"
     stage = "shotlist"
     output = ShotPlan
@@ -70,12 +70,6 @@ class Cinematographer(Role[ShotPlan]):
             "findings": [f"{f['rule']}: {f['message']}" for f in findings][:8],
             "example": self.example_json(deps, project, scenes[0].key if scenes else None),
         }
-
-    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
-        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
-
-    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
-        return render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, keys)}, self.prompt_dir)
 
     def example_json(self, deps: Deps, project: str, key: str | None = None) -> str:
         """The shape, filled from the request's first scene (its time of day's light; no other film's look)."""

@@ -21,8 +21,8 @@ from pydantic import BaseModel, Field, create_model
 from agents.crew.answer_shape import describe
 from agents.crew.fidelity import Provenance, problem, words
 from agents.crew.ids import SceneId
-from agents.crew.role import Deps, Role, render_prompt
-from agents.crew.scene_chunks import chunks
+from agents.crew.role import Deps, Role
+from agents.crew.scene_chunks import AskedByScenes, chunks
 from agents.grammar.fixes import apply_fixes
 from agents.grammar.length import with_clip_limit
 from agents.grammar.rules import check
@@ -50,7 +50,7 @@ class Ledger(BaseModel):
 LedgerPart: type[Ledger] = create_model("Ledger", __base__=Ledger, facts=(list[Fact], Field(default_factory=list, max_length=6)))
 
 
-class ContinuitySupervisor(Role[Ledger]):
+class ContinuitySupervisor(AskedByScenes, Role[Ledger]):
     name = "continuity"
     stage = "continuity"
     output = Ledger
@@ -65,14 +65,8 @@ class ContinuitySupervisor(Role[Ledger]):
         """The prompt's variables for the scenes ``keys`` (all of them by default)."""
         return {
             "scenes": [{"id": s.key, "text": s.screenplay or s.summary} for s in deps.store.scenes(project) if keys is None or s.key in keys],
+            "example": describe(LedgerPart),
         }
-
-    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
-        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
-
-    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
-        variables = {"goal": self.goal, "example": describe(LedgerPart), **self.inputs(deps, project, keys)}
-        return render_prompt(self.name, variables, self.prompt_dir)
 
     def ask(self, deps: Deps, project: str) -> Ledger:
         """The facts of a few scenes per request, merged in scene order (no prompt grows with the film)."""

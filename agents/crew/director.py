@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 from agents.crew.answer_shape import describe
 from agents.crew.ids import CharacterId, SceneId
 from agents.crew.plan_grounding import ground_per_scene, per_scene_schema, template_intent
-from agents.crew.role import Deps, Role, render_prompt
-from agents.crew.scene_chunks import chunks
+from agents.crew.role import Deps, Role
+from agents.crew.scene_chunks import AskedByScenes, chunks
 from agents.crew.scene_questions import ask_intent
 
 
@@ -45,7 +45,7 @@ def default_direction(scene: dict[str, Any]) -> dict[str, Any]:
             "pacing": "medium", "transition_in": "fade" if scene["id"] == "s1" else "cut"}
 
 
-class Director(Role[Direction]):
+class Director(AskedByScenes, Role[Direction]):
     name = "director"
     stage = "direct"
     output = Direction
@@ -59,12 +59,6 @@ class Director(Role[Direction]):
             "scenes": [{"id": s.key, "heading": s.heading, "characters": list(s.cast), "summary": s.summary} for s in scenes],
             "example": self.example_json(deps, project, scenes[0].key if scenes else None),
         }
-
-    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
-        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
-
-    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
-        return render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, keys)}, self.prompt_dir)
 
     def example_json(self, deps: Deps, project: str, key: str | None = None) -> str:
         """The shape, filled from the request's first scene (no other film's story to copy)."""

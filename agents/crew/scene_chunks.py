@@ -10,7 +10,10 @@ scenes (every film up to about three minutes) is still asked in one request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from agents.crew.role import Deps, render_prompt
 
 #: Scenes one request of the director, cinematographer or continuity supervisor covers.
 PER_REQUEST = 8
@@ -21,3 +24,21 @@ T = TypeVar("T")
 def chunks(items: Sequence[T], size: int = PER_REQUEST) -> list[list[T]]:
     """``items`` in consecutive groups of at most ``size`` (one empty group for no items)."""
     return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
+
+
+class AskedByScenes:
+    """Mixin of a role asked ``PER_REQUEST`` scenes a request; its ``inputs`` take the request's scene keys."""
+
+    name: ClassVar[str]
+    goal: ClassVar[str]
+    prompt_dir: ClassVar[Path]
+
+    def inputs(self, deps: Deps, project: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
+        return [self.messages_for(deps, project, keys) for keys in chunks([s.key for s in deps.store.scenes(project)])]
+
+    def messages_for(self, deps: Deps, project: str, keys: Sequence[str]) -> list[dict[str, str]]:
+        """The messages of the request for the scenes ``keys``."""
+        return render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, keys)}, self.prompt_dir)
