@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -109,19 +109,21 @@ def json_schema_of(schema: type[BaseModel]) -> dict[str, Any]:
     (and is required by strict ``json_schema`` response formats).
     """
     document = schema.model_json_schema()
-
-    def close(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "object" and "properties" in node:
-                node.setdefault("additionalProperties", False)
-            for value in node.values():
-                close(value)
-        elif isinstance(node, list):
-            for value in node:
-                close(value)
-
-    close(document)
+    for node in schema_nodes(document):
+        if node.get("type") == "object" and "properties" in node:
+            node.setdefault("additionalProperties", False)
     return document
+
+
+def schema_nodes(document: Any) -> Iterator[dict[str, Any]]:
+    """Every object node of a JSON schema document, parents first; a caller may change a node it is given."""
+    if isinstance(document, dict):
+        yield document
+        for value in list(document.values()):
+            yield from schema_nodes(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from schema_nodes(value)
 
 
 def validated_answer(

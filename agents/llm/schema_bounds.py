@@ -13,6 +13,8 @@ import copy
 import json
 from typing import Any
 
+from agents.llm.answers import schema_nodes
+
 #: Where a schema sets no bound, the grammar still stops strings and arrays here.
 DEFAULT_STRING_MAX = 240
 DEFAULT_ARRAY_MAX = 32
@@ -22,21 +24,13 @@ def bounded(schema: dict[str, Any], *, string_max: int = DEFAULT_STRING_MAX, arr
     """A copy of ``schema`` where every unbounded string and array gets the default upper bound."""
     document = copy.deepcopy(schema)
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            kind = node.get("type")
-            # Not beside a pattern: xgrammar cannot combine the two (locally a warning, through vLLM an HTTP 400).
-            if kind == "string" and not {"enum", "const", "format", "pattern"} & node.keys():
-                node.setdefault("maxLength", string_max)
-            if kind == "array":
-                node.setdefault("maxItems", array_max)
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(document)
+    for node in schema_nodes(document):
+        kind = node.get("type")
+        # Not beside a pattern: xgrammar cannot combine the two (locally a warning, through vLLM an HTTP 400).
+        if kind == "string" and not {"enum", "const", "format", "pattern"} & node.keys():
+            node.setdefault("maxLength", string_max)
+        if kind == "array":
+            node.setdefault("maxItems", array_max)
     return document
 
 
@@ -84,32 +78,16 @@ def fitted(schema: dict[str, Any], max_tokens: int, *, chars_per_token: float = 
     if strings + other <= max_tokens * chars_per_token:
         return document
 
-    def fewest_items(node: Any) -> None:  # lists as short as the schema allows (at least one item)
-        if isinstance(node, dict):
-            if node.get("type") == "array":
-                node["maxItems"] = max(node.get("minItems", 0), 1)
-            for value in node.values():
-                fewest_items(value)
-        elif isinstance(node, list):
-            for value in node:
-                fewest_items(value)
-
-    fewest_items(document)
+    for node in schema_nodes(document):  # lists as short as the schema allows (at least one item)
+        if node.get("type") == "array":
+            node["maxItems"] = max(node.get("minItems", 0), 1)
     strings, other = worst(document)
     room = max_tokens * chars_per_token - other
     factor = 1.0 if strings <= 0 else min(1.0, max(room, 0.0) / strings)
     if factor >= 1.0:
         return document
 
-    def scale(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "string" and "maxLength" in node and "pattern" not in node:
-                node["maxLength"] = max(min(floor, node["maxLength"]), int(node["maxLength"] * factor))
-            for value in node.values():
-                scale(value)
-        elif isinstance(node, list):
-            for value in node:
-                scale(value)
-
-    scale(document)
+    for node in schema_nodes(document):
+        if node.get("type") == "string" and "maxLength" in node and "pattern" not in node:
+            node["maxLength"] = max(min(floor, node["maxLength"]), int(node["maxLength"] * factor))
     return document
