@@ -11,7 +11,7 @@ facade above it.
 - ``shot_note``: a waiting shot is reshot with the note; otherwise the note is kept on the shot;
 - ``character_look``: the character's sheet changes and only their shots are shot again; a request about
   their voice ("give Tom a deeper voice", ``agents.production.voicing.voice_change``) changes the voice
-  instead and re-voices only their lines;
+  instead, re-voices only their lines and shoots again the shots whose takes that outdated;
 - ``runtime``: the project's running time changes and the crew re-plans from the screenplay;
 - ``story_change``: the crew re-plans from the screenplay;
 - ``new_idea``: the premise changes and the crew starts again from development;
@@ -28,6 +28,7 @@ from agents.production.decisions import CreatorDecision, Reentry
 from agents.production.events import Event
 from agents.production.pending import Pending
 from agents.production.voicing import voice_change
+from agents.shots.edits import shots_to_reshoot
 from agents.shots.restaging import restage_character, restage_shots
 from memory.store import Store
 from memory.story import CharacterVoice
@@ -89,7 +90,11 @@ def character_look(desk: Desk, project: str, routing: Routing, message: str) -> 
     if change is not None:  # "give Tom a deeper voice": a voice, not a look (no 'voice' intent of its own)
         voice = desk.set_voice(project, character, pitch_by=change[0], rate_by=change[1])
         name = desk.store.character(project, character).name or character
-        desk.store.add_message(project, "producer", f"{name}'s voice is now {voice.pitch:+g} semitones at rate {voice.rate:g}; only their lines were voiced again.")
+        again = shots_to_reshoot(desk.store, project)  # their takes that showed the old voicing went stale
+        shooting = f"; shooting {', '.join(again)} again" if again else ""
+        desk.store.add_message(project, "producer", f"{name}'s voice is now {voice.pitch:+g} semitones at rate {voice.rate:g}; only their lines were voiced again{shooting}.")
+        if again:
+            yield from desk.reenter(project, "dispatch", again)
         return
     shots = restage_character(desk.store, project, character, routing.change or message)
     if shots:

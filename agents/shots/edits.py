@@ -12,6 +12,7 @@ The last cut film stays on disk until a new one is cut (``FilmFiles.current`` sa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from agents.errors import NotPending
@@ -48,15 +49,23 @@ def take_edited(store: Store, project: str, before: Shot) -> list[str]:
     said = changes(before, after)
     if not said:
         return []
-    reason = f"{before.key} edited: {', '.join(said)}"
-    staled = False
-    for take in store.takes(project, before.key):
-        if take.status in CURRENT_TAKE_STATUSES:
-            store.set_take_status(int(take.id or 0), "stale", reason=reason)
-            staled = True
+    stale_takes(store, project, [before.key], reason=f"{before.key} edited: {', '.join(said)}")
+    return said
+
+
+def stale_takes(store: Store, project: str, shots: Iterable[str], *, reason: str) -> list[str]:
+    """Mark the current takes of ``shots`` stale with ``reason`` and, when any was, the film out of date;
+    returns the shots whose takes went stale (those never shot have none, and stay as they are)."""
+    staled: list[str] = []
+    for key in shots:
+        for take in store.takes(project, key):
+            if take.status in CURRENT_TAKE_STATUSES:
+                store.set_take_status(int(take.id or 0), "stale", reason=reason)
+                if key not in staled:
+                    staled.append(key)
     if staled:
         film_out_of_date(store, project)
-    return said
+    return staled
 
 
 def reopen_shot(store: Store, project: str, shot: str) -> int:

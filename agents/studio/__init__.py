@@ -380,14 +380,18 @@ class Studio(DeskCalls, PageReads):
         recut: bool = True,
     ) -> CharacterVoice:
         """Change how ``character`` sounds (the bible page, or chat: "give Tom a deeper voice"); only their
-        lines are voiced again (``agents.production.voicing``), and a film already cut is re-cut with them."""
-        from agents.production.voicing import set_voice, voice_cache, voice_plan
+        lines are voiced again, and the takes that showed the old voicing go stale with the film out of date
+        (``agents.production.revoicing``; ``reshoot_stale`` shoots them again). A film already cut whose takes
+        all still hold is re-cut with the new voice."""
+        from agents.crew.voices import voice_of
+        from agents.production.revoicing import revoice
+        from agents.production.voicing import set_voice, voice_cache
 
         with self._lock(project):
+            before = voice_of(self.store.character(project, character))
             voice = set_voice(self.store, project, character, backend=backend, voice_id=voice_id, pitch=pitch,
                               rate=rate, pitch_by=pitch_by, rate_by=rate_by)  # fmt: skip
-            planning = self.store.project(project).status in ("new", "developing", "planned")
-            voice_plan(self.store, project, voice_cache(self.settings), only={character}, lengthen=planning)
+            revoice(self.store, project, character, voice_cache(self.settings), before=before)
         if recut and self.store.project(project).status == "cut":
             self.cut(project)
         return voice

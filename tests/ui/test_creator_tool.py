@@ -17,7 +17,7 @@ from memory.shotlist_io import export_shotlist
 from ui.studio import deeplinks
 from ui.studio.desk import Desk
 from ui.studio.jobs import describe
-from ui.studio.tabs import chat, crew, cut, projects, shots, storyboard, timeline
+from ui.studio.tabs import bible, chat, crew, cut, projects, shots, storyboard, timeline
 
 
 @pytest.fixture
@@ -63,6 +63,22 @@ def test_a_duration_edit_reopens_the_shot_and_puts_the_cut_out_of_date(desk: Des
     assert all(card_of(desk, film, s.key).state == "approved" for s in desk.studio.store.shots(film)[1:])
     assert desk.jobs.wait(film, 30)
     assert any(f"shoot {first.key} again" in e.text for e in desk.jobs.log(film))
+
+
+def test_a_new_voice_in_the_bible_outdates_only_that_characters_shots(desk: Desk, film: str) -> None:
+    """The bible's voice change voices Tom's line again (real piper); his shots' takes, drawn with the old
+    voicing, go stale and the cut is out of date, while every other shot stays approved."""
+    store = desk.studio.store
+    toms = [s.key for s in store.shots(film) if any(d["character"] == "tom" for d in s.dialogue)]
+    assert toms and len(toms) < len(store.shots(film))
+    assert bible.change_voice(desk, "alice", film, "tom", "en_US-joe-medium", -6.0, 1.0) == "queued: re-voice tom"
+    assert desk.jobs.wait(film, 120)
+    for shot in store.shots(film):
+        card = card_of(desk, film, shot.key)
+        assert card.state == ("stale" if shot.key in toms else "approved"), (shot.key, card.state)
+        if shot.key in toms:
+            assert card.stale_reason.startswith("Tom's voice changed: pitch")
+    assert store.project(film).status == "review" and not cut.final_cut(desk, "alice", film).current
 
 
 def test_an_approved_shot_can_be_reopened_from_the_board(desk: Desk, film: str) -> None:

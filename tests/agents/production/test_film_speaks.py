@@ -3,7 +3,7 @@
 One film is made per module (voicing and cutting take a few seconds on two cores) and measured: every
 subtitle cue has speech inside it and none outside, the cues follow the speech, the two characters' voices
 are apart in median pitch, the film is at −16 LUFS, the stems sum to the mix, the ``.otio`` carries the
-stems as audio tracks, and re-voicing one character changes only their lines.
+stems as audio tracks, and re-voicing one character changes only their lines (their takes are shot again).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import opentimelineio as otio
 import pytest
 from doubles import CountingGenerator, scripted_crew
 
+from agents.crew import editor
 from agents.production.decisions import CreatorDecision
 from agents.production.voicing import shot_speech, voice_cache
 from agents.settings import load_settings
@@ -50,7 +51,8 @@ def _make(home: Path, monkeypatch: pytest.MonkeyPatch) -> Film:
     monkeypatch.setenv("DAILIES_CONFIG", str(home / "config.toml"))
     for name, value in {"HOME": str(home), "WIDTH": "320", "HEIGHT": "180", "FPS": "12"}.items():
         monkeypatch.setenv(f"DAILIES_{name}", value)
-    studio = Studio(settings=load_settings(), llm=scripted_crew(), generator=CountingGenerator(home / "renders.log"))
+    cuts = [editor.example(), editor.example()]  # the film is cut again after Tom's voice changes
+    studio = Studio(settings=load_settings(), llm=scripted_crew(CutNotes=cuts), generator=CountingGenerator(home / "renders.log"))
     project = studio.new("A keeper and her son in a storm", runtime_s=12).id
     studio.run(project)
     pending = studio.decide_all(project, CreatorDecision(kind="approve_plan"))
@@ -194,10 +196,22 @@ def test_a_revoiced_character_changes_only_their_lines(film: Film) -> None:
     voices = studio.settings.home / "voices"
     files = set(voices.glob("*.json"))
     old = studio.store.character(film.project, "tom").voice
+    shots = studio.store.shots(film.project)
+    approved = {s.key: next(t for t in studio.store.takes(film.project, s.key) if t.status == "approved") for s in shots}
     new = studio.set_voice(film.project, "tom", pitch_by=-3.0)
     assert old is not None and new.pitch == old.pitch - 3.0
     assert studio.store.character(film.project, "tom").voice == new
     assert len(set(voices.glob("*.json")) - files) == len(_spans(film, "Tom")) == 1  # only Tom's line voiced
+    # Tom's takes showed the old voicing (the speaker's mouth follows it): they went stale, and the film is out
+    # of date until his shots are shot again and approved; everyone else's takes stay approved.
+    toms = [s.key for s in shots if any(d["character"] == "tom" for d in s.dialogue)]
+    assert [s.key for s in shots if studio.store.takes(film.project, s.key)[-1].status == "stale"] == toms
+    assert studio.store.project(film.project).status == "review"
+    list(studio.reshoot_stale(film.project))
+    pending = studio.pending(film.project)
+    while pending is not None and pending.what == "shots":
+        pending = studio.decide_all(film.project, CreatorDecision(kind="approve", shot=pending.shots[0]))
+    assert studio.store.project(film.project).status == "cut"
     after = read_audio(folder / "dialogue.wav", SR)
     cues = _cues(film.video.with_suffix(".srt"))
     assert [text for *_, text in cues] == [text for *_, text in film.cues]
@@ -209,14 +223,15 @@ def test_a_revoiced_character_changes_only_their_lines(film: Film) -> None:
         n = min(len(a), len(b))
         return float(np.dot(a[:n], b[:n]) / (np.linalg.norm(a[:n]) * np.linalg.norm(b[:n]) + 1e-12))
 
-    # The takes' pictures follow: Tom's shots would render again (their mouths follow the new voicing), no one else's.
+    # The takes' pictures follow: Tom's shots were rendered again (their mouths follow the new voicing), no one else's.
     cache = voice_cache(studio.settings)
     for shot in studio.store.shots(film.project):
         take = next(t for t in studio.store.takes(film.project, shot.key) if t.status == "approved")
+        assert (take.id != approved[shot.key].id) == (shot.key in toms), shot.key
         recorded = RenderRequest.model_validate(take.parameters["request"]).speech
         now = shot_speech(studio.store, film.project, studio.store.shot_scene_keys(film.project)[shot.key], shot.key,
                           cache, studio.settings.fps)  # fmt: skip
-        assert (now != recorded) == any(d["character"] == "tom" for d in shot.dialogue), shot.key
+        assert now == recorded, shot.key
 
     new_spans = {text: (a, b) for a, b, text in cues}
     for a, b, text in film.cues:

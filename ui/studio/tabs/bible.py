@@ -1,7 +1,8 @@
 """The bible tab: characters (description, wardrobe per scene, voice, reference images) and locations, and the
 four changes a person makes here — a new look, a new outfit in one scene, a new voice, a reference image.
 Each change redoes only what it touches (``Studio`` decides which): a look or an outfit re-shoots that
-character's shots, a voice re-voices only that character's lines (and re-cuts a film already cut)."""
+character's shots, a voice re-voices only that character's lines and shoots again the shots whose takes showed
+the old voicing (a film already cut whose takes all hold is re-cut)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from typing import Any
 
 import gradio as gr
 
-from agents import ProjectView
+from agents import Event, ProjectView
 from ui.studio.desk import Desk, owned, owned_or, shown, user_of
 from ui.studio.errors import BadInput
 from ui.studio.page import Page
-from ui.studio.steps import Step, run_step
+from ui.studio.steps import Step, crew_work, run_step
 
 #: The bounds of a character's voice (``memory.story.CharacterVoice``), as the sliders offer them.
 PITCH_RANGE = (-12.0, 12.0)
@@ -133,10 +134,14 @@ def change_voice(desk: Desk, user: str | None, project: ProjectView, character: 
     return f"queued: {label}"
 
 
-def _revoice(desk: Desk, project: str, who: str, voice_id: str, pitch: float, rate: float) -> Iterator[Step]:
-    """The voice change as a step the header shows (re-voicing the lines, then a re-cut if the film was cut)."""
+def _revoice(desk: Desk, project: str, who: str, voice_id: str, pitch: float, rate: float) -> Iterator[Step | Event]:
+    """The voice change as a step the header shows (re-voicing the lines, then a re-cut if the film was cut and
+    every take still holds); the takes that showed the old voicing went stale (``Studio.set_voice``) and their
+    shots are shot again, as after an edit in the shot table, each waiting for approval again."""
     yield from run_step(VOICE_STEP, lambda report: desk.studio.set_voice(project, who, voice_id=voice_id, pitch=pitch, rate=rate),
                         first=f"voicing {who}'s lines")  # fmt: skip
+    if any(shot.state == "stale" for shot in desk.studio.board(project).shots):
+        yield from crew_work(desk.studio, lambda: desk.studio.reshoot_stale(project))()
 
 
 @owned
