@@ -19,7 +19,7 @@ from typing import Final
 
 from agents.grammar.findings import Finding, FixAction
 from agents.grammar.geometry import every_shot
-from memory.shotlist import SIZES, Shot, ShotList
+from memory.shotlist import SIZES, DialogueLine, Shot, ShotList
 
 #: The animatic's longest clip by default (``agents.settings.Settings.animatic_longest_clip_s``).
 DEFAULT_LONGEST_CLIP_S: Final = 10.0
@@ -103,7 +103,9 @@ def split_shot(shot: Shot, pieces: int, taken: set[str]) -> list[Shot]:
 
     The first piece keeps the id, the framing and any hand-written prompt; the others alternate with
     ``cut_in_size`` and get fresh ids (``<id>-2``, ``-3``…, skipping ``taken``, which is updated). The
-    durations add up to the original exactly; dialogue lines are shared out in order.
+    durations add up to the original exactly; dialogue lines are shared out in order. A piece without a
+    line does not quote one in its description: it holds the moment after the last line said
+    (``after_the_line``), so the prompt of a silent cut-in never asks for a mouth that speaks.
     """
     if pieces <= 1:
         return [shot]
@@ -115,6 +117,8 @@ def split_shot(shot: Shot, pieces: int, taken: set[str]) -> list[Shot]:
         piece = shot.model_copy(deep=True)
         piece.duration_s = each if k < pieces - 1 else round(shot.duration_s - each * (pieces - 1), 2)
         piece.dialogue = [line for j, line in enumerate(lines) if j * pieces // len(lines) == k]
+        if lines and not piece.dialogue:
+            piece.description = after_the_line(shot, lines[min(len(lines) - 1, k * len(lines) // pieces)])
         if k:
             piece.id = _fresh_id(f"{shot.id}-{k + 1}", taken)
             piece.crosses_axis = False
@@ -124,6 +128,13 @@ def split_shot(shot: Shot, pieces: int, taken: set[str]) -> list[Shot]:
         taken.add(piece.id)
         out.append(piece)
     return out
+
+
+def after_the_line(shot: Shot, said: DialogueLine) -> str:
+    """The description of a silent piece of a split dialogue shot: ``shot``'s own, unless it quotes a line."""
+    if not any(line.line and line.line in shot.description for line in shot.dialogue):
+        return shot.description
+    return f"{said.character.capitalize()} holds the moment after the line."
 
 
 def _fresh_id(base: str, taken: set[str]) -> str:

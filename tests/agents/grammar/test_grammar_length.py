@@ -87,3 +87,17 @@ def test_coverage_splits_by_pace_and_never_above_the_limit():
     sl = ShotList.model_validate({"characters": [{"id": "mara"}, {"id": "tom"}],
                                   "scenes": [{"id": "s1", "shots": [s.model_dump() for s in shots]}]})
     assert check(sl, longest_clip_s=5.06) == []
+
+
+def test_a_split_dialogue_shot_quotes_its_line_only_where_it_is_said(b):
+    """The silent cut-ins of a long line hold the moment after it; none repeats the quote (its prompt would ask for speech)."""
+    sl = b.film(b.scene("s1", b.shot("s1-01", ("tom", 0.5, "camera"), size="MCU", duration=25.0, says=("tom",))))
+    shot = sl.scenes[0].shots[0]
+    shot.dialogue[0].line = "The bees are in the bell."
+    shot.description = "Tom says: \u201cThe bees are in the bell.\u201d"
+    pieces = split_shot(shot, 3, set())
+    assert [len(p.dialogue) for p in pieces] == [1, 0, 0]
+    assert pieces[0].description == shot.description
+    assert [p.description for p in pieces[1:]] == ["Tom holds the moment after the line."] * 2
+    plain = shot.model_copy(update={"description": "Tom looks up at the bell."})
+    assert {p.description for p in split_shot(plain, 3, set())} == {"Tom looks up at the bell."}
