@@ -37,6 +37,10 @@ CameraMove = Literal[
     "zoom_in", "zoom_out", "truck_left", "truck_right", "arc_left", "arc_right", "handheld",
 ]  # fmt: skip
 
+#: Camera heights, lowest first: "low" looks up at the subject, "high" looks down on it.
+CAMERA_HEIGHTS: tuple[str, ...] = ("ground", "low", "eye", "high", "overhead")
+CameraHeight = Literal["ground", "low", "eye", "high", "overhead"]
+
 #: A progress callback: fraction done in 0…1 and a short message ("step 3/30", "encoding").
 Progress = Callable[[float, str], None]
 
@@ -105,6 +109,9 @@ class RenderRequest(_Frozen):
     staging: tuple[StagedCharacter, ...] = ()
     shot_size: ShotSize = "MS"
     camera_move: CameraMove = "static"
+    camera_height: CameraHeight = Field(
+        "eye", description="Where the camera stands: ground, low (looking up), eye, high (looking down), overhead."
+    )
     time_of_day: str = Field(
         "day", description="day, night, dawn, dusk, … (free text; unknown words draw as day)."
     )
@@ -164,6 +171,8 @@ class RenderRequest(_Frozen):
             del data["props"]
         if not data["speech"]:  # the same for speech: a shot without lines keeps the name it had
             del data["speech"]
+        if data["camera_height"] == "eye":  # the same for the camera's height: an eye-level shot keeps its name
+            del data["camera_height"]
         data["references"] = {cid: _file_digest(path) for cid, path in sorted(self.references.items())}
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -4,8 +4,8 @@ Why: a note ("closer, she looks at him") that only went into the prompt left the
 apart from its slate — the animatic draws the shot's size, staging, facing, move and length, not words. So the
 crew reads what a pattern can read from the note, deterministically and without the LLM: the shot size one step
 tighter or wider, a character facing the other, a character moved left or right, a camera move, the camera's
-angle (its height: "a low angle", "from above"), a longer or shorter shot. The animatic does not draw the camera's
-height yet: an angle change is in the shot list, on the card and in the note's prompt text, not in its drawing. Those become edits of the shot in story memory (what the shot list and the card then show); the
+angle (its height: "a low angle", "from above"; the animatic draws it: ``RenderRequest.camera_height``), a longer
+or shorter shot. Those become edits of the shot in story memory (what the shot list and the card then show); the
 note itself still goes into the prompt, for backends that read words. What no pattern reads is left to the
 prompt (an LLM reading of the rest is not built yet).
 

@@ -2,7 +2,7 @@
 
 Why here (``agents``) and not in ``generator``: the generator never sees story memory or the shot-list
 format; the crew compiles each shot — its prompt (character sheets and the scene's wardrobe verbatim,
-see ``agents.shots.prompt_compiler``), its staging, size, move, time of day, caption and slate — into a plain
+see ``agents.shots.prompt_compiler``), its staging, size, move, camera height, time of day, caption and slate — into a plain
 request. Values the generator does not know (a hand-written size like ``"medium"``) fall back to safe
 defaults here instead of failing the render.
 """
@@ -13,10 +13,20 @@ import hashlib
 from typing import Any, get_args
 
 from agents.shots.prompt_compiler import NEGATIVE, prompt_for_shot
-from generator.base import CameraMove, Facing, RenderRequest, ShotSize, Slate, SpokenLine, StagedCharacter
+from generator.base import (
+    CameraHeight,
+    CameraMove,
+    Facing,
+    RenderRequest,
+    ShotSize,
+    Slate,
+    SpokenLine,
+    StagedCharacter,
+)
 from memory.shotlist import Character, Scene, Shot, ShotList
 
 _SIZES, _MOVES, _FACINGS = set(get_args(ShotSize)), set(get_args(CameraMove)), set(get_args(Facing))
+_HEIGHTS = set(get_args(CameraHeight))
 
 
 def shot_seed(base: str | int, shot: str) -> int:
@@ -82,6 +92,7 @@ def request_for_shot(
         staging=tuple(staging),
         shot_size=shot.size if shot.size in _SIZES else "MS",
         camera_move=shot.camera.move if shot.camera.move in _MOVES else "static",
+        camera_height=shot.camera.height if shot.camera.height in _HEIGHTS else "eye",
         time_of_day=shot.time_of_day or scene.time_of_day or "day",
         location=scene.location or scene.heading,
         caption=caption_of(shot, plan),

@@ -135,3 +135,31 @@ class CameraPath:
             )  # shifts only: an integer crop per frame (the canvas margin hides the edges)
             return view, view
         return _MOVES[self.move](self.progress(index))
+
+
+@dataclass(frozen=True)
+class Angle:
+    """How the camera's height (``RenderRequest.camera_height``) changes the drawing.
+
+    Why these numbers: an animatic needs an angle to read at a glance, not a true projection. A low camera
+    drops the horizon (floor line indoors) so the figures stand against the sky or the wall and loom — taller,
+    their feet wider and heads smaller, as seen from below; a high camera raises the horizon so the figures
+    stand on the ground or floor, smaller, their heads larger and feet smaller, as seen from above. Eye level
+    draws exactly what the animatic drew before heights existed.
+    """
+
+    horizon: float  # outdoors: the horizon, as a fraction of the frame's height from the top
+    floor: float  # indoors: where the wall meets the floor, the same way
+    scale: float  # figure height, relative to eye level
+    lean: float  # foreshortening: > 0 seen from below (head smaller, feet larger), < 0 from above
+    eye_line: float  # medium and closer sizes: where the eyes sit, as a fraction of the frame's height
+    ground_drop: float  # wide sizes: how far the feet sit below the eye-level ground line (frame heights)
+
+
+ANGLES: dict[str, Angle] = {
+    "ground": Angle(horizon=0.9, floor=0.94, scale=1.35, lean=0.6, eye_line=0.24, ground_drop=0.06),
+    "low": Angle(horizon=0.8, floor=0.87, scale=1.18, lean=0.35, eye_line=0.3, ground_drop=0.04),
+    "eye": Angle(horizon=0.6, floor=0.72, scale=1.0, lean=0.0, eye_line=0.38, ground_drop=0.0),
+    "high": Angle(horizon=0.3, floor=0.4, scale=0.82, lean=-0.35, eye_line=0.46, ground_drop=0.0),
+    "overhead": Angle(horizon=0.05, floor=0.08, scale=0.65, lean=-0.6, eye_line=0.52, ground_drop=-0.03),
+}

@@ -11,6 +11,10 @@ Sizes follow the shot-size grammar: an extreme wide shows small full figures on 
 full figures with room around them, a medium shot from the waist up, a close-up head and shoulders,
 an extreme close-up the face. All geometry is in units of the figure's height ``u`` from the top of
 its head, so one drawing routine serves every size.
+
+The camera's height (``camera.ANGLES``) scales the figures and foreshortens them: ``Figure.at`` maps a point of
+the figure (in figure heights) to the canvas, squeezing the head and widening the feet for a camera below
+(``lean`` > 0), the other way round for one above. At eye level (``lean`` 0) it is the plain mapping.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 
 from PIL import ImageDraw, ImageFont
 
-from generator.animatic.camera import Canvas
+from generator.animatic.camera import ANGLES, Canvas
 from generator.animatic.palette import (
     RGB,
     ScenePalette,
@@ -36,14 +40,26 @@ from generator.base import RenderRequest
 SIZE_SCALE: dict[str, float] = {
     "EWS": 0.16, "WS": 0.36, "FS": 0.8, "MWS": 1.25, "MS": 1.7, "MCU": 2.3, "CU": 3.3, "ECU": 5.5, "INSERT": 5.5,
 }  # fmt: skip
-#: Wide sizes stand on a ground line (fraction of frame height); the others put the eyes on the upper third.
+#: Wide sizes stand on a ground line (fraction of frame height); the others put the eyes on the eye line
+#: (``camera.Angle.eye_line``: the upper third at eye level).
 GROUND_LINE: dict[str, float] = {"EWS": 0.8, "WS": 0.86, "FS": 0.93}
-EYE_LINE = 0.38
+HEADROOM = 0.03  # a wide seen from below keeps at least this much of the frame's height over the heads
 EYE_DEPTH = 0.065  # eyes sit this far below the top of the head, in figure heights
 MOUTH_DEPTH = 0.1  # the mouth's centre, in figure heights below the top of the head
 #: Lips as a closed line, and the inside of an open mouth.
 LIPS: RGB = (96, 36, 40)
 MOUTH_INSIDE: RGB = (40, 10, 16)
+
+
+def bend(y: float, lean: float) -> float:
+    """Where a point ``y`` figure heights below the top of the head lands once foreshortened by ``lean``:
+    the head and feet stay where they are, the body between them slides toward the far end."""
+    return y - lean * y * (1 - y)
+
+
+def widen(y: float, lean: float) -> float:
+    """How much wider the figure is drawn at ``y`` figure heights below the top of its head (1 at eye level)."""
+    return 1 + lean * (y - 0.5)
 
 
 @dataclass(frozen=True)
@@ -68,28 +84,41 @@ class Figure:
     top: float  # top of the head
     unit: float  # figure height in pixels
     build: float
+    lean: float = 0.0  # foreshortening by the camera's height (``camera.Angle.lean``); 0 at eye level
+
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        """Canvas pixels of the point ``x`` figure heights right of the centre line and ``y`` below the head's top."""
+        if self.lean == 0.0:
+            return self.cx + x * self.unit, self.top + y * self.unit
+        return self.cx + x * widen(y, self.lean) * self.unit, self.top + bend(y, self.lean) * self.unit
+
+    def _widest(self, y0: float, y1: float) -> float:
+        return max(widen(y0, self.lean), widen(y1, self.lean))
 
     @property
     def box(self) -> tuple[float, float, float, float]:
         """The whole figure (head to feet, shoulder to shoulder)."""
-        half = 0.16 * self.build * self.unit
+        half = 0.16 * self.build * self.unit * self._widest(0.0, 1.0)
         return self.cx - half, self.top, self.cx + half, self.top + self.unit
 
     @property
     def torso(self) -> tuple[float, float, float, float]:
         """The torso: the largest patch of the body colour."""
-        half = 0.1 * self.build * self.unit
-        return self.cx - half, self.top + 0.2 * self.unit, self.cx + half, self.top + 0.52 * self.unit
+        half = 0.1 * self.build * self.unit * self._widest(0.2, 0.52)
+        _, y0 = self.at(0.0, 0.2)
+        _, y1 = self.at(0.0, 0.52)
+        return self.cx - half, y0, self.cx + half, y1
 
     @property
     def mouth(self) -> Mouth | None:
         """The mouth: under the eyes facing the camera, toward the nose in profile; None from behind."""
-        y = self.top + MOUTH_DEPTH * self.unit
+        _, y = self.at(0.0, MOUTH_DEPTH)
+        u = self.unit * widen(MOUTH_DEPTH, self.lean)  # the face's scale where the mouth is
         if self.facing == "camera":
-            return Mouth(self.cx, y, 0.015 * self.unit, 0.03 * self.unit)
+            return Mouth(self.cx, y, 0.015 * u, 0.03 * u)
         if self.facing in ("left", "right"):
             s = 1 if self.facing == "right" else -1
-            return Mouth(self.cx + s * 0.03 * self.unit, y, 0.011 * self.unit, 0.024 * self.unit)
+            return Mouth(self.cx + s * 0.03 * u, y, 0.011 * u, 0.024 * u)
         return None
 
 
@@ -105,21 +134,26 @@ def draw_mouth(draw: ImageDraw.ImageDraw, x: float, y: float, half_width: float,
 
 
 def layout(request: RenderRequest, canvas: Canvas, palette: ScenePalette) -> list[Figure]:
-    """Place every staged character on the canvas at its planned ``x``, scaled by the shot size."""
+    """Place every staged character on the canvas at its planned ``x``, scaled by the shot size and the
+    camera's height (taller and foreshortened from below, smaller from above)."""
+    angle = ANGLES[request.camera_height]
     unit = SIZE_SCALE[request.shot_size] * canvas.height
     figures = []
     for staged in request.staging:
-        height = unit * spread(staged.id, "height", 0.93, 1.04)
+        height = unit * spread(staged.id, "height", 0.93, 1.04) * angle.scale
         if request.shot_size in GROUND_LINE:
-            top = canvas.oy + GROUND_LINE[request.shot_size] * canvas.height - height
+            feet = canvas.oy + (GROUND_LINE[request.shot_size] + angle.ground_drop) * canvas.height
+            if angle.scale > 1.0:  # looming, but the head stays in a wide frame
+                height = min(height, feet - canvas.oy - HEADROOM * canvas.height)
+            top = feet - height
         else:
-            top = canvas.oy + EYE_LINE * canvas.height - EYE_DEPTH * height
+            top = canvas.oy + angle.eye_line * canvas.height - bend(EYE_DEPTH, angle.lean) * height
         figures.append(
             Figure(
                 id=staged.id, name=staged.name or staged.id, facing=staged.facing,
                 colour=lit(character_colour(staged.id, staged.colour), palette),
                 cx=canvas.ox + staged.x * canvas.width, top=top, unit=height,
-                build=spread(staged.id, "build", 0.85, 1.15),
+                build=spread(staged.id, "build", 0.85, 1.15), lean=angle.lean,
             )
         )  # fmt: skip
     return figures
@@ -136,14 +170,24 @@ class FigurePainter:
         self.draw = draw
         self.palette = palette
         self.canvas = canvas
+        self._shadow = _dark(palette.ground if palette.exterior else palette.floor, 0.6)
 
     def _xy(self, f: Figure, x: float, y: float) -> tuple[float, float]:
-        return f.cx + x * f.unit, f.top + y * f.unit
+        return f.at(x, y)
 
     def _rect(self, f: Figure, x0: float, y0: float, x1: float, y1: float, fill: RGB) -> None:
-        self.draw.rectangle((*self._xy(f, x0, y0), *self._xy(f, x1, y1)), fill=(*fill, 255))
+        if f.lean == 0.0:
+            self.draw.rectangle((*self._xy(f, x0, y0), *self._xy(f, x1, y1)), fill=(*fill, 255))
+        else:  # foreshortened: a rectangle of the figure becomes a trapezoid on the canvas
+            self._poly(f, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], fill)
 
     def _ellipse(self, f: Figure, x0: float, y0: float, x1: float, y1: float, fill: RGB) -> None:
+        if f.lean != 0.0:  # scaled across by the width at its middle, squeezed or stretched down its height
+            k = widen((y0 + y1) / 2, f.lean)
+            x0, x1 = x0 * k, x1 * k
+            (left, top), (right, bottom) = f.at(0.0, y0), f.at(0.0, y1)
+            self.draw.ellipse((left + x0 * f.unit, top, right + x1 * f.unit, bottom), fill=(*fill, 255))
+            return
         self.draw.ellipse((*self._xy(f, x0, y0), *self._xy(f, x1, y1)), fill=(*fill, 255))
 
     def _poly(self, f: Figure, points: list[tuple[float, float]], fill: RGB) -> None:
@@ -154,6 +198,8 @@ class FigurePainter:
         body, dark = f.colour, _dark(f.colour)
         skin, hair = lit(skin_tone(f.id), self.palette), lit(hair_colour(f.id), self.palette)
         style = variant(f.id, "costume", 3)
+        if f.lean < 0:  # seen from above: the ground around the feet shows, and the figure's shadow on it
+            self._ellipse(f, -0.2 * b, 0.95, 0.2 * b, 1.0 - 0.1 * f.lean, self._shadow)
         # legs and shoes
         self._rect(f, -0.085 * b, 0.5, -0.012, 0.97, dark)
         self._rect(f, 0.012, 0.5, 0.085 * b, 0.97, dark)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from generator.animatic.camera import CameraPath, Canvas, View
+from generator.animatic.camera import ANGLES, Angle, CameraPath, Canvas, View
 from generator.animatic.figures import Figure, FigurePainter, Mouth, draw_mouth, layout
 from generator.animatic.palette import RGB, ScenePalette, scene_palette
 from generator.animatic.props import PropMark, layout_props, paint_props
@@ -43,11 +43,12 @@ def _mix(a: RGB, b: RGB, t: float) -> tuple[int, int, int]:
     return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t), round(a[2] + (b[2] - a[2]) * t))
 
 
-def paint_background(canvas: Canvas, palette: ScenePalette, location: str) -> Image.Image:
-    """The set: sky, horizon and skyline outdoors; wall, floor, window and door indoors."""
+def paint_background(canvas: Canvas, palette: ScenePalette, location: str, angle: Angle = ANGLES["eye"]) -> Image.Image:
+    """The set: sky, horizon and skyline outdoors; wall, floor, window and door indoors. The camera's height
+    (``angle``) moves the horizon and the floor line: low for a low camera, high for a high one."""
     cw, ch = canvas.size
     rng = random.Random(f"set:{location}")
-    horizon = round(canvas.oy + 0.6 * canvas.height)
+    horizon = round(canvas.oy + angle.horizon * canvas.height)
     if palette.exterior:
         pixels = _gradient((cw, horizon), palette.sky_top, palette.sky_bottom)
         ground = _gradient((cw, ch - horizon), palette.ground, _mix(palette.ground, (0, 0, 0), 0.35))
@@ -58,7 +59,8 @@ def paint_background(canvas: Canvas, palette: ScenePalette, location: str) -> Im
                 x, y = rng.uniform(0, cw), rng.uniform(0, horizon * 0.8)
                 draw.point((x, y), fill=(230, 230, 255))
         sx, sy, r = rng.uniform(0.15, 0.85) * cw, (0.12 + 0.1 * rng.random()) * ch, 0.045 * canvas.height
-        draw.ellipse((sx - r, sy - r, sx + r, sy + r), fill=palette.accent)
+        if sy + r < horizon:  # a high camera can look down past where the sun or moon would be
+            draw.ellipse((sx - r, sy - r, sx + r, sy + r), fill=palette.accent)
         skyline = _mix(palette.sky_bottom, palette.ground, 0.6)
         x = 0.0
         while x < cw:  # buildings or hills on the horizon, from the location's name
@@ -71,13 +73,14 @@ def paint_background(canvas: Canvas, palette: ScenePalette, location: str) -> Im
             x += w * rng.uniform(0.8, 1.4)
         draw.rectangle((0, horizon, cw, horizon + 1), fill=_mix(palette.ground, (0, 0, 0), 0.2))
         return img
-    floor_y = round(canvas.oy + 0.72 * canvas.height)
+    floor_y = round(canvas.oy + angle.floor * canvas.height)
+    shift = (angle.floor - ANGLES["eye"].floor) * canvas.height  # the wall's fixtures move with the floor line
     wall = _gradient((cw, floor_y), _mix(palette.wall, (0, 0, 0), 0.15), palette.wall)
     floor = _gradient((cw, ch - floor_y), palette.floor, _mix(palette.floor, (0, 0, 0), 0.4))
     img = Image.fromarray(np.concatenate([wall, floor], axis=0))
     draw = ImageDraw.Draw(img)
     wx = rng.uniform(0.1, 0.6) * cw
-    ww, wh, wy = 0.22 * canvas.width, 0.26 * canvas.height, canvas.oy + 0.14 * canvas.height
+    ww, wh, wy = 0.22 * canvas.width, 0.26 * canvas.height, canvas.oy + 0.14 * canvas.height + shift
     frame_colour = _mix(palette.wall, (0, 0, 0), 0.45)
     draw.rectangle((wx - 4, wy - 4, wx + ww + 4, wy + wh + 4), fill=frame_colour)
     draw.rectangle((wx, wy, wx + ww, wy + wh), fill=_mix(palette.sky_top, palette.sky_bottom, 0.5))
@@ -89,7 +92,7 @@ def paint_background(canvas: Canvas, palette: ScenePalette, location: str) -> Im
     )
     draw.rectangle((0, floor_y - 2, cw, floor_y + 2), fill=_mix(palette.floor, (0, 0, 0), 0.3))
     if palette.time_of_day in ("night", "dusk"):  # a practical lamp
-        lx, ly, r = rng.uniform(0.2, 0.8) * cw, canvas.oy + 0.3 * canvas.height, 0.03 * canvas.height
+        lx, ly, r = rng.uniform(0.2, 0.8) * cw, canvas.oy + 0.3 * canvas.height + shift, 0.03 * canvas.height
         draw.ellipse(
             (lx - 3 * r, ly - 3 * r, lx + 3 * r, ly + 3 * r), fill=_mix(palette.wall, palette.accent, 0.35)
         )
@@ -128,7 +131,8 @@ def paint_slate(request: RenderRequest) -> tuple[Image.Image, tuple[int, int]]:
     first = "  ".join(
         p for p in (f"SC {s.scene}" if s.scene else "", f"SH {s.shot}" if s.shot else "", f"TK {s.take}") if p
     )
-    second = f"{request.shot_size} · {request.camera_move} · {request.time_of_day}"
+    angle = "" if request.camera_height == "eye" else f" · {request.camera_height} angle"
+    second = f"{request.shot_size} · {request.camera_move}{angle} · {request.time_of_day}"
     probe = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
     w = max(probe.textlength(first, font=font), probe.textlength(second, font=font))
     pad = max(2, size // 3)
@@ -172,7 +176,7 @@ class ShotDrawing:
         self.palette = scene_palette(request.location, request.time_of_day)
         self.figures: list[Figure] = layout(request, self.canvas, self.palette)
         self.path = CameraPath(request.camera_move, self.frames, request.seed)
-        self.background = paint_background(self.canvas, self.palette, request.location)
+        self.background = paint_background(self.canvas, self.palette, request.location, ANGLES[request.camera_height])
         self.figure_layer = Image.new("RGBA", self.canvas.size, (0, 0, 0, 0))
         painter = FigurePainter(ImageDraw.Draw(self.figure_layer), self.palette, self.canvas)
         for figure in self.figures:
