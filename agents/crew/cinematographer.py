@@ -3,9 +3,10 @@
 The LLM chooses the *look* of each scene (how wide it opens, the light, the lens, the opening move);
 the shots themselves are built by the grammar engine's coverage helpers from the scene's dialogue and
 the director's blocking, so the plan passes the grammar checks by construction. Durations share the
-target runtime across scenes; long beats are covered by several shots at the pace's rhythm, none longer
-than the generator's longest clip (``agents.shots.clip_limit``). Every shot then gets a generation
-prompt compiled from memory (character sheets, the scene's wardrobe and the ledger's facts verbatim).
+target runtime less its title and credits cards (``generator.assembly.card_lengths``) across scenes;
+long beats are covered by several shots at the pace's rhythm, none longer than the generator's longest
+clip (``agents.shots.clip_limit``). Every shot then gets a generation prompt compiled from memory
+(character sheets, the scene's wardrobe and the ledger's facts verbatim).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from agents.grammar.length import LIMIT_FIELD
 from agents.shots.clip_limit import longest_clip_s
 from agents.shots.coverage import plan_scene_shots
 from agents.shots.prompt_compiler import compile_plan_prompts
+from generator.assembly import shots_time_s
 
 
 class SceneLook(BaseModel):
@@ -106,7 +108,7 @@ class Cinematographer(AskedByScenes, Role[ShotPlan]):
         store = deps.store
         looks = {look.scene: look for look in out.scenes}
         scenes = store.scenes(project)
-        runtime = store.project(project).target_runtime_s
+        runtime = shots_time_s(store.project(project).target_runtime_s)  # the title and credits cards take the rest
         weights = [1 + len(s.dialogue) for s in scenes]
         previous_location = None
         longest = longest_clip_s(deps.settings)  # no shot longer than the generator renders in one clip

@@ -110,12 +110,14 @@ def split_shot(shot: Shot, pieces: int, taken: set[str]) -> list[Shot]:
     if pieces <= 1:
         return [shot]
     other = cut_in_size(shot)
-    each = round(shot.duration_s / pieces, 2)
+    # Rounded to 0.01 s on the running sum: every piece is within 0.01 s of an equal share (a last piece
+    # that took every piece's rounding grew past the clip limit: 46 pieces of 4.97 s and one of 5.2 s).
+    cuts = [round(shot.duration_s * k / pieces, 2) for k in range(pieces + 1)]
     lines = list(shot.dialogue)
     out: list[Shot] = []
     for k in range(pieces):
         piece = shot.model_copy(deep=True)
-        piece.duration_s = each if k < pieces - 1 else round(shot.duration_s - each * (pieces - 1), 2)
+        piece.duration_s = round(cuts[k + 1] - cuts[k], 2)
         piece.dialogue = [line for j, line in enumerate(lines) if j * pieces // len(lines) == k]
         if lines and not piece.dialogue:
             piece.description = after_the_line(shot, lines[min(len(lines) - 1, k * len(lines) // pieces)])

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from agents.grammar.findings import Finding
 from agents.grammar.geometry import every_shot
 from agents.grammar.length import LIMIT_FIELD, valid_limit
+from generator.assembly import card_lengths
 from memory.shotlist import DIRECTIONS, FACINGS, FRAMINGS, SIZES, Shot, ShotList
 
 RUNTIME_TOLERANCE = 0.05
@@ -103,11 +104,17 @@ def _bad(shots: tuple[str, ...], message: str, fix: str) -> Finding:
 
 
 def runtime(shotlist: ShotList) -> list[Finding]:
-    """The shots' durations sum to more than 5% away from ``target_runtime_s``."""
+    """The shots' durations plus the title and credits cards sum to more than 5% away from ``target_runtime_s``.
+
+    The cards are part of the running time (``generator.assembly.card_lengths``, the lengths the cut gives
+    them), so a plan whose shots fill the whole target is a film longer than asked.
+    """
     target = shotlist.target_runtime_s
     if target is None or not (0 < target < math.inf):
         return []
-    total = math.fsum(d for shot in every_shot(shotlist) if math.isfinite(d := shot.duration_s))
+    shots = math.fsum(d for shot in every_shot(shotlist) if math.isfinite(d := shot.duration_s))
+    cards = math.fsum(card_lengths(target))
+    total = shots + cards
     if not math.isfinite(total) or abs(total - target) <= RUNTIME_TOLERANCE * target:
         return []
     off = total - target
@@ -116,7 +123,8 @@ def runtime(shotlist: ShotList) -> list[Finding]:
         rule="runtime",
         severity="warning",
         shots=(),
-        message=f"The shots add up to {total:.1f} s but the film should run {target:g} s ({abs(off) / target:.0%} too {how}).",
+        message=(f"The shots add up to {shots:.1f} s, {total:.1f} s with the {cards:g} s of title and credits cards, "
+                 f"but the film should run {target:g} s ({abs(off) / target:.0%} too {how})."),
         fix=(f"Trim about {off:.1f} s from the shots" if off > 0 else f"Add about {-off:.1f} s of shots or hold shots longer")
         + ", or change target_runtime_s.",
     )]

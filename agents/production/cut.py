@@ -16,10 +16,12 @@
   a scene are joined by cuts. A dissolve too long for the shots it joins is shortened to fit, with a note.
 - **Scores**: the critic's latest review of the take (its ``scores`` plus ``verdict``), carried by the
   timeline's markers.
-- **Title and credits**: the editor's title card (``Project.extra["editor"]["title_card"]``, else the
-  project's title), then credits: the editor's end card, the creator, one line per crew role (the
-  ``crew`` argument, default ``CREDIT_LINES``'s roles — the crew of ``agents.crew.registry.ROLES``, a test
-  keeps the two in step), and the models that rendered the takes.
+- **Title and credits**: as long as ``generator.assembly.card_lengths`` gives for the project's target
+  runtime (part of it: a 12 s film has 0.8 s + 1.2 s of cards, a film of 30 s or more 2 s + 3 s). The
+  editor's title card (``Project.extra["editor"]["title_card"]``, else the project's title), then
+  credits: the editor's end card, the creator, one line per crew role (the ``crew`` argument, default
+  ``CREDIT_LINES``'s roles — the crew of ``agents.crew.registry.ROLES``, a test keeps the two in step),
+  and the models that rendered the takes.
 
 - **Sound** (``cut_with_settings``, or ``voices=``): the lines voiced in each character's voice and placed
   in their shots (the subtitles follow the speech), an ambience bed per scene's location and a music cue per
@@ -45,7 +47,15 @@ from agents.errors import ShotsNotApproved
 from agents.production.soundtrack import build_soundtrack, time_speech
 from agents.production.voicing import voice_cache
 from agents.settings import Settings
-from generator.assembly import AssemblyResult, DialogueLine, EditClip, EditList, Transition, assemble
+from generator.assembly import (
+    AssemblyResult,
+    DialogueLine,
+    EditClip,
+    EditList,
+    Transition,
+    assemble,
+    card_lengths,
+)
 from generator.base import Progress
 from generator.voice import VoiceCache
 from memory.models import Character, Review, Scene, Shot, Take
@@ -250,7 +260,8 @@ def build_edit_list(
     latest_review = _latest_reviews(rows)
     clips: list[EditClip] = []
     previous_scene: int | None = None
-    previous_duration = float(EditList.model_fields["title_s"].default)  # the title card comes first
+    title_s, credits_s = card_lengths(rows.project.target_runtime_s)  # the cards are part of the running time
+    previous_duration = title_s  # the title card comes first
     for shot, take in chosen:
         transition = Transition()
         if shot.scene_id != previous_scene:
@@ -272,7 +283,7 @@ def build_edit_list(
     title = str(editor.get("title_card") or project.title or project.premise[:60] or project.id)
     return EditList(
         title=title, credits=tuple(credit_lines(rows, chosen, creator=creator, crew=crew, end_card=str(editor.get("end_card") or ""))),
-        clips=tuple(clips), width=width, height=height, fps=fps,
+        clips=tuple(clips), width=width, height=height, fps=fps, title_s=title_s, credits_s=credits_s,
     )  # fmt: skip
 
 

@@ -1,9 +1,11 @@
 """Fitting the film to its running time: the cut lasts the project's ``target_runtime_s``, not the shots.
 
 Why a step of its own: the cinematographer shares the runtime among the shots, but the film is more than
-the sum of its shots. The cut adds a title card and a credits card (``EditList.title_s``/``credits_s``),
-each dissolve between scenes overlaps two shots, and voicing the plan lengthens every shot too short for
-its lines. A ten-minute plan was cut at 613.7 s (+2.3 %; shots 608.7 s after voicing, plus 5 s of cards).
+the sum of its shots. The cut has a title card and a credits card, as long as
+``generator.assembly.card_lengths`` gives for the runtime (the cinematographer gave the shots the runtime
+less those cards), each dissolve between scenes overlaps two shots, and voicing the plan lengthens every
+shot too short for its lines. A ten-minute plan was cut at 613.7 s (+2.3 %; shots 608.7 s after voicing,
+plus 5 s of cards); a 12 s film at 16.3 s (its cards were 5 s on top of 11.35 s of shots).
 
 So at plan approval, after voicing, the film's length is predicted the way the cut will build it
 (``predicted_length_s``: cards + shots − dissolve overlaps, the transitions from the same director notes
@@ -20,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from agents.production.cut import scene_transition
-from generator.assembly import EditList
+from generator.assembly import card_lengths
 from memory.models import CURRENT_TAKE_STATUSES, Scene, Shot
 from memory.store import Store
 
@@ -62,18 +64,14 @@ class FitReport:
         }
 
 
-def cards_s() -> float:
-    """Seconds the cut's title and credits cards add (the ``EditList`` defaults the cut uses)."""
-    fields = EditList.model_fields
-    return float(fields["title_s"].default) + float(fields["credits_s"].default)
-
-
-def predicted_length_s(scenes: list[Scene], shots: list[Shot]) -> float:
-    """The cut's length for ``shots`` (film order) at their planned lengths: cards + shots − dissolve overlaps."""
+def predicted_length_s(scenes: list[Scene], shots: list[Shot], runtime_s: float) -> float:
+    """The cut's length for ``shots`` (film order) at their planned lengths in a film meant to run
+    ``runtime_s`` (its cards: ``card_lengths``): cards + shots − dissolve overlaps."""
     by_id = {scene.id: scene for scene in scenes}
-    total = cards_s()
+    title_s, credits_s = card_lengths(runtime_s)
+    total = title_s + credits_s
     previous_scene: int | None = None
-    previous_s = float(EditList.model_fields["title_s"].default)
+    previous_s = title_s
     for shot in shots:
         if shot.scene_id != previous_scene:
             transition = scene_transition(by_id.get(shot.scene_id), shot, previous_s, [])
@@ -94,12 +92,12 @@ def fit_to_runtime(store: Store, project: str, *, floors: Mapping[str, float], l
     scenes = store.scenes(project)
     with_takes = {t.shot_id for t in store.takes(project) if t.status in CURRENT_TAKE_STATUSES}
     shots = store.shots(project)
-    before = predicted_length_s(scenes, shots)
+    before = predicted_length_s(scenes, shots, target)
     report = FitReport(target_s=target, before_s=round(before, 3), after_s=round(before, 3))
     lengths = {shot.key: float(shot.duration_s) for shot in shots}
     for _ in range(ROUNDS):
         current = [s.model_copy(update={"duration_s": lengths[s.key]}) for s in shots]
-        gap = target - predicted_length_s(scenes, current)
+        gap = target - predicted_length_s(scenes, current, target)
         if abs(gap) <= TOLERANCE_S:
             break
         bounds = {
@@ -127,5 +125,5 @@ def fit_to_runtime(store: Store, project: str, *, floors: Mapping[str, float], l
             store.update_shot(project, shot.key, duration_s=lengths[shot.key])
             report.changed[shot.key] = lengths[shot.key]
     final = [s.model_copy(update={"duration_s": lengths[s.key]}) for s in shots]
-    report.after_s = round(predicted_length_s(scenes, final), 3)
+    report.after_s = round(predicted_length_s(scenes, final, target), 3)
     return report

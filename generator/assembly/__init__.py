@@ -22,6 +22,8 @@ from generator.assembly.edit_list import (
     Soundtrack,
     Transition,
     TransitionKind,
+    card_lengths,
+    shots_time_s,
 )
 from generator.assembly.plan import CutPlan, PlannedItem, plan_cut
 from generator.assembly.subtitles import Cue, build_cues
@@ -39,6 +41,8 @@ __all__ = [
     "TransitionKind",
     "assemble",
     "build_cues",
+    "card_lengths",
     "plan_cut",
+    "shots_time_s",
     "sidecar_paths",
 ]

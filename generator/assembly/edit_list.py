@@ -19,6 +19,43 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 TransitionKind = Literal["cut", "dissolve", "fade"]
 
 
+#: The cards of a film of ``FULL_CARDS_FROM_S`` or more: a 2 s title, 3 s of credits (the crew, the creator, the models).
+TITLE_S = 2.0
+CREDITS_S = 3.0
+#: From this running time on the cards have their full lengths; below it they shrink with the film.
+FULL_CARDS_FROM_S = 30.0
+#: The shortest title card (a flash of the title is still a title); a credits card shorter than
+#: ``SHORTEST_CREDITS_S`` cannot be read, so a film that short has none.
+SHORTEST_TITLE_S = 0.5
+SHORTEST_CREDITS_S = 1.0
+
+
+def card_lengths(runtime_s: float) -> tuple[float, float]:
+    """The title card's and the credits card's lengths (seconds) of a film meant to run ``runtime_s``.
+
+    Why one policy: the running time a creator asks for is the length of the film they get, and the cards
+    are part of it. The planner gives the shots the runtime minus these cards (``shots_time_s``), the
+    grammar's ``runtime`` rule and ``agents.production.runtime_fit`` count them, and the cut makes them this
+    long; all four ask here, so they agree. (A 12 s film was cut at 16.3 s: 2 s + 3 s of cards on top.)
+
+    Why these lengths: the full 2 s + 3 s are a sixth of a 30 s film; a shorter film keeps that share, so
+    its cards shrink in proportion (12 s: 0.8 s + 1.2 s; 10 s: 0.67 s + 1 s) instead of eating a third of
+    it. The title never goes under ``SHORTEST_TITLE_S``; a credits card under ``SHORTEST_CREDITS_S`` is
+    dropped: a film under 10 s has a title and no credits, since a card of credit lines
+    flashed for under a second is noise, not credit.
+    """
+    share = min(1.0, max(0.0, float(runtime_s)) / FULL_CARDS_FROM_S)
+    title = round(max(SHORTEST_TITLE_S, TITLE_S * share), 2)
+    credits = round(CREDITS_S * share, 2)
+    return title, credits if credits >= SHORTEST_CREDITS_S else 0.0
+
+
+def shots_time_s(runtime_s: float) -> float:
+    """The seconds of a ``runtime_s``-second film that its shots share: the runtime minus its cards."""
+    title, credits = card_lengths(runtime_s)
+    return max(0.0, float(runtime_s) - title - credits)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -96,8 +133,12 @@ class EditList(_Model):
     height: int = Field(360, ge=16, le=4096, description="Frame height of the film (even).")
     fps: int = Field(24, ge=1, le=120)
     sample_rate: int = Field(48_000, ge=8_000, le=192_000)
-    title_s: float = Field(2.0, ge=0, le=30, description="Length of the title card; 0 = no title card.")
-    credits_s: float = Field(3.0, ge=0, le=60, description="Length of the credits card; 0 = no credits card.")
+    title_s: float = Field(
+        TITLE_S, ge=0, le=30, description="Length of the title card; 0 = no title card (a film's own: ``card_lengths``)."
+    )
+    credits_s: float = Field(
+        CREDITS_S, ge=0, le=60, description="Length of the credits card; 0 = no credits card (``card_lengths``)."
+    )
     credits_transition: Transition = Field(
         default_factory=lambda: Transition(kind="fade", duration_s=1.0),
         description="How the credits come in after the last shot.",

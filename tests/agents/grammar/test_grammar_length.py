@@ -74,8 +74,16 @@ def test_a_bad_limit_in_the_file_is_a_bad_value_not_a_crash(b, limit):
 def test_split_in_a_single_goes_wider_and_keeps_ids_free(b):
     sl = b.film(b.scene("s1", b.shot("a", ("mara", 0.4, "right"), size="CU", duration=25.0)))
     pieces = split_shot(sl.scenes[0].shots[0], 3, {"a", "a-2"})
-    assert [(p.id, p.size, p.duration_s) for p in pieces] == [("a", "CU", 8.33), ("a-2.2", "MS", 8.33), ("a-3", "CU", 8.34)]
+    assert [(p.id, p.size, p.duration_s) for p in pieces] == [("a", "CU", 8.33), ("a-2.2", "MS", 8.34), ("a-3", "CU", 8.33)]
     assert all(p.characters == sl.scenes[0].shots[0].characters for p in pieces)
+
+
+def test_split_shares_the_rounding_so_no_piece_outgrows_the_others(b):
+    """47 pieces of 233.8 s: rounding each to 4.97 s once left 5.18 s to the last, past a 5.06 s clip."""
+    sl = b.film(b.scene("s1", b.shot("a", ("mara", 0.4, "right"), duration=233.8)))
+    durations = [p.duration_s for p in split_shot(sl.scenes[0].shots[0], 47, set())]
+    assert max(durations) - min(durations) <= 0.01 + 1e-9
+    assert math.isclose(sum(durations), 233.8, abs_tol=1e-6)
 
 
 def test_coverage_splits_by_pace_and_never_above_the_limit():

@@ -51,15 +51,17 @@ def test_duplicate_ids_and_bad_target(b):
 
 
 def test_runtime_outside_five_percent_warns(b):
-    long = b.film(b.scene("s1", b.shot("a", duration=30), b.shot("b", duration=33.1)), target=60)
-    short = b.film(b.scene("s1", b.shot("a", duration=56.9)), target=60)
+    # A 60 s film has 5 s of cards (generator.assembly.card_lengths): its shots should fill 55 s.
+    long = b.film(b.scene("s1", b.shot("a", duration=30), b.shot("b", duration=28.1)), target=60)
+    short = b.film(b.scene("s1", b.shot("a", duration=51.9)), target=60)
     for sl in (long, short):
         f = runtime(sl)
         assert len(f) == 1 and f[0].severity == "warning" and f[0].shots == ()
+    assert "with the 5 s of title and credits cards" in runtime(long)[0].message
 
 
 def test_runtime_within_five_percent_or_no_target_is_fine(b):
-    assert runtime(b.film(b.scene("s1", b.shot("a", duration=63)), target=60)) == []
-    assert runtime(b.film(b.scene("s1", b.shot("a", duration=57)), target=60)) == []
+    assert runtime(b.film(b.scene("s1", b.shot("a", duration=58)), target=60)) == []
+    assert runtime(b.film(b.scene("s1", b.shot("a", duration=52)), target=60)) == []
     assert runtime(b.film(b.scene("s1", b.shot("a", duration=500)))) == []
     assert runtime(ShotList()) == []

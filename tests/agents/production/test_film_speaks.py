@@ -24,7 +24,7 @@ from agents.studio import Studio
 from generator.animatic.frame import ShotDrawing
 from generator.assembly.subtitles import parse_times
 from generator.base import RenderRequest
-from generator.ffmpeg_tools import read_frames
+from generator.ffmpeg_tools import probe, read_frames
 from generator.measure.pitch import track_pitch
 from generator.measure.speech import check_speech
 from generator.sound import STEMS, meter, read_audio
@@ -180,6 +180,11 @@ def test_each_speakers_mouth_opens_in_their_take_where_their_line_is_heard(film:
             quiet = tracks.get(who, np.zeros(len(frames))) == 0
             assert wide > 8.0 and max(np.array(seen)[quiet]) < wide / 2, (shot.key, who, seen, wide)
     assert checked == len(film.cues)
+
+
+def test_the_film_runs_the_twelve_seconds_asked_for(film: Film) -> None:
+    """Cards included (``generator.assembly.card_lengths``): a 12 s film was cut at 16.3 s, 5 s of cards on top."""
+    assert abs(probe(film.video).duration_s - 12) <= 0.1
 
 
 def test_a_recut_with_the_same_sound_keeps_the_mix(film: Film) -> None:
