@@ -34,7 +34,9 @@ EXAMPLE_MARKERS = frozenset({
 
 #: Text a model writes when it fills a shape instead of answering.
 PLACEHOLDER = re.compile(
-    r"(\.\.\.|…|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\b(?:todo|tbd|xxx|lorem|ipsum|placeholder|string|example|n/a)\b)", re.I
+    r"(\.\.\.|…|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\b(?:todo|tbd|xxx|lorem|ipsum|placeholder|string|example|n/a)\b"
+    r"|(?-i:\b(?:[Tt]he|[Aa]n?|to|of|in|at)\s+[B-HJ-Z]\b))",  # "I'll take you to the X": a letter standing in for a name
+    re.I
 )
 
 #: Last words that mean a text stopped mid-phrase (its string bound ran out).

@@ -18,7 +18,8 @@ DETERMINERS = frozenset(["a", "an", "the", "two", "three", "four", "his", "her",
 PLACE_PREPOSITIONS = frozenset(["in", "at", "inside", "on", "across", "through", "aboard", "near", "outside", "into", "along", "around", "beneath", "under", "over"])
 BOUNDARIES = frozenset(["and", "or", "but", "while", "as", "who", "that", "which", "when", "where", "before", "after", "until", "to", "from", "of", "with", "for", "by", "is", "are", "was", "were", "has", "have", "had", "must", "will", "can", "could", "would", "should", "named", "called"]) | PLACE_PREPOSITIONS | DETERMINERS
 #: Words that head a phrase naming a being (people, animals, machines that act).
-BEINGS = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "teenager", "teen", "son", "daughter", "mother", "father", "mom", "dad", "grandmother", "grandfather", "grandma", "grandpa", "sister", "sisters", "brother", "brothers", "twins", "friend", "friends", "couple", "wife", "husband", "widow", "widower", "stranger", "strangers", "dog", "puppy", "cat", "kitten", "bird", "fox", "wolf", "bear", "horse", "owl", "crow", "robot", "android", "ghost", "witch", "wizard", "king", "queen", "prince", "princess", "knight", "soldier", "nurse", "doctor", "astronaut", "pilot", "sailor", "captain", "detective", "thief", "cop", "officer", "guard", "keeper", "chef", "cook", "baker", "farmer", "fisherman", "fishermen", "student", "students", "teacher", "boss", "clerk", "monk", "nun", "priest", "artist", "poet", "musician", "pianist", "violinist", "singer", "dancer", "painter", "writer", "actor", "actress", "mechanic", "courier", "driver", "boxer", "runner", "swimmer", "climber", "gardener", "janitor", "librarian", "scientist", "inventor", "miner", "hunter", "girlfriend", "boyfriend", "neighbour", "neighbor", "neighbors", "lovers", "rivals", "team", "crew", "player", "players", "champion", "explorer", "traveller", "traveler", "tourist", "mermaid", "dragon", "alien", "monster", "elephant", "mouse", "rat", "rabbit", "turtle", "seal", "whale", "octopus", "goat", "cow", "pig", "duck", "chicken", "squirrel", "raccoon",
+BEINGS = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "teenager", "teen", "son", "daughter", "mother", "father", "mom", "dad", "grandmother", "grandfather", "grandma", "grandpa", "grandson", "granddaughter", "sister", "sisters",
+                    "brother", "brothers", "aunt", "uncle", "cousin", "twins", "friend", "friends", "couple", "wife", "husband", "widow", "widower", "stranger", "strangers", "dog", "puppy", "cat", "kitten", "bird", "fox", "wolf", "bear", "horse", "owl", "crow", "robot", "android", "ghost", "witch", "wizard", "king", "queen", "prince", "princess", "knight", "soldier", "nurse", "doctor", "astronaut", "pilot", "sailor", "captain", "detective", "thief", "cop", "officer", "guard", "keeper", "chef", "cook", "baker", "farmer", "fisherman", "fishermen", "student", "students", "teacher", "boss", "clerk", "monk", "nun", "priest", "artist", "poet", "musician", "pianist", "violinist", "singer", "dancer", "painter", "writer", "actor", "actress", "mechanic", "courier", "driver", "boxer", "runner", "swimmer", "climber", "gardener", "janitor", "librarian", "scientist", "inventor", "miner", "hunter", "girlfriend", "boyfriend", "neighbour", "neighbor", "neighbors", "lovers", "rivals", "team", "crew", "player", "players", "champion", "explorer", "traveller", "traveler", "tourist", "mermaid", "dragon", "alien", "monster", "elephant", "mouse", "rat", "rabbit", "turtle", "seal", "whale", "octopus", "goat", "cow", "pig", "duck", "chicken", "squirrel", "raccoon",
     "grandson", "granddaughter", "grandchild", "grandchildren", "grandparent", "grandparents", "children", "kids",
     "uncle", "aunt", "cousin", "nephew", "niece", "orphan", "parrot", "beekeeper", "accountant", "skateboarder",
     "carrier", "smuggler", "clockmaker", "critic", "sheriff", "chess-player", "apprentice", "stepmother",
@@ -97,6 +98,23 @@ class Premise:
 
 def _is_being(word: str) -> bool:
     return word in BEINGS or stem(word) in BEINGS
+
+
+#: Beings anyone may speak of in any story (people at large, family): only the others are strangers.
+ANYONE = frozenset(["man", "woman", "boy", "girl", "child", "kid", "baby", "son", "daughter", "mother", "father", "mom",
+                    "dad", "grandmother", "grandfather", "grandma", "grandpa", "grandson", "granddaughter", "sister", "sisters",
+                    "brother", "brothers", "aunt", "uncle", "cousin",
+                    "friend", "friends", "stranger", "strangers", "wife", "husband", "couple", "team", "crew"])
+
+
+def strangers(text: str, story: list[str]) -> list[str]:
+    """The beings ``text`` names that no text of ``story`` names (people at large and family aside).
+
+    Why: asked what a monk says to a fox, the bundled model answered "The cat is a cat, and I'm a cat, I'm a
+    dog" in every 60 s plan: fluent, new, and about nobody in the film.
+    """
+    known = {stem(w) for part in story for w in words(part)}
+    return list(dict.fromkeys(w for w in words(text) if _is_being(w) and w not in ANYONE and stem(w) not in known))
 
 
 def _is_place(word: str) -> bool:

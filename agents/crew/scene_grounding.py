@@ -27,11 +27,17 @@ from agents.crew.fidelity import (
     words,
 )
 from agents.crew.fidelity import echoes as echoes_of
+from agents.crew.premise import strangers
 
 
 def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_play: type[BaseModel], *,
-                 locations: list[str], characters: list[str], scenes: int, lines: int) -> type[BaseModel]:
-    """``base_play`` (the screenplay schema) whose scenes may only use ``locations`` and ``characters``."""
+                 locations: list[str], characters: list[str], scenes: int, lines: int, spare: int = 1) -> type[BaseModel]:
+    """``base_play`` (the screenplay schema) whose scenes may only use ``locations`` and ``characters``.
+
+    ``spare``: scenes an answer may add beyond ``scenes`` (dropped later). 0 for a small model, which fills
+    whatever room the grammar leaves: asked for two scenes, the bundled model wrote a third until its token
+    budget ran out, and the whole answer was lost.
+    """
     place: Any = Literal[tuple(locations)]
     who: Any = Literal[tuple(characters)]
     line = create_model(base_line.__name__, __base__=base_line, character=(who, ...))
@@ -45,7 +51,7 @@ def scene_schema(base_scene: type[BaseModel], base_line: type[BaseModel], base_p
         dialogue=(list[line], Field(min_length=min(1, lines), max_length=lines)),  # type: ignore[valid-type]
     )
     return create_model(base_play.__name__, __base__=base_play,  # type: ignore[no-any-return]
-                        scenes=(list[scene], Field(min_length=scenes, max_length=scenes + 1)))  # type: ignore[valid-type]
+                        scenes=(list[scene], Field(min_length=scenes, max_length=scenes + spare)))  # type: ignore[valid-type]
 
 
 #: A line this long without an end mark ran into its string bound (the schemas allow 90-120 characters).
@@ -114,6 +120,8 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
         why = "it echoed the premise, a beat or the question instead of speaking"
     if why is None and recites(trimmed, echoes):
         why = "it only recited words of the premise, a beat or the question"
+    if why is None and (others := strangers(trimmed, [*sources, *echoes])):
+        why = f"it spoke of a {others[0]}, who is not in this story"
     if why:
         return None, why
     return trimmed, "; ".join(notes)

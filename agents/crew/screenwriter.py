@@ -18,6 +18,7 @@ from agents.crew.premise import read_premise
 from agents.crew.role import Deps, Role, render_prompt
 from agents.crew.scene_grounding import add_line, ground_scenes, scene_schema
 from agents.crew.shape import shape_for
+from agents.llm.base import asks_small_questions
 from agents.llm.errors import LLMError, LLMOutputInvalid
 from memory.store import slugify
 from memory.story import SpokenLine
@@ -74,6 +75,16 @@ def lines_wanted(lines_per_scene: int) -> int:
     return max(1, min(lines_per_scene, 3))
 
 
+def lines_asked(deps: Deps, lines_per_scene: int) -> int:
+    """Lines a whole-scene request asks for: none of a small model, whose lines come one question each.
+
+    Measured on the bundled model (a 60 s plan): its whole-scene answer recited the beats into all twelve
+    lines until the token budget ran out, 57 s of a 134 s plan, and every line was then refused as an echo;
+    the one-line questions (``ScreenWriter.ask_line``) wrote the film's lines anyway.
+    """
+    return 0 if asks_small_questions(deps.llm) else lines_per_scene
+
+
 def heading(interior: bool, location: str, time_of_day: str) -> str:
     return f"{'INT.' if interior else 'EXT.'} {location.upper()} - {time_of_day.upper()}"
 
@@ -108,7 +119,7 @@ class ScreenWriter(Role[Screenplay]):
             "scenes": count,
             "first": first,
             "total": shape.scenes,
-            "lines": shape.lines_per_scene,
+            "lines": lines_asked(deps, shape.lines_per_scene),
             "beats": " | ".join(p.beats),
             "scene_beats": beats[first - 1: first - 1 + count],
             "characters": characters,
@@ -118,7 +129,7 @@ class ScreenWriter(Role[Screenplay]):
             "example": json.dumps({"scenes": [{
                 "location": (locations or ["?"])[0], "time_of_day": read_premise(p.premise).time_of_day,
                 "characters": [c["id"] for c in characters[:2]], "action": (beats or [p.logline])[first - 1][:240],
-                "dialogue": [{"character": c["id"], "line": "…"} for c in characters[:2]],
+                "dialogue": [{"character": c["id"], "line": "…"} for c in characters[:2]] if lines_asked(deps, shape.lines_per_scene) else [],
             }]}, ensure_ascii=False),
         }
 
@@ -179,11 +190,12 @@ class ScreenWriter(Role[Screenplay]):
         assert deps.llm is not None
         p = deps.store.project(project)
         shape = shape_for(p.target_runtime_s)
+        lines = lines_asked(deps, shape.lines_per_scene)
         schema = scene_schema(SceneDraft, Line, Screenplay, locations=locations, characters=characters,
-                              scenes=count, lines=shape.lines_per_scene)
+                              scenes=count, lines=lines, spare=0 if asks_small_questions(deps.llm) else 1)
         messages = render_prompt(self.name, {"goal": self.goal, **self.inputs(deps, project, first, count)}, self.prompt_dir)
         try:
-            return list(deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens() * count).model_dump()["scenes"]), {}
+            return list(deps.llm.structured(messages, schema, max_tokens=shape.scene_tokens(lines) * count).model_dump()["scenes"]), {}
         except LLMOutputInvalid as exc:
             if count > 1:
                 drafts: list[dict[str, Any]] = []

@@ -33,9 +33,9 @@ class StoryShape:
         """Room for a title, a logline, every character and place sheet, and every beat."""
         return 120 + 70 * self.max_characters + 45 * self.max_locations + 32 * self.beats
 
-    def scene_tokens(self) -> int:
-        """Room for one scene: heading fields, action and its lines."""
-        return 110 + 40 * self.lines_per_scene
+    def scene_tokens(self, lines: int | None = None) -> int:
+        """Room for one scene: heading fields, action and its lines (``lines``, by default this shape's)."""
+        return 110 + 40 * (self.lines_per_scene if lines is None else lines)
 
     def per_scene_tokens(self, scenes: int, per_scene: int, base: int = 40) -> int:
         """Room for a role that answers a small object for each of ``scenes`` scenes."""

@@ -64,6 +64,22 @@ class LLM(Protocol):
         ...
 
 
+#: Below this many parameters a model answers in small questions (``asks_small_questions``): SmolLM2-135M, the
+#: bundled model, recited the story's beats into every line of a whole-scene answer until its token budget ran
+#: out (42 s of a 134 s plan, every line then refused); a one-sentence question it answers in about 2 s.
+SMALL_MODEL_PARAMETERS = 1_000_000_000
+
+
+def asks_small_questions(llm: object) -> bool:
+    """Whether roles should ask ``llm`` for small parts (one line at a time) rather than whole answers.
+
+    A backend says so with a ``small_model`` attribute (the local transformers backend measures its
+    parameter count); one that does not say (a server, a test double) is asked whole answers, which a large
+    model writes better: the scene's lines as one exchange, not one question each.
+    """
+    return bool(getattr(llm, "small_model", False))
+
+
 def as_dicts(messages: Iterable[Message | Mapping[str, str]]) -> list[MessageDict]:
     """Normalise messages to ``{"role", "content"}`` dicts; a wrong role or a missing field is refused."""
     out: list[MessageDict] = []

@@ -42,7 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from agents.llm.answers import json_schema_of, validated_answer
-from agents.llm.base import DEFAULT_MAX_TOKENS, MessageDict, Messages, Schema, as_dicts
+from agents.llm.base import (
+    DEFAULT_MAX_TOKENS,
+    SMALL_MODEL_PARAMETERS,
+    MessageDict,
+    Messages,
+    Schema,
+    as_dicts,
+)
 from agents.llm.errors import LLMTimeout, LLMUnavailable
 from agents.llm.jump_forward import decode
 from agents.llm.repetition import StringRepeatGuard
@@ -88,6 +95,11 @@ class LocalModel:
                 key, any_whitespace=False, separators=(",", ":"), strict_mode=True
             )
         return self._grammars[key]
+
+    @property
+    def parameters(self) -> int:
+        """The model's parameter count (how big a question it answers well: ``SMALL_MODEL_PARAMETERS``)."""
+        return int(sum(p.numel() for p in self.model.parameters()))
 
 
 _LOADED: dict[tuple[str, str | None, str, str], LocalModel] = {}
@@ -175,6 +187,8 @@ class TransformersBackend:
         self.jump_forward = jump_forward
         self.cpu_threads = cpu_threads if local.device == "cpu" else None
         self.last = GenerationStats()
+        #: A model under ``SMALL_MODEL_PARAMETERS`` is asked small questions (``agents.llm.base.asks_small_questions``).
+        self.small_model = local.parameters < SMALL_MODEL_PARAMETERS
 
     @classmethod
     def load(cls, source: str | Path, *, gguf_file: str | None = None, device: str | None = None, dtype: str | None = None, **options: Any) -> TransformersBackend:

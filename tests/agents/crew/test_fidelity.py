@@ -394,16 +394,30 @@ def test_a_line_said_in_an_earlier_chunk_of_scenes_is_a_repeat() -> None:
     prov = Provenance("screenwriter")
     line = {"character": "nurse", "line": "Keep the dance a secret, soldier."}
     first = ground_scenes([{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": "Lamps low.",
-                            "dialogue": [dict(line)]}], ["beat"], ["A nurse"], prov)
+                            "dialogue": [dict(line)]}], ["beat"], ["A nurse and a soldier"], prov)
     said = {" ".join(words(d["line"])) for s in first for d in s["dialogue"]}
     later = ground_scenes([{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": "Dawn comes.",
-                            "dialogue": [dict(line)]}], ["beat"], ["A nurse"], prov, first_number=5, spoken=said)
+                            "dialogue": [dict(line)]}], ["beat"], ["A nurse and a soldier"], prov, first_number=5, spoken=said)
     assert later[0]["dialogue"] == [] and prov.reasons["scene 5.line 1"] == "it repeated an earlier line"
+
+
+def test_a_line_about_a_being_the_story_does_not_have_is_refused() -> None:
+    premise = "A young monk and an old fox share shelter in a mountain temple during a blizzard"
+    text, why = ground_line("The cat is a cat, and I'm a cat, I'm a dog.", [premise], set())  # measured, every 60 s plan
+    assert text is None and why == "it spoke of a cat, who is not in this story"
+    assert ground_line("You are a clever fox, old friend.", [premise], set())[0] == "You are a clever fox, old friend."
+    assert ground_line("My mother said the snow would come.", [premise], set())[0]  # people at large and family: anyone's
+    assert ground_line("Ask the dog, then.", [premise], set(), ["What does Monk say to Dog?"])[0]  # the question names it
+
+
+def test_a_letter_in_place_of_a_name_is_a_placeholder() -> None:
+    assert problem("I'll take you to the X.", sources=[]) == "it was a placeholder"  # measured on the bundled model
+    assert problem("We need a plan B tonight.", sources=[]) is None
 
 
 def test_a_narrated_line_keeps_only_the_quoted_speech_or_is_refused() -> None:
     # Both measured on the bundled model (a 60 s plan of issue 13's bench).
-    text, note = ground_line("She said, 'I'm so glad you're here, little whale.'", [], set())
+    text, note = ground_line("She said, 'I'm so glad you're here, little whale.'", ["A girl and a whale"], set())
     assert text == "I'm so glad you're here, little whale." and note == "kept the quoted words"
     text, _ = ground_line("Astronomer says to Teenager. 'You're a genius, I'm sure of it.", [], set())
     assert text == "You're a genius, I'm sure of it."
@@ -450,3 +464,30 @@ def test_a_screenplay_request_without_a_valid_answer_is_asked_scene_by_scene_and
     prov = (deps.store.project(project).extra or {})["provenance"]["screenwriter"]
     assert prov["fields"]["scene 2.action"] == "premise template" and prov["reasons"]["scene 2.action"].startswith("no valid answer")
     assert prov["fields"]["scene 1.action"] == "model"
+
+
+def test_a_small_model_is_asked_its_scenes_without_lines_then_each_line_on_its_own(tmp_path: Path) -> None:
+    """The bundled model recited the beats into every line of a whole-scene answer until its budget ran out."""
+    premise = "A retired ferry captain teaches her grandson to sail before the harbour freezes"
+    story = template_story(read_premise(premise), shape_for(20))
+    scene = {"location": story["locations"][0]["name"], "time_of_day": "day", "characters": [story["characters"][0]["id"]],
+             "action": "Ice creeps over the water.", "dialogue": []}
+    said = ["Keep the sail tight, boy.", "My hands are freezing, Grandma.", "Then pull harder and they warm up."]
+    runs = {}
+    for small in (True, False):
+        deps = _deps(tmp_path / str(small), {"StoryDevelopment": [story | {"title": "Before the Ice", "logline": "A captain wants to teach; the ice will not wait."}],
+                                             "Screenplay": [{"scenes": [scene]}], "SpokenAnswer": [{"line": line} for line in said]})
+        deps.llm.small_model = small  # type: ignore[union-attr]
+        project = deps.store.create_project(premise, target_runtime_s=20).id
+        Writer().run(deps, project)
+        ScreenWriter().run(deps, project)
+        runs[small] = (deps, project, next(c for c in deps.llm.calls if c.schema == "Screenplay"))  # type: ignore[union-attr]
+    deps, project, asked = runs[True]
+    assert "with no dialogue yet" in asked.messages[-1]["content"] and '"dialogue": []' in asked.messages[-1]["content"]
+    assert asked.max_tokens == shape_for(20).scene_tokens(0)
+    assert [d.line for d in deps.store.scenes(project)[0].dialogue] == said
+    _, _, whole = runs[False]  # a model that does not say it is small is asked the scene's lines in one answer
+    assert f"at most {shape_for(20).lines_per_scene} lines of dialogue" in whole.messages[-1]["content"]
+    assert whole.max_tokens == shape_for(20).scene_tokens()
+    exact = scene_schema(SceneDraft, Line, Screenplay, locations=["harbour"], characters=["captain"], scenes=2, lines=0, spare=0)
+    assert exact.model_json_schema()["properties"]["scenes"]["maxItems"] == 2  # no room for a third scene to run into

@@ -95,3 +95,11 @@ def test_a_cut_off_answer_is_reasked_under_fitted_bounds(tiny_backend, monkeypat
     with pytest.raises(LLMOutputInvalid):
         tiny_backend.structured([{"role": "user", "content": "plan"}], ExamplePlan, max_tokens=20)
     assert len(grammars) == 2 and grammars[1] != grammars[0]
+
+
+def test_a_model_under_a_billion_parameters_says_it_is_asked_small_questions(tiny_backend) -> None:  # type: ignore[no-untyped-def]
+    from agents.llm.base import SMALL_MODEL_PARAMETERS, asks_small_questions
+
+    assert 0 < tiny_backend.local.parameters < SMALL_MODEL_PARAMETERS
+    assert tiny_backend.small_model and asks_small_questions(tiny_backend)
+    assert not asks_small_questions(object())  # a backend that does not say (a server) is asked whole answers
