@@ -3,7 +3,8 @@
 One premise, planned four times in one process (generate, jump-forward, generate, jump-forward), so both
 decoders share the load; each line is bench/story.py's plan line with the decoder and the load around it.
 Run from a checkout: ``.venv/bin/python bench/story_60s.py . > bench/results/story_60s.jsonl``
-(the second argument, optional, is DAILIES_HOME with the converted model).
+(the second argument, optional, is DAILIES_HOME with the converted model; ``--jump-only`` plans twice with
+jump-forward alone, the decoder the crew uses, when only the plan time is wanted).
 """
 
 import json
@@ -12,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+jump_only = "--jump-only" in sys.argv
+sys.argv = [a for a in sys.argv if a != "--jump-only"]
 sys.path.insert(0, sys.argv[1])
 sys.path.append(sys.argv[1] + "/bench")
 
@@ -24,7 +27,7 @@ from agents.studio import Studio
 llm = build_llm("bundled", home=Path(sys.argv[2] if len(sys.argv) > 2 else Path.home() / ".dailies"))
 commit = subprocess.run(["git", "-C", sys.argv[1], "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 premise = "A young monk and an old fox share shelter in a mountain temple during a blizzard"
-for jump in (False, True, False, True):
+for jump in (True, True) if jump_only else (False, True, False, True):
     llm.jump_forward = jump
     studio = Studio(settings=load_settings(home=Path(tempfile.mkdtemp(prefix="t60-"))), llm=llm)
     up0 = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
