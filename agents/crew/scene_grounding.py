@@ -22,6 +22,7 @@ from agents.crew.fidelity import (
     near_copy,
     problem,
     stem,
+    trim_action,
     trim_cut_off,
     trim_repeats,
     words,
@@ -64,12 +65,25 @@ _QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whis
 _NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b", re.I)
 
 
+#: "(looks at Fox with a mix of sadness and curiosity in his eyes.": a stage direction, closed or not.
+_DIRECTION = re.compile(r"\([^)]*(?:\)|$)")
+
+
 def spoken_part(text: str) -> tuple[str | None, str]:
     """(the words a character says, a note) from a line the model may have narrated, or (None, why not).
 
     Measured on the bundled model (issue 13): asked for a line it wrote "She said, 'I'm so glad you're here.'"
-    (the quoted words are the line) or "The mother is speaking to the daughter." (no line at all).
+    (the quoted words are the line) or "The mother is speaking to the daughter." (no line at all); sampled,
+    "(looks at Fox with a mix of sadness…" (a stage direction: dropped) and "as he stepped into the hallowed
+    halls of the temple." (narration that goes on from somewhere else: speech opens with a capital).
     """
+    without = re.sub(r"\s+", " ", _DIRECTION.sub(" ", text)).strip()
+    if without != text.strip():
+        if not words(without):
+            return None, "it was a stage direction, not speech"
+        text = without
+    if text[:1].islower():
+        return None, "it was a fragment of narration, not speech"
     quoted = _QUOTED.search(text)
     if quoted and len(words(quoted.group(1))) >= 2:
         return quoted.group(1).strip(), "kept the quoted words"
@@ -151,12 +165,14 @@ def ground_scenes(scenes: list[dict[str, Any]], beats: list[str], sources: list[
     for offset, scene in enumerate(scenes):
         number = first_number + offset
         beat = beats[min(number - 1, len(beats) - 1)] if beats else "The story goes on."
-        why = problem(scene["action"], sources=sources, min_words=3)
+        action = trim_action(scene["action"])
+        why = problem(action, sources=sources, min_words=3)
         if why:
             scene["action"] = beat
             prov.template(f"scene {number}.action", why)
         else:
-            prov.model(f"scene {number}.action")
+            prov.model(f"scene {number}.action", "trimmed repeated or unfinished sentences" if action != scene["action"].strip() else "")
+            scene["action"] = action
         kept: list[dict[str, Any]] = []
         for index, line in enumerate(scene.get("dialogue", []), start=1):
             add_line(kept, line, f"scene {number}.line {index}", sources, spoken, prov, [*sources, *beats, *echoes])

@@ -22,6 +22,7 @@ from agents.crew.fidelity import (
     problem,
     repeated_sentences,
     title_problem,
+    trim_action,
     trim_cut_off,
     trim_repeats,
     words,
@@ -408,6 +409,32 @@ def test_a_line_about_a_being_the_story_does_not_have_is_refused() -> None:
     assert ground_line("You are a clever fox, old friend.", [premise], set())[0] == "You are a clever fox, old friend."
     assert ground_line("My mother said the snow would come.", [premise], set())[0]  # people at large and family: anyone's
     assert ground_line("Ask the dog, then.", [premise], set(), ["What does Monk say to Dog?"])[0]  # the question names it
+
+
+def test_a_stage_direction_or_a_fragment_of_narration_is_not_speech() -> None:
+    # Sampled answers of the bundled model to a monk-and-fox line question (a 60 s plan).
+    assert ground_line("(looks at Fox with a mix of sadness and curiosity in his eyes.", [], set()) == (None, "it was a stage direction, not speech")
+    assert ground_line("as he stepped into the hallowed halls of the mountain temple.", [], set()) == (None, "it was a fragment of narration, not speech")
+    assert ground_line("I know (quietly) what you mean.", [], set())[0] == "I know what you mean."
+    assert ground_line("Stay here tonight, little one.", [], set())[0] == "Stay here tonight, little one."
+
+
+def test_an_action_that_repeats_itself_keeps_its_first_sentences() -> None:
+    looped = ("The young monk and the old fox clash over what to do. The young monk and old fox end the day changed. "
+              "The young monks and the old foxes clash over what they should do. The old fox and the young")  # measured
+    assert trim_action(looped) == "The young monk and the old fox clash over what to do. The young monk and old fox end the day changed."
+    assert trim_action("Snow falls on the roof. The fox shakes off the cold") == "Snow falls on the roof."
+    assert trim_action("The fox shakes off the cold") == "The fox shakes off the cold"  # nothing complete: kept for the checks
+    prov = Provenance("screenwriter")
+    [scene] = ground_scenes([{"location": "temple", "time_of_day": "day", "characters": ["monk"], "action": looped, "dialogue": []}],
+                            ["beat"], ["A young monk and an old fox share shelter in a mountain temple"], prov)
+    assert scene["action"] == trim_action(looped) and prov.fields["scene 1.action"] == "model, trimmed"
+
+
+def test_a_silent_scene_gets_more_tries_for_its_first_line(tmp_path: Path) -> None:
+    deps, project = _silent_scene_run(tmp_path, [{"line": "..."}] * 5 + [{"line": "Keep the sail tight, boy."}])
+    assert [d.line for d in deps.store.scenes(project)[0].dialogue] == ["Keep the sail tight, boy."]
+    assert sum(1 for c in deps.llm.calls if c.schema == "SpokenAnswer") >= 6  # type: ignore[union-attr]
 
 
 def test_a_letter_in_place_of_a_name_is_a_placeholder() -> None:
