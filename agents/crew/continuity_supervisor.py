@@ -14,18 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
 from agents.crew.answer_shape import describe
 from agents.crew.fidelity import Provenance, problem, words
 from agents.crew.ids import SceneId
+from agents.crew.premise import read_premise, things
 from agents.crew.role import Deps, Role
 from agents.crew.scene_chunks import AskedByScenes, chunks
 from agents.grammar.fixes import apply_fixes
 from agents.grammar.length import with_clip_limit
 from agents.grammar.rules import check
+from agents.llm.base import asks_small_questions
 from agents.llm.errors import LLMOutputInvalid
 from agents.shots.ledger import LEDGER_SUBJECT_PREFIX
 from agents.shots.prompt_compiler import compile_plan_prompts
@@ -48,6 +50,25 @@ class Ledger(BaseModel):
 #: One request's answer: the facts of a few scenes (``agents.crew.scene_chunks``); the same name as the
 #: whole ledger, so a model (or a scripted test crew) sees one schema, "Ledger", with room for six facts.
 LedgerPart: type[Ledger] = create_model("Ledger", __base__=Ledger, facts=(list[Fact], Field(default_factory=list, max_length=6)))
+
+
+def ledger_part_for(subjects: Sequence[str]) -> type[Ledger]:
+    """``LedgerPart`` whose subjects may only be ``subjects``: the story's people, its things, and "time".
+
+    For a small model (``agents.llm.base.asks_small_questions``): asked for a free-text subject, the bundled
+    model wrote "facts" or "The Lighthouse Keeper in the 1" for all 18 facts of a ten-minute plan, and every
+    one was refused. A large model keeps the free text: it names the props the screenplay invents ("lamp").
+    """
+    about: Any = Literal[tuple(subjects)]
+    fact = create_model("Fact", __base__=Fact, subject=(about, Field(
+        description="Who or what: a character id, a thing of the story, or 'time' for a time jump.")),
+        fact=(str, Field(max_length=FACT_WORDS * 6, description="What is true from that scene on, e.g. 'scarf torn'.")))
+    return create_model("Ledger", __base__=Ledger, facts=(list[fact], Field(default_factory=list, max_length=6)))  # type: ignore[valid-type]
+
+
+def subjects_of(store: Store, project: str) -> list[str]:
+    """What a fact may be about: the story's character ids, the things its premise names, and "time"."""
+    return list(dict.fromkeys([*(c.key for c in store.characters(project)), *things(read_premise(store.project(project).premise)), "time"]))
 
 
 class ContinuitySupervisor(AskedByScenes, Role[Ledger]):
@@ -75,9 +96,10 @@ class ContinuitySupervisor(AskedByScenes, Role[Ledger]):
         facts: list[Fact] = []
         self.lost = []
         keys = chunks([s.key for s in deps.store.scenes(project)])
+        schema = ledger_part_for(subjects_of(deps.store, project)) if asks_small_questions(deps.llm) else LedgerPart
         for part, messages in zip(keys, self.requests(deps, project), strict=True):
             try:
-                facts += deps.llm.structured(messages, LedgerPart, max_tokens=self.max_tokens).facts
+                facts += [Fact.model_validate(f.model_dump()) for f in deps.llm.structured(messages, schema, max_tokens=self.max_tokens).facts]
             except LLMOutputInvalid as exc:  # the ledger is notes on the plan: a part without facts is said, not fatal
                 self.lost.append((f"facts of {part[0]}-{part[-1]}", f"no valid answer ({exc})"[:160]))
         return Ledger(facts=facts)
@@ -125,6 +147,11 @@ class PlanFacts:
                    written=f" {' '.join(words(' '.join(told)))} ")
 
 
+#: A fact is a short visible state ("scarf torn", "soaked hair and jacket"): longer is a line or a story.
+FACT_WORDS = 8
+_SPEECH = frozenset(["i", "i'm", "i've", "i'll", "me", "my", "we", "our", "you", "your"])
+
+
 def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
     """Why a model-written fact may not enter the ledger (it would reach every prompt it concerns), or None.
 
@@ -136,6 +163,10 @@ def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
     why = problem(fact.fact, sources=[plan.premise], min_words=1)
     if why:
         return why
+    said = words(fact.fact)
+    if len(said) > FACT_WORDS or _SPEECH.intersection(said) or fact.fact.strip().rstrip(".").count(".") > 0:
+        # measured on the bundled model: "The sea is a place of endless wonder. I've seen it in my time."
+        return "it is not a state a camera shows (a fact is short, e.g. 'scarf torn')"
     subject = fact.subject.strip().lower()
     if subject != "time" and subject not in plan.people and f" {' '.join(words(subject))} " not in plan.written:
         return f"its subject {fact.subject!r} is no one and nothing in the screenplay"
