@@ -167,6 +167,19 @@ def _same(a: str, b: str) -> bool:
     return words(a) == words(b)
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two cast names name one person: the same words, run together or not, or one the other's end.
+
+    Measured (the ten-minute bench): the bundled model cast "Lighthouse Keeper" and "Keeper", and the film
+    had two keepers with one description. "Second Friend" and "Third Friend" stay two people.
+    """
+    x, y = words(a), words(b)
+    if not x or not y:
+        return False
+    short, long_ = sorted((x, y), key=len)
+    return "".join(x) == "".join(y) or long_[len(long_) - len(short):] == short
+
+
 def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premise: Premise, notes: list[str],
                  shape: StoryShape) -> tuple[dict[str, Any], Provenance]:
     """Merge the model's answers (first answer first) field by field; the template fills what none got right."""
@@ -199,7 +212,7 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
     for answer in answers[:1]:  # the cast of the first answer (a re-ask only repairs fields)
         for c in answer.get("characters", []):
             why = problem(c["name"], sources=sources) or _not_a_being(c, places)
-            if why is None and any(_same(c["name"], o["name"]) for o in characters.values()):
+            if why is None and any(same_person(c["name"], o["name"]) for o in characters.values()):
                 why = "it repeated another character's name"
             if why is None and c["id"] not in characters and len(characters) < shape.max_characters:
                 characters[c["id"]] = dict(c)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agents.crew.fidelity import is_fragment, near_copy, title_problem
-from agents.crew.grounding import ground_story, template_story
+from agents.crew.grounding import ground_story, same_person, template_story
 from agents.crew.premise import read_premise
 from agents.crew.shape import shape_for
 
@@ -72,3 +72,16 @@ def test_one_name_is_one_character() -> None:
     story, prov = ground_story([answer], template_story(premise, shape), premise, [], shape)
     assert [c["name"] for c in story["characters"]] == ["Ada"]
     assert prov.reasons["characters.ada1"] == "it repeated another character's name"
+
+
+def test_a_shortened_or_run_together_name_is_the_same_character() -> None:
+    # Measured in the ten-minute bench: the bundled model cast "Lighthouse Keeper" and "Keeper" (two keepers, one sheet).
+    premise = read_premise("A lighthouse keeper finds a message in a bottle and follows it across the sea")
+    shape = shape_for(600)
+    cast = [{"id": "lighthousekeeper", "name": "Lighthouse Keeper", "description": "man in his sixties, grey beard", "wardrobe": "navy wool coat"},
+            {"id": "keeper", "name": "Keeper", "description": "man in his sixties, grey beard", "wardrobe": "navy wool coat"},
+            {"id": "lighthouse_keeper", "name": "Lighthousekeeper", "description": "man in his sixties", "wardrobe": "navy wool coat"}]
+    story, prov = ground_story([template_story(premise, shape) | {"characters": cast}], template_story(premise, shape), premise, [], shape)
+    assert [c["name"] for c in story["characters"]] == ["Lighthouse Keeper"]
+    assert prov.reasons["characters.keeper"] == prov.reasons["characters.lighthouse_keeper"] == "it repeated another character's name"
+    assert not same_person("Second Friend", "Third Friend") and not same_person("Mother", "Grandmother")
