@@ -60,9 +60,12 @@ RAN_OUT = 80
 
 
 #: "She said, 'I'm so glad you're here.'": the speech inside a narrated line (group 1).
-_QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whispered|shouts|shouted)\b[^'"\u201c]{0,40}?['"\u201c](.+?)['"\u201d]?\s*$""", re.I)
+_QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whispered|shouts|shouted)\b[^'"\u201c]{0,40}?(?<![A-Za-z])['"\u201c](.+?)['"\u201d]?\s*$""", re.I)
 #: "The mother is speaking to the daughter.": a line that tells that someone speaks instead of speaking.
-_NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b", re.I)
+_NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b"
+                       r"|^\s*the\s+\w+\s+(?:speaks|responds|replies|answers|whispers|says|asks|nods|smiles)\b", re.I)
+#: "The cat is a cat", "The beekeeper is a beekeeper": a thing said to be itself.
+_TAUTOLOGY = re.compile(r"\b(\w{3,})\s+is\s+(?:a\s+|an\s+|the\s+)?\1\b", re.I)
 
 
 #: "(looks at Fox with a mix of sadness and curiosity in his eyes.": a stage direction, closed or not.
@@ -85,8 +88,10 @@ def spoken_part(text: str) -> tuple[str | None, str]:
     if text[:1].islower():
         return None, "it was a fragment of narration, not speech"
     quoted = _QUOTED.search(text)
-    if quoted and len(words(quoted.group(1))) >= 2:
+    if quoted and len(words(quoted.group(1))) >= 2 and not quoted.group(1)[:1].islower():
         return quoted.group(1).strip(), "kept the quoted words"
+    if _TAUTOLOGY.search(text):
+        return None, "it said a thing is itself"
     if _NARRATED.search(text):
         return None, "it narrated that someone speaks instead of speaking"
     return text, ""
