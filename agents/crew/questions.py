@@ -40,6 +40,11 @@ def _ask(llm: LLM, question: str, premise: str, schema: type[BaseModel], max_tok
         return None
 
 
+#: Beats asked in one question: a ten-minute film's thirty in one answer ran past any budget on the bundled
+#: model (29 of 30 beats then came from the premise template); six at a time, with the last one in view.
+BEATS_PER_QUESTION = 6
+
+
 def ask_fields(llm: LLM, premise: str, failed: list[str], story: dict[str, Any], beats: int) -> dict[str, Any]:
     """A partial story answer holding fresh answers for the ``failed`` field paths (what could be asked)."""
     out: dict[str, Any] = {}
@@ -59,10 +64,18 @@ def ask_fields(llm: LLM, premise: str, failed: list[str], story: dict[str, Any],
         characters.append(c)
     out["characters"] = characters
     out["locations"] = story.get("locations", [])
-    if any(path.startswith("beats.") for path in failed):
-        schema = create_model("StoryBeats", beats=(list[Annotated[str, Field(max_length=110)]], Field(min_length=beats, max_length=beats)))
-        a = _ask(llm, f"Tell what happens in {beats} short sentences, in order, each a different moment, naming who acts.",
-                 premise, schema, 40 + 34 * beats)
-        if a:
-            out["beats"] = a["beats"]
+    wanted = {int(path.split(".")[1]) - 1 for path in failed if path.startswith("beats.")}
+    if wanted:
+        out["beats"] = list(story.get("beats", []))[:beats] + [""] * max(0, beats - len(story.get("beats", [])))
+        for first in range(0, beats, BEATS_PER_QUESTION):
+            group = range(first, min(beats, first + BEATS_PER_QUESTION))
+            if not wanted.intersection(group):
+                continue
+            schema = create_model("StoryBeats", beats=(list[Annotated[str, Field(max_length=110)]], Field(min_length=len(group), max_length=len(group))))
+            before = f' The story so far ends with: "{out["beats"][first - 1]}"' if first else ""
+            question = (f"Tell what happens in beats {first + 1} to {group[-1] + 1} of {beats}: {len(group)} short sentences, in order, "
+                        f"each a different moment, naming who acts.{before}") if beats > len(group) else (
+                        f"Tell what happens in {beats} short sentences, in order, each a different moment, naming who acts.")
+            if a := _ask(llm, question, premise, schema, 40 + 34 * len(group)):
+                out["beats"][first:first + len(group)] = a["beats"]
     return out

@@ -529,3 +529,29 @@ def test_a_small_model_is_asked_its_scenes_without_lines_then_each_line_on_its_o
     assert whole.max_tokens == shape_for(20).scene_tokens()
     exact = scene_schema(SceneDraft, Line, Screenplay, locations=["harbour"], characters=["captain"], scenes=2, lines=0, spare=0)
     assert exact.model_json_schema()["properties"]["scenes"]["maxItems"] == 2  # no room for a third scene to run into
+
+
+def test_a_long_films_beats_are_asked_again_six_at_a_time_with_the_story_so_far(tmp_path: Path) -> None:
+    """Thirty beats in one answer ran past the budget on the bundled model: 29 of 30 came from the template."""
+    premise = "A lighthouse keeper finds a message in a bottle and follows it across the sea"
+    shape = shape_for(600)
+    story = template_story(read_premise(premise), shape) | {"beats": ["..."] * shape.beats}
+    moments = ["rows past the harbour wall", "reads the faded ink again", "sleeps under the sail", "bails water from the boat",
+               "sights a grey island", "mends the torn oar", "argues with a fisherman", "trades bread for rope",
+               "loses the bottle overboard", "dives for the bottle", "finds a second message", "burns the lamp oil",
+               "follows the gulls north", "shelters from hail", "climbs the cliff path", "opens a rusted gate",
+               "meets the old writer", "hears the writer's story", "weeps at the table", "walks the beach at dawn",
+               "pens an answer by candlelight", "corks a fresh one with wax", "throws it into the surf", "rows home alone",
+               "lights the lamp again", "sees a ship answer", "waves from the gallery", "sleeps without dreams",
+               "paints the door blue", "smiles at the sea"]
+    beat = [f"The keeper {m}." for m in moments]
+    groups = [{"beats": beat[first:first + 6]} for first in range(0, shape.beats, 6)]
+    deps = _deps(tmp_path, {"StoryDevelopment": [story], "StoryBeats": groups})
+    project = deps.store.create_project(premise, target_runtime_s=600).id
+    Writer().run(deps, project)
+    asked = [c for c in deps.llm.calls if c.schema == "StoryBeats"]  # type: ignore[union-attr]
+    assert len(asked) == len(groups) == 5 and all(c.max_tokens == 40 + 34 * 6 for c in asked)
+    assert f'ends with: "{beat[5]}"' in asked[1].messages[-1]["content"]
+    assert list(deps.store.project(project).beats) == beat
+    fields = (deps.store.project(project).extra or {})["provenance"]["writer"]["fields"]
+    assert all(fields[f"beats.{i}"].startswith("model") for i in range(1, shape.beats + 1))
