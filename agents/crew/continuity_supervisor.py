@@ -109,8 +109,11 @@ class ContinuitySupervisor(AskedByScenes, Role[Ledger]):
         for path, reason in self.lost:
             prov.removed(path, reason)
         plan = PlanFacts.read(deps.store, project)
+        kept: set[tuple[str, str]] = set()
         for index, fact in enumerate(out.facts, start=1):
-            why = fact_problem(plan, fact)
+            key = (fact.subject.strip().lower(), " ".join(words(fact.fact)))
+            why = "it repeated an earlier fact" if key in kept else fact_problem(plan, fact)
+            kept.add(key)
             if why:
                 prov.removed(f"fact {index}", why)
                 continue
@@ -149,6 +152,9 @@ class PlanFacts:
 
 #: A fact is a short visible state ("scarf torn", "soaked hair and jacket"): longer is a line or a story.
 FACT_WORDS = 8
+_WHEN = frozenset(["later", "earlier", "after", "next", "morning", "noon", "afternoon", "evening", "night", "midnight", "dawn",
+                   "dusk", "sunrise", "sunset", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
+                   "hours", "minute", "minutes", "season", "winter", "spring", "summer", "autumn", "tomorrow", "yesterday"])
 _SPEECH = frozenset(["i", "i'm", "i've", "i'll", "me", "my", "we", "our", "you", "your"])
 
 
@@ -164,6 +170,11 @@ def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
     if why:
         return why
     said = words(fact.fact)
+    if fact.subject.strip().lower() == "time" and not _WHEN.intersection(said):
+        # measured: "The Lighthouse Keeper in the sea, moment 11" (a beat copied) as a time jump
+        return "a time jump must say how much time passes (e.g. 'an hour later')"
+    if len(said) >= 4 and f" {' '.join(said)} " in plan.written:
+        return "it copied the screenplay instead of naming a state"
     if len(said) > FACT_WORDS or _SPEECH.intersection(said) or fact.fact.strip().rstrip(".").count(".") > 0:
         # measured on the bundled model: "The sea is a place of endless wonder. I've seen it in my time."
         return "it is not a state a camera shows (a fact is short, e.g. 'scarf torn')"

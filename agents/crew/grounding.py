@@ -26,7 +26,7 @@ from agents.crew.fidelity import (
     title_problem,
     words,
 )
-from agents.crew.premise import Premise
+from agents.crew.premise import Premise, things
 from agents.crew.shape import StoryShape
 from memory.store import Store, slugify
 
@@ -125,12 +125,40 @@ def template_story(premise: Premise, shape: StoryShape) -> dict[str, Any]:
         f"{_first(a)} tries again in {where}.", f"{_first(a)} makes a choice.",
         f"{_first(a)} and {b} end the day changed." if b else f"{_first(a)} ends the day changed.",
     ]
-    beats = [forms[i] if i < len(forms) - 1 else f"{_cap(a)} in {where}, moment {i + 1}." for i in range(shape.beats)]
-    if shape.beats >= 3:
-        beats[-1] = forms[-1]
+    if shape.beats <= len(forms):
+        beats = [*forms[: shape.beats - 1], forms[-1]] if shape.beats >= 3 else forms[: shape.beats]
+    else:
+        beats = long_beats(shape.beats, a=a, b=b, where=where, told=told, thing=things(premise)[:1], end=forms[-1])
     title = "The " + _cap(beings[0].split()[-1].lower()) + (" and the " + _cap(beings[1].split()[-1].lower()) if len(beings) > 1 and beings[1].split()[-1] != beings[0].split()[-1] else " in the " + _cap(places[0].split()[-1].lower()))
     return {"title": title[:60], "logline": (sentence + ".")[:200], "characters": characters, "locations": locations,
             "beats": [beat[:120] for beat in beats]}
+
+
+#: A long film's template beats, in story order (setup, departure, trials, midpoint, crisis, return): one is
+#: taken at each beat's place in the film. Why: the template gave a ten-minute film "The Lighthouse Keeper
+#: in the sea, moment 6." … "moment 29." (the bundled model's own thirty beats all repeated each other).
+_ARC = (
+    "{A} keeps to the old routine in {where}.", "{told}", "{A} cannot stop thinking about {thing}.",
+    "{A} tells {b} what happened.", "{A} decides to act.", "{A} gathers what the journey needs.",
+    "{A} sets out from {where}.", "The way is harder than {a} thought.", "{A} meets {b} on the way.",
+    "{A} and {b} disagree about {thing}.", "{A} finds a clue about {thing}.", "{A} pushes on as the weather turns.",
+    "{A} makes a mistake and pays for it.", "{A} rests and remembers why this matters.",
+    "Halfway, {a} learns the truth about {thing}.", "Everything {a} believed is shaken.", "{A} and {b} make peace.",
+    "{A} tries a new way forward.", "The danger grows around {a}.", "{A} loses something precious.",
+    "{A} is alone and close to giving up.", "{A} finds the strength to go on.", "{A} faces what stands in the way.",
+    "{A} risks everything in the hardest moment.", "{A} wins through, changed.", "{A} understands what {thing} meant.",
+    "{A} heads home.", "{A} returns to {where}.", "{A} shares what was found with {b}.",
+)
+
+
+def long_beats(count: int, *, a: str, b: str | None, where: str, told: str, thing: list[str], end: str) -> list[str]:
+    """``count`` distinct template beats following ``_ARC`` (spread over the film), the last one ``end``."""
+    fill = {"A": _first(a), "a": a, "b": b or "a stranger", "where": where, "told": told,
+            "thing": f"the {thing[0]}" if thing else "what was found"}
+    arc = [line.format(**fill) for line in _ARC]
+    rest = arc[2:]  # the routine and the premise itself open every long film; the rest is spread over it
+    picked = arc[:2] + [rest[round(i * (len(rest) - 1) / max(1, count - 4))] for i in range(count - 3)]
+    return [*picked[: count - 1], end]
 
 
 def _first(text: str) -> str:

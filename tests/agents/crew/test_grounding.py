@@ -85,3 +85,15 @@ def test_a_shortened_or_run_together_name_is_the_same_character() -> None:
     assert [c["name"] for c in story["characters"]] == ["Lighthouse Keeper"]
     assert prov.reasons["characters.keeper"] == prov.reasons["characters.lighthouse_keeper"] == "it repeated another character's name"
     assert not same_person("Second Friend", "Third Friend") and not same_person("Mother", "Grandmother")
+
+
+def test_a_long_films_template_beats_follow_an_arc_and_never_repeat() -> None:
+    # Measured (the ten-minute bench): the template's beats 6-29 were "The Lighthouse Keeper in the sea, moment 6." …
+    premise = read_premise("A lighthouse keeper finds a message in a bottle and follows it across the sea")
+    for runtime in (96, 180, 600):
+        beats = template_story(premise, shape_for(runtime))["beats"]
+        assert len(beats) == shape_for(runtime).beats == len(set(beats))
+        assert not any(", moment " in beat for beat in beats)
+        assert beats[1].startswith("The lighthouse keeper finds a message") and beats[-1] == "The lighthouse keeper ends the day changed."
+    assert any("the message" in beat for beat in template_story(premise, shape_for(600))["beats"])  # the premise's thing
+    assert template_story(premise, shape_for(60))["beats"][2] == "Something stands in the way of the lighthouse keeper."
