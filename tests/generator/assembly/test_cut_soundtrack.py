@@ -1,8 +1,9 @@
 """A soundtrack replaces the takes' audio: the film's sound is the mix, the stems are audio tracks of the
-timeline (and of the FCP XML exports), and voiced lines time the subtitles."""
+timeline and of the editor exports (EDL, FCP XML, FCPX XML), and voiced lines time the subtitles."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -61,17 +62,49 @@ def test_the_stems_are_audio_tracks_of_the_timeline_and_the_fcp_xml(cut: tuple[A
     audio = timeline.audio_tracks()
     assert [t.name for t in audio] == ["A1 dialogue", "A2 ambience", "A3 music"]
     assert all(len(list(t.find_clips())) == 1 for t in audio)
-    for name in ("fcp_xml", "fcpx_xml"):
-        if name in result.exports:
-            assert "dialogue.wav" in result.exports[name].read_text(encoding="utf-8")
+
+
+def _required_export(result: AssemblyResult, adapter: str) -> Path:
+    # The adapters are required dependencies (pyproject.toml): a missing one is a broken install, not a skip.
+    assert adapter in available_exports(), f"OTIO adapter {adapter} is not installed; reinstall dailies-studio"
+    assert adapter in result.exports, f"the cut wrote no {adapter} export"
+    path = result.exports[adapter]
+    assert path.is_file() and path.stat().st_size > 0
+    return path
+
+
+def test_the_stems_are_audio_clips_of_the_fcp_xml(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
+    """FCP 7 XML: one audio track per stem, its clip's file the stem's WAV (audio media), in stem order."""
+    result, _ = cut
+    sequence = ET.parse(_required_export(result, "fcp_xml")).getroot().find("./project/children/sequence")
+    assert sequence is not None
+    tracks = sequence.findall("./media/audio/track")
+    assert len(tracks) == len(STEMS)
+    for track, stem in zip(tracks, STEMS, strict=True):
+        (item,) = track.findall("./clipitem")
+        assert item.findtext("name") == stem
+        file = item.find("file")
+        assert file is not None and file.find("./media/audio") is not None and file.find("./media/video") is None
+        assert (file.findtext("pathurl") or "").endswith(f"/{stem}.wav")
+    pictures = [f.findtext("pathurl") or "" for f in sequence.iterfind("./media/video/track/clipitem/file")]
+    assert pictures and not any(url.endswith(".wav") for url in pictures)  # the stems are not picture
+
+
+def test_the_stems_are_audio_assets_of_the_fcpx_xml(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
+    """FCPX XML: each stem an audio-only asset on its own lane below the picture, referenced by an audio element."""
+    result, _ = cut
+    root = ET.parse(_required_export(result, "fcpx_xml")).getroot()
+    assets = {a.get("id"): a for a in root.iterfind("./resources/asset")}
+    heard = [(assets[a.get("ref")], a.get("lane")) for a in root.iterfind("./project/sequence/spine//audio")]
+    assert [asset.get("src", "").rsplit("/", 1)[-1] for asset, _ in heard] == [f"{stem}.wav" for stem in STEMS]
+    assert all(asset.get("hasAudio") == "1" and asset.get("hasVideo") == "0" for asset, _ in heard)
+    assert len({lane for _, lane in heard}) == len(STEMS) and all(int(lane or 0) < 0 for _, lane in heard)
 
 
 def test_the_stems_are_audio_events_of_the_edl(cut: tuple[AssemblyResult, dict[str, np.ndarray]]) -> None:
     """OTIO's own CMX 3600 reader finds the picture and three audio channels, one stem each, film-long."""
     result, _ = cut
-    if "cmx_3600" not in available_exports():
-        pytest.skip("the CMX 3600 adapter is not installed")
-    edl = otio.adapters.read_from_file(str(result.exports["cmx_3600"]), rate=FPS)
+    edl = otio.adapters.read_from_file(str(_required_export(result, "cmx_3600")), rate=FPS)
     video = edl.video_tracks()
     assert len(video) == 1 and len(list(video[0].find_clips())) == 4  # title, two shots, credits
     audio = {track.name: list(track.find_clips()) for track in edl.audio_tracks()}
