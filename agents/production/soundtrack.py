@@ -45,8 +45,8 @@ MOOD_WORDS: tuple[tuple[Mood, str], ...] = (
     ("sad", r"sad|grief|loss|lonel|alone|regret|mourn|tears|sorrow|lost"),
     ("mysterious", r"myster|secret|strange|unknown|eerie|discover|hidden|uncann"),
     ("warm", r"warm|love|tender|together|reconcil|home|kind|embrace|forgive"),
-    ("hopeful", r"hope|resol|dawn|triumph|courage|new start|light"),
-    ("calm", r"calm|quiet|peace|still|rest"),
+    ("hopeful", r"hope|resol|dawn|triumph|courage|new start|light(?:s|ed)?\b"),  # not "lighthouse"
+    ("calm", r"calm|quiet|peace|still|rest(?:s|ing|ful)?\b"),  # not "restless"
 )
 BED_DB = -41.0  # a scene's ambience bed (generator.sound.AmbienceBed's default: lines stand >= 6 dB over it)
 INDOOR_WEATHER_DB = -49.0  # the weather heard through walls, under the bed level

@@ -90,6 +90,13 @@ def test_each_mood_has_its_words(intent: str, mood: str) -> None:
     assert mood_for(intent.upper(), None) == mood  # case does not matter
 
 
+def test_a_word_that_only_starts_like_a_mood_word_is_not_one() -> None:
+    # Found in the audit: every scene of a lighthouse film was "hopeful" (light…), a restless one "calm" (rest…).
+    assert mood_for("The keeper climbs the lighthouse stairs", "slow") == "calm"
+    assert mood_for("A restless night", "fast") == "tense"  # no mood word: a fast scene is tense
+    assert mood_for("The lights come on", "slow") == "hopeful" and mood_for("They rest by the fire", "slow") == "calm"
+
+
 # --- the critic's re-voice ladder ---------------------------------------------------------------------------
 
 
