@@ -32,6 +32,9 @@ EXAMPLE_MARKERS = frozenset({
     "her guard stays up", "the light stays on",
 })
 
+#: "The cat is a cat", "The lighthouse keeper is a lighthouse keeper": a thing said to be itself.
+TAUTOLOGY = re.compile(r"\b(\w{3,}(?:\s+\w{3,})?)\s+is\s+(?:a\s+|an\s+|the\s+)?\1\b", re.I)
+
 #: Text a model writes when it fills a shape instead of answering.
 PLACEHOLDER = re.compile(
     r"(\.\.\.|…|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\b(?:todo|tbd|xxx|lorem|ipsum|placeholder|string|example|n/a)\b"
@@ -137,6 +140,8 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
         return "it was cut off"
     if len(ws) < min_words:
         return f"it had fewer than {min_words} words"
+    if TAUTOLOGY.search(stripped):
+        return "it said a thing is itself"
     counts = Counter(sentences(stripped))
     if counts and max(counts.values()) > max_repeat:
         return "it repeated itself"

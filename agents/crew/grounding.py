@@ -267,7 +267,8 @@ def ground_story(answers: list[dict[str, Any]], template: dict[str, Any], premis
     for answer in answers[:1]:
         for loc in answer.get("locations", []):
             name_ok = problem(loc["name"], sources=sources) is None and len(words(loc["name"])) <= 5 and not _field_name(loc["name"]) and not any(
-                _same(loc["name"], str(c[part])) for c in template["characters"] for part in ("wardrobe", "description", "name"))
+                _same(loc["name"], str(c[part])) for c in template["characters"] for part in ("wardrobe", "description", "name")) and not any(
+                same_person(loc["name"], str(c["name"])) for c in out["characters"])  # "The Keeper" was cast as a place
             if name_ok and loc["name"].lower() not in locations and len(locations) < shape.max_locations:
                 locations[loc["name"].lower()] = dict(loc)
     for key, loc in locations.items():

@@ -146,6 +146,12 @@ def strangers(text: str, story: list[str]) -> list[str]:
     return list(dict.fromkeys(w for w in words(text) if _is_being(w) and w not in ANYONE and stem(w) not in known))
 
 
+#: Things that hold other things: "in a bottle" is where a message is, never where a film stands (the README's
+#: own premise was planned as "EXT. BOTTLE - DAY").
+OBJECTS = frozenset(["bottle", "box", "jar", "envelope", "pocket", "bag", "drawer", "cup", "glass", "letter", "book",
+                     "basket", "suitcase", "chest", "jug", "vase", "shoe", "hat", "locket", "tin", "can", "wallet"])
+
+
 def _is_place(word: str) -> bool:
     return word in PLACES_IN or word in PLACES_OUT or stem(word) in PLACES_IN or stem(word) in PLACES_OUT
 
@@ -227,6 +233,7 @@ def read_premise(text: str) -> Premise:
             break
     premise.beings = list(dict.fromkeys(premise.beings))
     premise.places = list(dict.fromkeys(premise.places))
+    premise.places = [p for p in premise.places if p.split()[-1].lower() not in OBJECTS]  # "a message in a bottle"
     named = [p for p in premise.places if _is_place(p.split()[-1].lower())]
     if named:  # "in a bottle", "on a canoe trip": after a preposition, but not a place the lexicon or a name says
         premise.places = [p for p in premise.places if p in named or p.split()[-1][:1].isupper()]

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, create_model
 
 from agents.crew.fidelity import (
+    TAUTOLOGY,
     Provenance,
     content_words,
     near_copy,
@@ -64,8 +65,10 @@ _QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whis
 #: "The mother is speaking to the daughter.": a line that tells that someone speaks instead of speaking.
 _NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b"
                        r"|^\s*the\s+\w+\s+(?:speaks|responds|replies|answers|whispers|says|asks|nods|smiles)\b", re.I)
-#: "The cat is a cat", "The beekeeper is a beekeeper": a thing said to be itself.
-_TAUTOLOGY = re.compile(r"\b(\w{3,})\s+is\s+(?:a\s+|an\s+|the\s+)?\1\b", re.I)
+#: "Keeper believes the bottle…": a name, then a verb (not "Keeper, listen", not "Chef and Grandson, …").
+_SELF_NARRATED = re.compile(r"^\s*[A-Z][\w'-]*\s+(?!and\b|or\b|&)[a-z]+")
+#: A line about the film instead of in it: "The scene opens with Keeper. She is with the camera."
+_META = re.compile(r"\b(?:the\s+)?(?:camera|scene|shot|screenplay|script)\b", re.I)
 
 
 #: "(looks at Fox with a mix of sadness and curiosity in his eyes.": a stage direction, closed or not.
@@ -90,8 +93,10 @@ def spoken_part(text: str) -> tuple[str | None, str]:
     quoted = _QUOTED.search(text)
     if quoted and len(words(quoted.group(1))) >= 2 and not quoted.group(1)[:1].islower():
         return quoted.group(1).strip(), "kept the quoted words"
-    if _TAUTOLOGY.search(text):
+    if TAUTOLOGY.search(text):
         return None, "it said a thing is itself"
+    if _META.search(text):
+        return None, "it spoke about the film (the scene, the camera), not in it"
     if _NARRATED.search(text):
         return None, "it narrated that someone speaks instead of speaking"
     return text, ""
@@ -150,6 +155,8 @@ def add_line(kept: list[dict[str, Any]], line: dict[str, Any], path: str, source
              prov: Provenance, echoes: Sequence[str] = (), min_words: int = 1) -> bool:
     """Ground ``line`` and append it to ``kept`` (recorded as the model's), or record its removal; True if kept."""
     text, note = ground_line(line["line"], sources, spoken, echoes, min_words)
+    if text is not None and _SELF_NARRATED.match(text) and words(text)[0] in words(str(line["character"]).replace("_", " ")):
+        text, note = None, "its speaker spoke of themself by name, as narration does"  # "Keeper believes the bottle…"
     if text is None:
         prov.removed(path, note)
         return False

@@ -30,7 +30,7 @@ from agents.crew.fidelity import (
 from agents.crew.grounding import template_story
 from agents.crew.premise import read_premise
 from agents.crew.role import Deps
-from agents.crew.scene_grounding import ground_line, ground_scenes, recites, scene_schema
+from agents.crew.scene_grounding import add_line, ground_line, ground_scenes, recites, scene_schema
 from agents.crew.screenwriter import (
     LINE_TEMPERATURE,
     SCENES_PER_REQUEST,
@@ -428,6 +428,22 @@ def test_narration_of_speaking_a_tautology_and_an_apostrophe_taken_for_a_quote_a
     said = "She said I'd play with him, but she didn't finish it."  # the quote is no quote: the apostrophe of "I'd"
     assert ground_line(said, [], set())[0] != "d play with him, but she didn't finish it."
     assert ground_line("The bees are angry today.", ["A beekeeper and her bees"], set())[0] == "The bees are angry today."
+
+
+def test_the_readme_films_lines_about_the_film_or_its_speaker_are_not_speech() -> None:
+    # Measured in README command 1's film at d88ed87 (bundled model, 30 s): three lines, all three narration.
+    premise = "A lighthouse keeper finds a message in a bottle"
+    prov = Provenance("screenwriter")
+    kept: list[dict[str, object]] = []
+    for n, said in enumerate(["The scene opens with Keeper. She is with the camera. The camera says.",
+                              "Keeper believes the bottle is worthy of being placed in the end.",
+                              "Keep the lamp lit while I read it."], start=1):
+        add_line(kept, {"character": "keeper", "line": said}, f"scene 1.line {n}", [premise], set(), prov)
+    assert [k["line"] for k in kept] == ["Keep the lamp lit while I read it."]
+    assert prov.reasons["scene 1.line 1"] == "it spoke about the film (the scene, the camera), not in it"
+    assert prov.reasons["scene 1.line 2"] == "its speaker spoke of themself by name, as narration does"
+    assert problem("A keeper finds a message. The lighthouse keeper is a lighthouse keeper.", sources=[]) == "it said a thing is itself"
+    assert read_premise(premise).places == ["lighthouse"]  # "in a bottle" is no place: it was "EXT. BOTTLE - DAY"
 
 
 def test_an_action_that_repeats_itself_keeps_its_first_sentences() -> None:

@@ -97,3 +97,15 @@ def test_a_long_films_template_beats_follow_an_arc_and_never_repeat() -> None:
         assert beats[1].startswith("The lighthouse keeper finds a message") and beats[-1] == "The lighthouse keeper ends the day changed."
     assert any("the message" in beat for beat in template_story(premise, shape_for(600))["beats"])  # the premise's thing
     assert template_story(premise, shape_for(60))["beats"][2] == "Something stands in the way of the lighthouse keeper."
+
+
+def test_a_character_is_not_a_location() -> None:
+    # README command 1's film at d88ed87: the model listed "The Keeper" (with the keeper's description) as a place.
+    premise = read_premise("A lighthouse keeper finds a message in a bottle")
+    shape = shape_for(30)
+    answer = template_story(premise, shape) | {
+        "characters": [{"id": "keeper", "name": "Keeper", "description": "man in his sixties, grey beard", "wardrobe": "navy wool coat"}],
+        "locations": [{"name": "The Keeper", "interior": False, "description": "lighthouse keeper, in their thirties"},
+                      {"name": "lamp room", "interior": True, "description": "the glass lamp room at the top"}]}
+    story, _ = ground_story([answer], template_story(premise, shape), premise, [], shape)
+    assert [loc["name"] for loc in story["locations"]] == ["lamp room"]
