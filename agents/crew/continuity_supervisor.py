@@ -35,6 +35,13 @@ from memory.shotlist import ShotList
 from memory.shotlist_io import export_shotlist
 from memory.store import Store
 
+#: A fact is a short visible state ("scarf torn", "soaked hair and jacket"): longer is a line or a story.
+FACT_WORDS = 8
+_WHEN = frozenset(["later", "earlier", "after", "next", "morning", "noon", "afternoon", "evening", "night", "midnight", "dawn",
+                   "dusk", "sunrise", "sunset", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
+                   "hours", "minute", "minutes", "season", "winter", "spring", "summer", "autumn", "tomorrow", "yesterday"])
+_SPEECH = frozenset(["i", "i'm", "i've", "i'll", "me", "my", "we", "our", "you", "your"])
+
 
 class Fact(BaseModel):
     subject: str = Field(max_length=30, description="Who or what: a character id, a prop ('lamp'), or 'time' for a time jump.")
@@ -148,14 +155,6 @@ class PlanFacts:
         return cls(premise=store.project(project).premise, scene_ids=frozenset(s.key for s in scenes),
                    people=frozenset(n.lower() for c in characters for n in (c.key, c.name)),
                    written=f" {' '.join(words(' '.join(told)))} ")
-
-
-#: A fact is a short visible state ("scarf torn", "soaked hair and jacket"): longer is a line or a story.
-FACT_WORDS = 8
-_WHEN = frozenset(["later", "earlier", "after", "next", "morning", "noon", "afternoon", "evening", "night", "midnight", "dawn",
-                   "dusk", "sunrise", "sunset", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
-                   "hours", "minute", "minutes", "season", "winter", "spring", "summer", "autumn", "tomorrow", "yesterday"])
-_SPEECH = frozenset(["i", "i'm", "i've", "i'll", "me", "my", "we", "our", "you", "your"])
 
 
 def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
