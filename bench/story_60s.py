@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-jump_only = "--jump-only" in sys.argv
-sys.argv = [a for a in sys.argv if a != "--jump-only"]
 sys.path.insert(0, sys.argv[1])
 sys.path.append(sys.argv[1] + "/bench")
 
@@ -24,6 +22,8 @@ from agents.llm.registry import build_llm
 from agents.settings import load_settings
 from agents.studio import Studio
 
+jump_only = "--jump-only" in sys.argv  # the checkout stays the first argument
+sys.argv = [a for a in sys.argv if a != "--jump-only"]
 llm = build_llm("bundled", home=Path(sys.argv[2] if len(sys.argv) > 2 else Path.home() / ".dailies"))
 commit = subprocess.run(["git", "-C", sys.argv[1], "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 premise = "A young monk and an old fox share shelter in a mountain temple during a blizzard"
