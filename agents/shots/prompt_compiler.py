@@ -31,6 +31,8 @@ MOVE_WORDS = {
     "truck_left": "camera trucks left", "truck_right": "camera trucks right", "arc_left": "camera arcs left",
     "arc_right": "camera arcs right", "handheld": "handheld camera",
 }
+#: The camera's height in words a video model knows; eye level says nothing (every prompt before it stays as it was).
+HEIGHT_WORDS = {"ground": "ground-level camera", "low": "low angle", "high": "high angle", "overhead": "overhead shot"}
 NEGATIVE = "blurry, distorted faces, extra limbs, text, watermark, flicker, low quality"
 
 
@@ -61,9 +63,11 @@ def compile_prompt(
     style: str = "",
     lens_mm: float | None = None,
     facts: Sequence[str] = (),
+    height: str = "eye",
 ) -> str:
     """One prompt, always in the same order: framing, place and time, people, action, story facts, light, style."""
-    parts = [f"{SIZE_WORDS.get(size, size)}, {MOVE_WORDS.get(move, move)}" + (f", {lens_mm:g}mm lens" if lens_mm else "")]
+    framing = [SIZE_WORDS.get(size, size), *([HEIGHT_WORDS[height]] if height in HEIGHT_WORDS else []), MOVE_WORDS.get(move, move)]
+    parts = [", ".join(framing) + (f", {lens_mm:g}mm lens" if lens_mm else "")]
     parts.append(f"{location}, {time_of_day}" if time_of_day else location)
     for member in cast:
         who = f"{member.name} ({member.description})" if member.description else member.name
@@ -102,7 +106,7 @@ def prompt_for_shot(
     return compile_prompt(
         description=shot.description, size=shot.size, move=shot.camera.move, location=scene.location or scene.heading,
         time_of_day=shot.time_of_day or scene.time_of_day, cast=cast, lighting=lighting or shot.lighting, style=style,
-        lens_mm=shot.camera.lens_mm, facts=others,
+        lens_mm=shot.camera.lens_mm, facts=others, height=shot.camera.height,
     )
 
 
