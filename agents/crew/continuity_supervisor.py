@@ -168,8 +168,8 @@ def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
     why = problem(fact.fact, sources=[plan.premise], min_words=1)
     if why:
         return why
-    said = words(fact.fact)
-    if fact.subject.strip().lower() == "time" and not _WHEN.intersection(said):
+    said, subject = words(fact.fact), fact.subject.strip().lower()
+    if subject == "time" and not _WHEN.intersection(said):
         # measured: "The Lighthouse Keeper in the sea, moment 11" (a beat copied) as a time jump
         return "a time jump must say how much time passes (e.g. 'an hour later')"
     if len(said) >= 4 and f" {' '.join(said)} " in plan.written:
@@ -177,7 +177,6 @@ def fact_problem(plan: PlanFacts, fact: Fact) -> str | None:
     if len(said) > FACT_WORDS or _SPEECH.intersection(said) or fact.fact.strip().rstrip(".").count(".") > 0:
         # measured on the bundled model: "The sea is a place of endless wonder. I've seen it in my time."
         return "it is not a state a camera shows (a fact is short, e.g. 'scarf torn')"
-    subject = fact.subject.strip().lower()
     if subject != "time" and subject not in plan.people and f" {' '.join(words(subject))} " not in plan.written:
         return f"its subject {fact.subject!r} is no one and nothing in the screenplay"
     return None

@@ -17,7 +17,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, create_model
 
 from agents.crew.fidelity import (
-    TAUTOLOGY,
     Provenance,
     content_words,
     near_copy,
@@ -93,8 +92,6 @@ def spoken_part(text: str) -> tuple[str | None, str]:
     quoted = _QUOTED.search(text)
     if quoted and len(words(quoted.group(1))) >= 2 and not quoted.group(1)[:1].islower():
         return quoted.group(1).strip(), "kept the quoted words"
-    if TAUTOLOGY.search(text):
-        return None, "it said a thing is itself"
     if _META.search(text):
         return None, "it spoke about the film (the scene, the camera), not in it"
     if _NARRATED.search(text):

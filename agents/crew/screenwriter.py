@@ -121,6 +121,7 @@ class ScreenWriter(Role[Screenplay]):
         characters = [{"id": c.key, "name": c.name} for c in deps.store.characters(project)]
         locations = [loc.name for loc in deps.store.locations(project)]
         beats = self.beats_of(list(p.beats), shape.scenes)
+        lines = lines_asked(deps, shape.lines_per_scene)
         return {
             "title": p.title,
             "logline": p.logline,
@@ -128,7 +129,7 @@ class ScreenWriter(Role[Screenplay]):
             "scenes": count,
             "first": first,
             "total": shape.scenes,
-            "lines": lines_asked(deps, shape.lines_per_scene),
+            "lines": lines,
             "beats": " | ".join(p.beats),
             "scene_beats": beats[first - 1: first - 1 + count],
             "characters": characters,
@@ -138,7 +139,7 @@ class ScreenWriter(Role[Screenplay]):
             "example": json.dumps({"scenes": [{
                 "location": (locations or ["?"])[0], "time_of_day": read_premise(p.premise).time_of_day,
                 "characters": [c["id"] for c in characters[:2]], "action": (beats or [p.logline])[first - 1][:240],
-                "dialogue": [{"character": c["id"], "line": "…"} for c in characters[:2]] if lines_asked(deps, shape.lines_per_scene) else [],
+                "dialogue": [{"character": c["id"], "line": "…"} for c in characters[:2]] if lines else [],
             }]}, ensure_ascii=False),
         }
 

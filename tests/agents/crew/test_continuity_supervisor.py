@@ -11,6 +11,19 @@ from agents.settings import load_settings
 from memory.store import Store
 
 
+def one_scene_film(tmp_path: Path, premise: str = "Two kids build a raft", who: str = "kid",
+                   where: tuple[str, str, str] = ("EXT. RIVER - DAY", "river", "day"),
+                   action: str = "The kid lashes the raft together.") -> tuple[Store, str]:
+    """A 10 s project of one scene ``where`` (heading, location, time of day) in which ``who`` does ``action``."""
+    store = Store.at(tmp_path / "memory.db")
+    project = store.create_project(premise, target_runtime_s=10).id
+    store.upsert_character(project, who, name=who.title())
+    heading, location, time_of_day = where
+    store.upsert_scene(project, "s1", heading=heading, location=location, time_of_day=time_of_day, story_day=1,
+                       summary=action, screenplay=f"{heading}\n\n{action}\n", cast=[who], dialogue=[])
+    return store, project
+
+
 def test_only_facts_about_the_storys_people_props_and_time_are_kept_and_the_rest_said(tmp_path: Path) -> None:
     facts = [
         {"subject": "kid", "fact": "soaked to the knees", "since_scene": "s1", "until_scene": None},
@@ -19,13 +32,8 @@ def test_only_facts_about_the_storys_people_props_and_time_are_kept_and_the_rest
         {"subject": "<text, at most 30 characters>", "fact": "<text>", "since_scene": "s1", "until_scene": None},
         {"subject": "time", "fact": "an hour later", "since_scene": "s9", "until_scene": None},
     ]
-    store = Store.at(tmp_path / "memory.db")
+    store, project = one_scene_film(tmp_path)
     deps = Deps(store=store, llm=ScriptedLLM({"Ledger": [{"facts": facts}]}), settings=load_settings())
-    project = store.create_project("Two kids build a raft", target_runtime_s=10).id
-    store.upsert_character(project, "kid", name="Kid")
-    store.upsert_scene(project, "s1", heading="EXT. RIVER - DAY", location="river", time_of_day="day", story_day=1,
-                       summary="The kid lashes the raft together.", screenplay="EXT. RIVER - DAY\n\nThe kid lashes the raft together.\n",
-                       cast=["kid"], dialogue=[])
     ContinuitySupervisor().run(deps, project)
     kept = sorted((f.subject, f.fact) for f in store.facts(project))
     assert kept == [("ledger:kid", "soaked to the knees"), ("ledger:raft", "one plank cracked")]
@@ -54,12 +62,8 @@ def test_a_part_of_the_film_without_a_valid_ledger_answer_is_said_and_the_rest_k
 
 def test_a_small_model_may_only_name_the_storys_people_things_and_time(tmp_path: Path) -> None:
     """Asked for free text, the bundled model wrote the subject "facts" for all 18 facts of a ten-minute plan."""
-    store = Store.at(tmp_path / "memory.db")
-    project = store.create_project("A lighthouse keeper finds a message in a bottle and follows it across the sea", target_runtime_s=10).id
-    store.upsert_character(project, "keeper", name="Keeper")
-    store.upsert_scene(project, "s1", heading="INT. LIGHTHOUSE - NIGHT", location="lighthouse", time_of_day="night", story_day=1,
-                       summary="The keeper uncorks the bottle.", screenplay="INT. LIGHTHOUSE - NIGHT\n\nThe keeper uncorks the bottle.\n",
-                       cast=["keeper"], dialogue=[])
+    store, project = one_scene_film(tmp_path, "A lighthouse keeper finds a message in a bottle and follows it across the sea", "keeper",
+                                    ("INT. LIGHTHOUSE - NIGHT", "lighthouse", "night"), "The keeper uncorks the bottle.")
     assert subjects_of(store, project) == ["keeper", "message", "bottle", "time"]
     junk = {"facts": [{"subject": "facts", "fact": "facts", "since_scene": "s1", "until_scene": None}]}
     good = {"facts": [{"subject": "bottle", "fact": "cork pulled out", "since_scene": "s1", "until_scene": None}]}
@@ -94,12 +98,7 @@ def test_a_time_jump_says_how_much_time_passes_and_a_fact_is_no_copy_of_the_scre
 
 
 def test_a_fact_said_twice_enters_the_ledger_once(tmp_path: Path) -> None:
-    store = Store.at(tmp_path / "memory.db")
-    project = store.create_project("Two kids build a raft", target_runtime_s=10).id
-    store.upsert_character(project, "kid", name="Kid")
-    store.upsert_scene(project, "s1", heading="EXT. RIVER - DAY", location="river", time_of_day="day", story_day=1,
-                       summary="The kid lashes the raft together.", screenplay="EXT. RIVER - DAY\n\nThe kid lashes the raft together.\n",
-                       cast=["kid"], dialogue=[])
+    store, project = one_scene_film(tmp_path)
     fact = {"subject": "kid", "fact": "soaked to the knees", "since_scene": "s1", "until_scene": None}
     ContinuitySupervisor().run(Deps(store=store, llm=ScriptedLLM({"Ledger": [{"facts": [fact] * 6}]}), settings=load_settings()), project)
     assert [(f.subject, f.fact) for f in store.facts(project)] == [("ledger:kid", "soaked to the knees")]

@@ -26,6 +26,15 @@ pytestmark = pytest.mark.slow
 LONG = "The lamp has burned every night for forty years, and it will burn tonight, whatever the sea says."
 
 
+def planned_project(deps: Deps, premise: str, runtime_s: float) -> str:
+    """A project planned by the writer, screenwriter, director and cinematographer from their example answers."""
+    project = deps.store.create_project(premise, target_runtime_s=runtime_s).id
+    for name in ("writer", "screenwriter", "director", "cinematographer"):
+        r = role(name)()
+        r.apply(deps, project, r.example())
+    return project
+
+
 def cut_length_s(store: Store, deps: Deps, project: str) -> float:
     """The length, in whole frames, of the cut ``cut_project`` would assemble (its edit list, voiced and timed,
     snapped by the assembly's own planner) — without rendering a take."""
@@ -49,12 +58,7 @@ def approve(store: Store, deps: Deps, project: str) -> tuple[dict[str, float], f
 
 def test_a_ten_minute_plan_is_cut_at_ten_minutes(deps: Deps) -> None:
     store = deps.store
-    project = store.create_project(
-        "A chess-playing robot and a deaf girl enter a tournament", target_runtime_s=600
-    ).id
-    for name in ("writer", "screenwriter", "director", "cinematographer"):
-        r = role(name)()
-        r.apply(deps, project, r.example())
+    project = planned_project(deps, "A chess-playing robot and a deaf girl enter a tournament", 600)
     before = cut_length_s(store, deps, project)
     assert abs(before - 600) <= RUNTIME_TOLERANCE * 600  # the plan already leaves the cards their time
     floors, limit = approve(store, deps, project)
@@ -126,12 +130,7 @@ def test_a_twelve_second_film_is_cut_at_twelve_seconds(deps: Deps, tmp_path: Pat
     """The running time asked for is the film's length, cards included: the plan leaves the cards their
     time, approval keeps it after voicing, and the real cut (voiced, mixed, probed) runs 12 s."""
     store = deps.store
-    project = store.create_project(
-        "A beekeeper and her grumpy neighbour rescue a swarm from a church bell tower at noon", target_runtime_s=12
-    ).id
-    for name in ("writer", "screenwriter", "director", "cinematographer"):
-        r = role(name)()
-        r.apply(deps, project, r.example())
+    project = planned_project(deps, "A beekeeper and her grumpy neighbour rescue a swarm from a church bell tower at noon", 12)
     cards = sum(card_lengths(12))
     planned = sum(s.duration_s for s in store.shots(project))
     assert abs(planned + cards - 12) <= RUNTIME_TOLERANCE * 12, (planned, cards)
