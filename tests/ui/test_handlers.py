@@ -227,6 +227,34 @@ def test_fingerprints_change_when_a_take_arrives_and_the_plan_changes(desk: Desk
     assert polling.plan_fingerprint(desk, "alice", alices) != plan
 
 
+
+def test_the_storyboard_draws_again_only_when_a_card_changes(desk: Desk, alices: str) -> None:
+    """A step's ticking seconds change the header's fingerprint but not the cards': the board's buttons keep
+    their handlers, so an Approve clicked while the crew's model loads is not lost to a redraw."""
+    from ui.studio.steps import Step
+
+    board, cards = polling.fingerprint(desk, "alice", alices), storyboard.cards_fingerprint(desk, "alice", alices)
+    release = threading.Event()
+
+    def loading():
+        yield Step("the crew's model", "loading", elapsed_s=3.0, said=False)
+        release.wait(10)
+
+    desk.jobs.submit(alices, "load", loading)
+    try:
+        deadline = time.monotonic() + 10
+        while desk.jobs.step(alices) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert polling.fingerprint(desk, "alice", alices) != board  # the header ticks
+        assert storyboard.cards_fingerprint(desk, "alice", alices) == cards  # the board does not
+    finally:
+        release.set()
+        desk.jobs.wait(alices)
+    shot = desk.studio.store.shots(alices)[0].key
+    desk.studio.store.add_take(alices, shot, request_hash="d" * 64, path="x.mp4", backend="animatic")
+    assert storyboard.cards_fingerprint(desk, "alice", alices) != cards  # a take does redraw it
+    assert storyboard.cards_fingerprint(desk, "bob", alices) == ""
+
 # ---------------------------------------------------------------------- the shot list
 def test_staging_round_trips_and_rejects_nonsense(desk: Desk, alices: str) -> None:
     row = next(s for s in desk.studio.store.shots(alices) if s.characters)

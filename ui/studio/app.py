@@ -44,11 +44,11 @@ def build_app(studio: Studio, *, desk: Desk | None = None) -> gr.Blocks:
     """The studio's page over ``studio``."""
     desk = desk or Desk(studio=studio, jobs=JobRunner(expected=(*SHOWN, OSError, RuntimeError, ValueError)))
     with gr.Blocks(title="Dailies studio", analytics_enabled=False) as demo:
-        board_key, plan_key = gr.State(""), gr.State("")
+        board_key, plan_key, cards_key = gr.State(""), gr.State(""), gr.State("")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
                 picker, notice = projects.build(desk)
-            page = Page(picker=picker, notice=notice, board=board_key, plan=plan_key)
+            page = Page(picker=picker, notice=notice, board=board_key, plan=plan_key, cards=cards_key)
             with gr.Column(scale=4):
                 crew.build(desk, page)
                 with gr.Tabs(elem_id="studio-tabs") as tabs:

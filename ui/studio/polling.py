@@ -1,6 +1,6 @@
-"""What the page polls: two short fingerprints, each changing when what it covers changes.
+"""What the page polls: three short fingerprints, each changing when what it covers changes.
 
-Why fingerprints: nothing that matters lives in the page. A ``gr.Timer`` asks for both every second;
+Why fingerprints: nothing that matters lives in the page. A ``gr.Timer`` asks for each every second;
 when one differs from the page's copy, the tabs listening to it draw again from story memory. So a
 second tab, or a page after a server restart, shows the project exactly as it is.
 """
@@ -17,6 +17,7 @@ from ui.studio.desk import SHOWN, Desk, owned_or, user_of
 from ui.studio.page import Page
 from ui.studio.tabs.projects import job_notice, project_choices
 from ui.studio.tabs.projects import open_project as remember_open
+from ui.studio.tabs.storyboard import cards_fingerprint
 
 POLL_S = 1.0
 
@@ -62,12 +63,12 @@ def build(desk: Desk, page: Page) -> None:
                 remember_open(desk, user, project)
             except SHOWN as exc:
                 raise gr.Error(str(exc), print_exception=False) from exc
-        return fingerprint(desk, user, project), plan_fingerprint(desk, user, project)
+        return fingerprint(desk, user, project), plan_fingerprint(desk, user, project), cards_fingerprint(desk, user, project)
 
-    def tick(project: str | None, board_key: str, plan_key: str, request: gr.Request):
+    def tick(project: str | None, board_key: str, plan_key: str, cards_key: str, request: gr.Request):
         user = user_of(request)
-        board, plan = fingerprint(desk, user, project), plan_fingerprint(desk, user, project)
-        return (gr.skip() if board == board_key else board, gr.skip() if plan == plan_key else plan)
+        fresh = fingerprint(desk, user, project), plan_fingerprint(desk, user, project), cards_fingerprint(desk, user, project)
+        return tuple(gr.skip() if new == old else new for new, old in zip(fresh, (board_key, plan_key, cards_key), strict=True))
 
     def relabel(project: str | None, request: gr.Request):
         """The picker's labels drawn again (a title the writer just gave shows in every tab alike)."""
@@ -81,5 +82,6 @@ def build(desk: Desk, page: Page) -> None:
     timer = gr.Timer(POLL_S)
     page.board.change(follow, [page.picker], [page.notice], api_visibility="private", show_progress="hidden")
     page.board.change(relabel, [page.picker], [page.picker], api_visibility="private", show_progress="hidden")
-    page.picker.change(open_project, [page.picker], [page.board, page.plan], api_visibility="private")
-    timer.tick(tick, [page.picker, page.board, page.plan], [page.board, page.plan], api_visibility="private", show_progress="hidden")
+    keys = [page.board, page.plan, page.cards]
+    page.picker.change(open_project, [page.picker], keys, api_visibility="private")
+    timer.tick(tick, [page.picker, *keys], keys, api_visibility="private", show_progress="hidden")

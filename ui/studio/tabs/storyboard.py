@@ -5,6 +5,7 @@ and when the plan changes (an edited duration shows at once)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,13 @@ def storyboard(desk: Desk, user: str | None, project: ProjectView) -> list[ShotC
     waiting = set(pending.shots) if pending else set()
     progress = desk.jobs.progress(project.id)
     return [_card(shot, shot.key in waiting, progress.get(shot.key)) for shot in desk.studio.board(project.id).shots]
+
+
+@owned_or(str)
+def cards_fingerprint(desk: Desk, user: str | None, project: ProjectView) -> str:
+    """Changes exactly when a card would draw differently (its state, take, verdict, progress, plan fields)."""
+    text = repr(storyboard(desk, user, project.id))
+    return project.id + ":" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _card(shot: ShotView, waiting: bool, progress: float | None) -> ShotCard:
@@ -194,8 +202,8 @@ def build(desk: Desk, page: Page) -> None:
 
     with gr.Tab("Storyboard", id="board", elem_id="tab-board"):
 
-        @gr.render(inputs=[page.picker, page.board, page.plan])
-        def board(project: str | None, _key: str, _plan: str, request: gr.Request) -> None:
+        @gr.render(inputs=[page.picker, page.cards])
+        def board(project: str | None, _cards: str, request: gr.Request) -> None:
             cards = storyboard(desk, user_of(request), project)
             if not cards:
                 gr.Markdown("*No shots yet.*")
