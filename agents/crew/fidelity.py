@@ -45,6 +45,9 @@ PLACEHOLDER = re.compile(
 #: Last words that mean a text stopped mid-phrase (its string bound ran out).
 CUT_WORDS = frozenset({"a", "an", "the", "and", "of", "to", "in", "with"})
 
+#: Marks no finished sentence ends with: an answer ending on one ran out of room mid-sentence.
+DANGLING = (",", ";", ":", "\u2014", "-")
+
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
@@ -124,7 +127,7 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
             banned: Iterable[str] = ()) -> str | None:
     """Why ``text`` is not a usable answer for a free-text field, or None when it is.
 
-    Checks, in order: empty, a placeholder, a cut-off ending ("The ", "A 12"), too few words, a sentence
+    Checks, in order: empty, a placeholder, a cut-off ending ("The ", "A 12", a dangling comma), too few words, a sentence
     said more than ``max_repeat`` times, a looping n-gram, a word repeated back to back, and text copied
     from an example shown to the model (``banned``) that ``sources`` (premise, creator's notes) do not mention.
     The crew's prompts show no fixed example story any more, so roles pass ``banned`` only for text they
@@ -136,8 +139,8 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
         return "it was a placeholder"
     if not ws:
         return "it was empty"
-    if ws[-1] in CUT_WORDS or (len(ws) <= 2 and any(c.isdigit() for c in stripped)):
-        return "it was cut off"
+    if ws[-1] in CUT_WORDS or (len(ws) <= 2 and any(c.isdigit() for c in stripped)) or stripped.endswith(DANGLING):
+        return "it was cut off"  # "The ", "A 12", "… she finds a letter," (the string bound ended it)
     if len(ws) < min_words:
         return f"it had fewer than {min_words} words"
     if TAUTOLOGY.search(stripped):

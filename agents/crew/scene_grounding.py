@@ -128,8 +128,6 @@ def ground_line(text: str, sources: list[str], spoken: set[str], echoes: Sequenc
     trimmed = trim_repeats(said) or said
     notes += ["trimmed a repeated sentence"] if trimmed != said.strip() else []
     why = problem(trimmed, sources=sources, min_words=min_words)
-    if why is None and trimmed.rstrip().endswith((",", ";", ":", "\u2014")):  # "… a few times. I," ran out of room
-        why = "it was cut off"
     if why is None and len(trimmed) >= RAN_OUT and not trimmed.rstrip().endswith((".", "!", "?", '"', "'")):
         why = "it was cut off"  # "… I'm sure it's a little bit of a b": long, unfinished, the string bound ended it
     if why == "it was cut off" and (cut := trim_cut_off(trimmed)) and problem(cut, sources=sources) is None:

@@ -58,6 +58,8 @@ from memory.store import Store
     ("She says ...", "placeholder"),
     ("The ", "cut off"),
     ("A 12", "cut off"),
+    ("A beekeeper's daughter races the storm to the hives,", "cut off"),  # a logline the bound ended
+    ("She lifts the lid and finds the queen;", "cut off"),
 ])
 def test_problem_names_each_degenerate_answer(text: str, why: str) -> None:
     found = problem(text)
