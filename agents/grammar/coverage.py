@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
@@ -45,6 +46,7 @@ SIZE_WORDS: dict[str, str] = {
 }
 _SIDE_RANK = {"left": 0, "center": 1, "centre": 1, "middle": 1, "right": 2}
 _COVERAGE_ANGLE = 30.0
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _OPENING_SECONDS = 3.0
 #: A shot may run this much past the pace's shot length before it is covered by several (a long beat
 #: becomes pieces of about the pace's length; none is longer than this many times it).
@@ -155,7 +157,8 @@ def plan_scene(
     single_size = normalize_size(closeup_size, "MCU")
     planned: list[tuple[Shot, Beat | None]] = []
     if new_location:
-        where = f" of the {location}" if location else ""
+        place = _LEADING_ARTICLE.sub("", location.strip())  # "The hillside farm" is no "of the The hillside farm"
+        where = f" of the {place}" if place else ""
         opening = SIZES[min(SIZES.index(normalize_size(opening_size, "WS")), SIZES.index("FS"))]
         planned.append((establishing(scene_id, order, size=opening, camera_move=opening_move,
                                      description=f"Establishing shot{where}: everyone in their place."), None))

@@ -21,7 +21,9 @@ LONG = "The lamp has burned every night for forty years, and it will burn tonigh
 
 def test_a_shot_with_a_long_line_is_lengthened_and_nothing_is_voiced_twice(deps: Deps, planned: str) -> None:
     store, cache = deps.store, voice_cache(deps.settings)
-    shot = next(s for s in store.shots(planned) if s.dialogue)
+    # The shortest shot with a line: lengthened to hold LONG, it overruns the plan by more than the runtime
+    # check's 5 % (the plan fills its target, so the check must say so).
+    shot = min((s for s in store.shots(planned) if s.dialogue), key=lambda s: s.duration_s)
     store.update_shot(planned, shot.key, dialogue=[{"character": "mara", "line": LONG}], duration_s=1.0)
     before = sum(s.duration_s for s in store.shots(planned))
     report = voice_plan(store, planned, cache)
