@@ -123,12 +123,25 @@ def repeated_ngram(text: str, n: int = 3) -> str | None:
     return None
 
 
+def stutter(ws: list[str], longest: int = 6) -> str | None:
+    """The first phrase of two to ``longest`` words said twice back to back, else None.
+
+    Measured (a beekeeper film's character sheet): "with a bright smile, a bright smile. She is … a bee, a bee"
+    passed every other check; a loop this short repeats nothing three times and no word twice in a row.
+    """
+    for n in range(2, longest + 1):
+        for i in range(len(ws) - 2 * n + 1):
+            if ws[i:i + n] == ws[i + n:i + 2 * n]:
+                return " ".join(ws[i:i + n])
+    return None
+
+
 def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_repeat: int = 1,
             banned: Iterable[str] = ()) -> str | None:
     """Why ``text`` is not a usable answer for a free-text field, or None when it is.
 
     Checks, in order: empty, a placeholder, a cut-off ending ("The ", "A 12", a dangling comma), too few words, a sentence
-    said more than ``max_repeat`` times, a looping n-gram, a word repeated back to back, and text copied
+    said more than ``max_repeat`` times, a looping n-gram, a word or phrase repeated back to back, and text copied
     from an example shown to the model (``banned``) that ``sources`` (premise, creator's notes) do not mention.
     The crew's prompts show no fixed example story any more, so roles pass ``banned`` only for text they
     did show; the bench checks every plan against ``EXAMPLE_MARKERS``, the old examples.
@@ -152,6 +165,8 @@ def problem(text: str, *, sources: Iterable[str] = (), min_words: int = 1, max_r
         return "it repeated itself"
     if any(a == b for a, b in itertools.pairwise(ws)):
         return "it repeated a word"
+    if stutter(ws):
+        return "it repeated a phrase"
     leaked = leaks(stripped, *sources, markers=banned)
     if leaked:
         return f"it copied an example ({', '.join(leaked)})"

@@ -12,9 +12,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agents.crew.fidelity import Provenance, words
+from agents.crew.fidelity import Provenance, stem, words
+from agents.crew.grounding import same_person
 from agents.crew.ids import CharacterId
-from agents.crew.premise import read_premise
+from agents.crew.premise import Premise, read_premise, things
 from agents.crew.role import Deps, Role, render_prompt
 from agents.crew.scene_grounding import add_line, ground_scenes, scene_schema
 from agents.crew.shape import shape_for
@@ -92,6 +93,19 @@ def lines_asked(deps: Deps, lines_per_scene: int) -> int:
     the one-line questions (``ScreenWriter.ask_line``) wrote the film's lines anyway.
     """
     return 0 if asks_small_questions(deps.llm) else lines_per_scene
+
+
+def topic_of(premise: Premise, action: str, speakers: list[str], most: int = 2) -> str:
+    """What a scene's line is about: the premise's things, places and other beings, those the action names first.
+
+    Measured on the bundled model (6 premises, 3 turns each, ``bench``-style checks): asked only "what does the
+    daughter say to her father?", 8 of 18 lines were kept and 1 spoke of the story ("The father's voice was a
+    soft, lilac-hued voice"); asked "… about the thunderstorm and the hives?", 8 kept, all 8 about the story.
+    """
+    spans = [*things(premise), *(b for b in premise.beings if not any(same_person(b, s) for s in speakers)), *premise.places]
+    named = {stem(w) for w in words(action)}
+    chosen = sorted(dict.fromkeys(spans), key=lambda span: not any(stem(w) in named for w in words(span)))[:most]
+    return " and ".join(span if span[:1].isupper() or span[:1].isdigit() else f"the {span}" for span in chosen)
 
 
 def heading(interior: bool, location: str, time_of_day: str) -> str:
@@ -239,8 +253,10 @@ class ScreenWriter(Role[Screenplay]):
         spoken = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
         others = [c for c in cast if c != who]
         other = last if last and last != who else (others[0] if others else None)
+        pair = [names.get(c, c) for c in (who, other) if c]
         variables = {"place": scene["location"], "name": names.get(who, who),
                      "other": names.get(other, other) if other else "the camera",
+                     "topic": topic_of(read_premise(deps.store.project(project).premise), scene["action"], pair),
                      # No action in the question: shown it, the bundled model recited it instead of speaking.
                      "previous": said[-1]["line"] if said else ""}
         messages = render_prompt("screenwriter_line", variables, self.prompt_dir)

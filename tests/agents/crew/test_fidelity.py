@@ -38,6 +38,7 @@ from agents.crew.screenwriter import (
     SceneDraft,
     Screenplay,
     ScreenWriter,
+    topic_of,
 )
 from agents.crew.shape import shape_for
 from agents.crew.writer import Writer
@@ -54,6 +55,8 @@ from memory.store import Store
     ("You came back. I was soaked. I was soaked. I was soaked.", "repeated itself"),
     ("the sea the sea the sea the sea calls", "repeated itself"),
     ("Go go now", "repeated a word"),
+    ("About ten, with a bright smile, a bright smile.", "repeated a phrase"),  # measured, a character sheet
+    ("She is a beekeeper, a bee, a bee.", "repeated a phrase"),
     ("A woman in <describe clothes>", "placeholder"),
     ("She says ...", "placeholder"),
     ("The ", "cut off"),
@@ -291,6 +294,21 @@ def test_a_scene_left_silent_asks_one_small_question_for_a_line(tmp_path: Path) 
     assert prov["fields"]["scene 1.line 1"] == "removed" and prov["fields"]["scene 1.line 2"] == "model"
     question = next(c for c in deps.llm.calls if c.schema == "SpokenAnswer")  # type: ignore[union-attr]
     assert scene_place(deps, project) in question.messages[-1]["content"]
+    assert question.messages[-1]["content"].endswith("to Grandson about the harbour?")  # the premise's place: a topic
+
+
+@pytest.mark.parametrize(("premise", "action", "pair", "topic"), [
+    # The things the premise names come first, those the scene's action names before the others.
+    ("A beekeeper's daughter races a thunderstorm to save the hives on a hillside farm", "Rain pours as she runs to the hives.",
+     ["Daughter", "Father"], "the hives and the thunderstorm"),
+    # The speakers are no topic of their own line; the premise's other beings are ("the lost parrot").
+    ("A night-shift nurse finds a lost parrot in the hospital", "", ["Nurse", "Doctor"], "the lost parrot and the hospital"),
+    ("A street dog befriends a retired astronaut in a snowy Tokyo market", "", ["Dog", "Astronaut"], "the snowy Tokyo market"),
+    ("A chess-playing robot and a deaf girl enter a tournament in 1980s Warsaw", "", ["Robot", "Girl"],
+     "the tournament and 1980s Warsaw"),  # no article before a name or a number
+])
+def test_a_line_is_asked_about_the_premise(premise: str, action: str, pair: list[str], topic: str) -> None:
+    assert topic_of(read_premise(premise), action, pair) == topic
 
 
 def test_after_a_greedy_miss_the_line_question_samples(tmp_path: Path) -> None:
@@ -307,7 +325,7 @@ def test_small_questions_make_an_exchange_each_speaker_answering_the_last_line(t
     assert [d.line for d in s1.dialogue] == said
     assert [d.character for d in s1.dialogue] == ["captain", "grandson", "captain"]  # turns taken
     questions = [c.messages[-1]["content"] for c in deps.llm.calls if c.schema == "SpokenAnswer"]  # type: ignore[union-attr]
-    assert "Captain says: Keep the sail tight, boy.\nWhat does Grandson answer?" in questions[1]
+    assert "Captain says: Keep the sail tight, boy.\nWhat does Grandson answer about the harbour?" in questions[1]
     assert len(questions) == 3  # a scene of a 20 s film ends with three lines: no question more
 
 
