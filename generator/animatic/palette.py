@@ -24,6 +24,9 @@ EXTERIOR_WORDS = (
     "ext", "beach", "street", "road", "forest", "wood", "field", "sea", "shore", "harbour", "harbor", "park",
     "garden", "roof", "cliff", "mountain", "desert", "city", "yard", "square", "bridge", "river", "lake",
     "outside", "exterior", "meadow", "dock", "pier", "alley", "courtyard",
+    # Seen in a film: "the hillside farm" was drawn as a room with a door and a window. More outdoor places:
+    "farm", "hill", "market", "village", "island", "valley", "jungle", "orchard", "vineyard", "stadium",
+    "camp", "plaza", "ocean", "highway", "cemetery", "graveyard", "countryside", "tundra",
 )  # fmt: skip
 
 

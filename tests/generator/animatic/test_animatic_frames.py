@@ -172,4 +172,5 @@ def test_time_of_day_words() -> None:
         is_exterior("EXT. HARBOUR - DAWN")
         and is_exterior("harbour street")
         and not is_exterior("INT. LAMP ROOM")
+        and is_exterior("The hillside farm") and is_exterior("snowy Tokyo market")
     )
