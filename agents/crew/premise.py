@@ -212,6 +212,12 @@ def _each_one(span: str, text: str) -> list[str]:
     return [f"{ORDINALS[i]} {base}" for i in range(count)]
 
 
+#: "in …" after a verb of speech, writing or thought is how, not where: a parrot that "only speaks in old song
+#: lyrics" was planned in a location called "old song lyrics".
+_MANNER = re.compile(r"\b(?:speak|talk|sing|writ|answer|repl|whisper|shout|think|dream|paint|draw|rhym|communicat)\w*"
+                     r"\s+(?:only\s+|just\s+|always\s+)?in\s+((?:[\w'-]+\s*){1,5})", re.IGNORECASE)
+
+
 def read_premise(text: str) -> Premise:
     """The beings, places, proper names and time of day a premise names (see the module docstring)."""
     tokens = re.findall(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*", text)
@@ -233,6 +239,8 @@ def read_premise(text: str) -> Premise:
     premise.beings = list(dict.fromkeys(premise.beings))
     premise.places = list(dict.fromkeys(premise.places))
     premise.places = [p for p in premise.places if p.split()[-1].lower() not in OBJECTS]  # "a message in a bottle"
+    manners = [m.group(1).lower() for m in _MANNER.finditer(text)]
+    premise.places = [p for p in premise.places if not any(p.lower() in m for m in manners)]  # "speaks in old song lyrics"
     named = [p for p in premise.places if _is_place(p.split()[-1].lower())]
     if named:  # "in a bottle", "on a canoe trip": after a preposition, but not a place the lexicon or a name says
         premise.places = [p for p in premise.places if p in named or p.split()[-1][:1].isupper()]

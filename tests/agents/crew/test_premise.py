@@ -23,6 +23,10 @@ from agents.crew.premise import read_premise
     ("A beekeeper searches a summer meadow for a lost queen bee", ["beekeeper", "lost queen bee"], ["summer meadow"]),
     ("A taxi driver in Mumbai drives a pregnant woman to the hospital through a monsoon flood",
      ["taxi driver", "pregnant woman"], ["Mumbai", "hospital"]),
+    # Seen in a film: the parrot's way of speaking became the story's only location, "old song lyrics".
+    ("A night-shift nurse finds a lost parrot that only speaks in old song lyrics", ["night-shift nurse", "lost parrot"],
+     ["hospital ward"]),
+    ("A poet who writes in riddles falls for a baker in Lisbon", ["poet", "baker"], ["Lisbon"]),
 ])
 def test_reads_each_being_and_a_real_place(premise: str, beings: list[str], places: list[str]) -> None:
     read = read_premise(premise)
