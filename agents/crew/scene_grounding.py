@@ -64,6 +64,12 @@ _QUOTED = re.compile(r"""\b(?:said|says|asks|asked|replies|replied|whispers|whis
 #: "The mother is speaking to the daughter.": a line that tells that someone speaks instead of speaking.
 _NARRATED = re.compile(r"\b(?:is|are|was|were)\s+(?:speaking|talking|saying|telling)\b|\b(?:speaks|talks|says|said)\s+to\b"
                        r"|^\s*the\s+\w+\s+(?:speaks|responds|replies|answers|whispers|says|asks|nods|smiles)\b", re.I)
+#: "He leans in, peering at the worn verses…": a pronoun doing a body's action in the present tense is a stage
+#: direction written as the line (seen as the parrot's only line in a nurse-and-parrot film). It also refuses
+#: some speech ("She looks tired; let her sleep."): the line is asked again, a cheaper loss than narration.
+_ACTED = re.compile(r"^\s*(?:he|she|they|it)\s+(?:leans|looks|turns|smiles|nods|sighs|walks|steps|glances|peers|stares|gazes"
+                    r"|shrugs|frowns|laughs|pauses|reaches|kneels|sits|stands|rises|moves|picks|points|hesitates|flutters"
+                    r"|tilts|lowers|raises|opens|closes|runs|hurries|watches)\b", re.I)
 #: "Keeper believes the bottle…": a name, then a verb (not "Keeper, listen", not "Chef and Grandson, …").
 _SELF_NARRATED = re.compile(r"^\s*[A-Z][\w'-]*\s+(?!and\b|or\b|&)[a-z]+")
 #: A line about the film instead of in it: "The scene opens with Keeper. She is with the camera."
@@ -96,6 +102,8 @@ def spoken_part(text: str) -> tuple[str | None, str]:
         return None, "it spoke about the film (the scene, the camera), not in it"
     if _NARRATED.search(text):
         return None, "it narrated that someone speaks instead of speaking"
+    if _ACTED.search(text):
+        return None, "it described what someone does (a stage direction), not speech"
     return text, ""
 
 

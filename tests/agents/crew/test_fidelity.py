@@ -439,6 +439,10 @@ def test_a_stage_direction_or_a_fragment_of_narration_is_not_speech() -> None:
     assert ground_line("as he stepped into the hallowed halls of the mountain temple.", [], set()) == (None, "it was a fragment of narration, not speech")
     assert ground_line("I know (quietly) what you mean.", [], set())[0] == "I know what you mean."
     assert ground_line("Stay here tonight, little one.", [], set())[0] == "Stay here tonight, little one."
+    # Seen as a parrot's only line (a 45 s nurse-and-parrot film): a stage direction written as the line.
+    acted = "He leans in, peering at the worn verses with a mixture of awe."
+    assert ground_line(acted, [], set()) == (None, "it described what someone does (a stage direction), not speech")
+    assert ground_line("He knows the way home.", [], set())[0] == "He knows the way home."  # speech about someone
 
 
 def test_narration_of_speaking_a_tautology_and_an_apostrophe_taken_for_a_quote_are_not_speech() -> None:
