@@ -119,3 +119,15 @@ lines = st.lists(st.tuples(st.sampled_from(["mara", "tom", "mara", "tom", "ned"]
 def test_any_dialogue_coverage_passes_every_error_rule(dialogue, style):
     shots = dialogue_coverage("s1", "mara", "tom", dialogue, style=style)
     assert error_rules(film_of(("s1", shots))) == []
+
+
+def test_time_to_spare_goes_to_the_action_not_to_a_line_held_on() -> None:
+    """A 20 s scene with one five-word line: the line's shots hold it at most half as long again as it takes
+    (1 + 0.4 s a word = 3 s, so 4.5 s; spread evenly it was 6.7 s, a cut-in "holds the moment after the line");
+    the action and the establishing shot share the rest."""
+    beats = [Beat(characters=["nurse", "parrot"], description="The nurse finds the parrot under a trolley."),
+             Beat(characters=["parrot"], speaker="parrot", line="Fly me to the moon.", description="Parrot sings.")]
+    shots = plan_scene("s2", beats, location="hospital ward", duration_s=20.0, longest_s=10.0, shot_s=4.0)
+    assert abs(sum(s.duration_s for s in shots) - 20.0) < 0.05
+    assert sum(s.duration_s for s in shots if s.dialogue or "after the line" in s.description) <= 4.5 + 0.05
+    assert sum(s.duration_s for s in shots if "under a trolley" in s.description) > 7.0
