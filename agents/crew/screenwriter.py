@@ -192,7 +192,8 @@ class ScreenWriter(Role[Screenplay]):
             drafts, lost = self.ask_scenes(deps, project, first, count, locations, characters)
             first_number = len(scenes) + 1
             said = {" ".join(words(d["line"])) for s in scenes for d in s["dialogue"]}
-            scenes += ground_scenes(drafts, beats, sources, prov, first_number=first_number, echoes=p.beats, spoken=said)
+            scenes += ground_scenes(drafts, beats, sources, prov, first_number=first_number, echoes=p.beats, spoken=said,
+                                    acted=[s["action"] for s in scenes])
             for number, why in lost.items():  # the beat stands in for a scene the model gave no valid answer for: said
                 prov.template(f"scene {number}.action", why)
             for number, scene in enumerate(scenes[first_number - 1:], start=first_number):

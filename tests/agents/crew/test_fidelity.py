@@ -138,6 +138,21 @@ def test_ground_scenes_trims_loops_and_labels_removed_lines() -> None:
     assert any("line 2 was removed (it repeated an earlier line)" in m for m in prov.messages())
 
 
+def test_a_scene_that_copies_an_earlier_scenes_action_is_its_own_beat() -> None:
+    """Seen in a 45 s film: both scenes' actions were "The night-shift nurse and the lost parrot clash over what to
+    do." Also across requests: a long film's scenes are asked a few at a time (``acted``)."""
+    prov = Provenance("screenwriter")
+    same = "The nurse and the parrot clash over what to do."
+    scenes = [{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": same, "dialogue": []}
+              for _ in range(2)]
+    beats = ["They clash.", "The parrot sings the nurse to sleep at dawn."]
+    out = ground_scenes(scenes, beats, ["A nurse finds a parrot"], prov)
+    assert [s["action"] for s in out] == [same, beats[1]]
+    assert prov.fields["scene 2.action"] == "premise template" and prov.reasons["scene 2.action"] == "it repeated an earlier scene's action"
+    later = [{"location": "ward", "time_of_day": "night", "characters": ["nurse"], "action": same + " Again.", "dialogue": []}]
+    assert ground_scenes(later, beats, ["A nurse finds a parrot"], prov, first_number=2, acted=[same])[0]["action"] == beats[1]
+
+
 @pytest.mark.parametrize(("text", "kept"), [
     ("The sea is calm. The wind is a ", "The sea is calm."),  # the bundled model's cut-off, measured (issue 13)
     ("Hold the rope tight, and", "Hold the rope tight."),
