@@ -95,6 +95,12 @@ def lines_asked(deps: Deps, lines_per_scene: int) -> int:
     return 0 if asks_small_questions(deps.llm) else lines_per_scene
 
 
+def _sentence(beat: str) -> str:
+    """``beat`` ending as a sentence, so joined beats read as two ("… old song lyrics The night-shift nurse …")."""
+    beat = beat.strip()
+    return beat if not beat or beat.endswith((".", "!", "?", '"', "\u201d")) else beat + "."
+
+
 def topic_of(premise: Premise, action: str, speakers: list[str], most: int = 2) -> str:
     """What a scene's line is about: the premise's things, places and other beings, those the action names first.
 
@@ -165,7 +171,7 @@ class ScreenWriter(Role[Screenplay]):
         groups: list[list[str]] = [[] for _ in range(scenes)]
         for i, beat in enumerate(beats):
             groups[min(scenes - 1, i * scenes // len(beats))].append(beat)
-        return [" ".join(g) if g else beats[min(i, len(beats) - 1)] for i, g in enumerate(groups)]
+        return [" ".join(_sentence(b) for b in g) if g else beats[min(i, len(beats) - 1)] for i, g in enumerate(groups)]
 
     def requests(self, deps: Deps, project: str) -> list[list[dict[str, str]]]:
         """The whole-scene requests, ``SCENES_PER_REQUEST`` scenes each (the small line questions come after)."""

@@ -138,6 +138,12 @@ def test_ground_scenes_trims_loops_and_labels_removed_lines() -> None:
     assert any("line 2 was removed (it repeated an earlier line)" in m for m in prov.messages())
 
 
+def test_beats_shared_by_one_scene_read_as_sentences() -> None:
+    beats = ["A parrot that only speaks in old song lyrics", "The nurse sings back.", "Dawn comes!", "They part"]
+    assert ScreenWriter.beats_of(beats, 2) == ["A parrot that only speaks in old song lyrics. The nurse sings back.",
+                                               "Dawn comes! They part."]
+
+
 def test_a_scene_that_copies_an_earlier_scenes_action_is_its_own_beat() -> None:
     """Seen in a 45 s film: both scenes' actions were "The night-shift nurse and the lost parrot clash over what to
     do." Also across requests: a long film's scenes are asked a few at a time (``acted``)."""
