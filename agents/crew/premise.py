@@ -232,7 +232,7 @@ def read_premise(text: str) -> Premise:
             premise.places.append(span)
     for m in re.finditer(r"\bnamed ([A-Z][a-z]+)", text):
         premise.names.append(m.group(1))
-    for w in words(text):
+    for w in words(text.replace("-", " ")):  # "a night-shift nurse" works at night
         if w in TIMES:
             premise.time_of_day = TIMES[w]
             break

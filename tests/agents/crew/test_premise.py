@@ -41,3 +41,8 @@ def test_a_premise_without_a_place_gets_a_plain_guess_marked_as_inferred() -> No
     assert nothing.places == ["clown's home"] and nothing.place_inferred
     named = read_premise("A clown waits in a circus")
     assert named.places == ["circus"] and not named.place_inferred
+
+
+def test_a_time_inside_a_hyphenated_word_sets_the_time_of_day() -> None:
+    # Seen in a film: the night-shift nurse's ward was lit as day.
+    assert read_premise("A night-shift nurse finds a lost parrot").time_of_day == "night"
