@@ -29,7 +29,9 @@ def test_speech_check_on_a_placed_line(voices: VoiceCache) -> None:
     assert [f.cue for f in silent_cue] == [1] and silent_cue[0].value < 0.05
     unplanned = check_speech(stem, SR, [])
     assert len(unplanned) >= 1 and all(f.cue is None for f in unplanned)
-    assert unplanned[0].span_s[0] == pytest.approx(span[0], abs=0.4)
+    # Found where the line is: every stray run lies inside it (where inside varies: piper's phoneme lengths are
+    # random, and a first voiced run under max_stray_s is not reported; 2.4 s against a 2.0 s start was seen).
+    assert all(span[0] - 0.1 <= f.span_s[0] < f.span_s[1] <= span[1] + 0.1 for f in unplanned)
     muted = check_speech(np.zeros_like(stem), SR, [span])
     assert [f.cue for f in muted] == [0]
     with pytest.raises(BadRequest, match=r"cues\[0\]"):
