@@ -205,6 +205,12 @@ def copies(text: str, source: str, *, share: float = 0.8) -> bool:
     return k >= share * len(b)
 
 
+def holds(text: str, part: str) -> bool:
+    """Whether ``text`` holds all of ``part``, word for word ("knot number 3" does not hold "knot number 1")."""
+    inner = " ".join(words(part))
+    return bool(inner) and f" {inner} " in f" {' '.join(words(text))} "
+
+
 def echoes(text: str, source: str, *, share: float = 0.8) -> bool:
     """Whether ``text`` and ``source`` open alike for four words or more, and for ``share`` of the shorter one.
 
@@ -215,7 +221,7 @@ def echoes(text: str, source: str, *, share: float = 0.8) -> bool:
     k = 0
     while k < min(len(a), len(b)) and a[k] == b[k]:
         k += 1
-    inside = len(a) >= 4 and f" {' '.join(a)} " in f" {' '.join(b)} "  # recited from within ("X turns to Y and speaks")
+    inside = len(a) >= 4 and holds(source, text)  # recited from within ("X turns to Y and speaks")
     return inside or (k >= 4 and k >= share * min(len(a), len(b)))
 
 

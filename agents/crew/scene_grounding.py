@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, create_model
 from agents.crew.fidelity import (
     Provenance,
     content_words,
+    holds,
     near_copy,
     problem,
     stem,
@@ -169,12 +170,6 @@ def add_line(kept: list[dict[str, Any]], line: dict[str, Any], path: str, source
     return True
 
 
-def _contains(text: str, part: str) -> bool:
-    """Whether ``text`` holds all of ``part``, word for word ("knot number 3" is not "knot number 1")."""
-    inner = " ".join(words(part))
-    return bool(inner) and f" {inner} " in f" {' '.join(words(text))} "
-
-
 def ground_scenes(scenes: list[dict[str, Any]], beats: list[str], sources: list[str], prov: Provenance,
                   first_number: int = 1, echoes: Sequence[str] = (), spoken: set[str] | None = None,
                   acted: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -192,7 +187,7 @@ def ground_scenes(scenes: list[dict[str, Any]], beats: list[str], sources: list[
         beat = beats[min(number - 1, len(beats) - 1)] if beats else "The story goes on."
         action = trim_action(scene["action"])
         why = problem(action, sources=sources, min_words=3)
-        if why is None and any(_contains(action, earlier) or _contains(earlier, action) for earlier in acted):
+        if why is None and any(holds(action, earlier) or holds(earlier, action) for earlier in acted):
             why = "it repeated an earlier scene's action"
         if why:
             scene["action"] = beat
