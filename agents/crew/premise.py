@@ -226,7 +226,7 @@ def read_premise(text: str) -> Premise:
         low = [w.lower() for w in phrase]
         span = " ".join(phrase)
         head = low[-1]
-        if _is_being(head) or (prep is None and not _is_place(head) and head.endswith(("er", "or", "ist", "ian", "ess"))):
+        if _is_being(head) or (prep is None and not _is_place(head) and head.endswith(("er", "or", "ist", "ian", "ess", "man"))):
             premise.beings += _each_one(span, text)
         elif (prep is not None or _is_place(head)) and head not in TIMES and (prep not in TIME_PREPOSITIONS):
             premise.places.append(span)

@@ -27,6 +27,9 @@ from agents.crew.premise import read_premise
     ("A night-shift nurse finds a lost parrot that only speaks in old song lyrics", ["night-shift nurse", "lost parrot"],
      ["hospital ward"]),
     ("A poet who writes in riddles falls for a baker in Lisbon", ["poet", "baker"], ["Lisbon"]),
+    # Seen in a film: the ferryman was no one ("-man" was no being's ending), and the girl spoke alone.
+    ("An old ferryman teaches a runaway girl to read the river before the spring flood", ["old ferryman", "runaway girl"],
+     ["river"]),
 ])
 def test_reads_each_being_and_a_real_place(premise: str, beings: list[str], places: list[str]) -> None:
     read = read_premise(premise)
